@@ -1,0 +1,71 @@
+package anonymity
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestKeyFileCreatedPrivateAndReused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	k1, err := LoadOrCreateKeys(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(filepath.Join(dir, KeyFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != 0o600 {
+		t.Errorf("key file mode = %o, want 600", got)
+	}
+	k2, err := LoadOrCreateKeys(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k1.TokenHash("x") != k2.TokenHash("x") {
+		t.Error("keys changed between starts: every participant would lose their identity")
+	}
+	if err := os.Chmod(filepath.Join(dir, KeyFileName), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadOrCreateKeys(dir); err == nil {
+		t.Error("a world-readable key file was accepted")
+	}
+}
+
+func TestTokensAndHashes(t *testing.T) {
+	k, err := DeriveKeys(make([]byte, 64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := NewToken(), NewToken()
+	if a == b || !ValidToken(a) || ValidToken("short") || ValidToken("") {
+		t.Fatalf("tokens: %q %q", a, b)
+	}
+	if k.TokenHash(a) == k.TokenHash(b) {
+		t.Error("different tokens hashed alike")
+	}
+	other, _ := DeriveKeys([]byte("another master key of 32 bytes!!"))
+	if k.TokenHash(a) == other.TokenHash(a) {
+		t.Error("the hash does not depend on the key")
+	}
+}
+
+func TestPseudonym(t *testing.T) {
+	k, _ := DeriveKeys(make([]byte, 64))
+	h := k.TokenHash(NewToken())
+	if k.Pseudonym(h, 1, 0) != k.Pseudonym(h, 1, 0) {
+		t.Error("pseudonym is not stable")
+	}
+	seen := map[string]bool{}
+	for c := int64(1); c <= 20; c++ {
+		seen[k.Pseudonym(h, c, 0)] = true
+	}
+	if len(seen) < 15 {
+		t.Errorf("pseudonyms across 20 challenges: %d distinct, want them to differ", len(seen))
+	}
+	if got := k.Pseudonym(h, 1, 5); len(got) < 5 || got == k.Pseudonym(h, 1, 0) {
+		t.Errorf("retry pseudonym %q", got)
+	}
+}

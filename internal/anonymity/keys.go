@@ -1,0 +1,124 @@
+// Package anonymity keeps the promise that participants cannot be identified: it owns the secret
+// key file, the random participant tokens, the keyed hashes the database stores in their place,
+// and the pseudonyms shown beside contributions.
+package anonymity
+
+import (
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// KeyFileName is the name of the secret key file inside the data directory.
+const KeyFileName = "secret.key"
+
+const masterKeyLen = 64
+
+// Keys are the secrets derived from the master key in the key file. They never enter the database,
+// so a copy of the database alone cannot link a stored hash back to anyone's cookie.
+type Keys struct {
+	SessionHash  []byte // signs cookies (HMAC-SHA256)
+	SessionBlock []byte // encrypts cookies (AES-256)
+	Participant  []byte // keys the participant token hash
+	PseudonymKey []byte // keys pseudonym derivation
+}
+
+// LoadOrCreateKeys reads the key file in dir, creating it with mode 0600 on first start.
+func LoadOrCreateKeys(dir string) (*Keys, error) {
+	path := filepath.Join(dir, KeyFileName)
+	master, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		master = make([]byte, masterKeyLen)
+		if _, err := rand.Read(master); err != nil {
+			return nil, err
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) { // another process won the race: use its key
+			return LoadOrCreateKeys(dir)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("create key file: %w", err)
+		}
+		if _, err := f.Write([]byte(hex.EncodeToString(master) + "\n")); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("write key file: %w", err)
+		}
+		if err := f.Close(); err != nil {
+			return nil, fmt.Errorf("write key file: %w", err)
+		}
+		return DeriveKeys(master)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read key file: %w", err)
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("key file %s is readable by others (mode %o): run chmod 600 on it", path, fi.Mode().Perm())
+	}
+	raw, err := hex.DecodeString(string(trimSpace(master)))
+	if err != nil || len(raw) < 32 {
+		return nil, fmt.Errorf("key file %s is damaged: it must hold at least 32 bytes in hex", path)
+	}
+	return DeriveKeys(raw)
+}
+
+// DeriveKeys expands a master secret into independent keys with HKDF-SHA256.
+func DeriveKeys(master []byte) (*Keys, error) {
+	get := func(label string, n int) ([]byte, error) {
+		return hkdf.Key(sha256.New, master, nil, "groundswell "+label, n)
+	}
+	var k Keys
+	var err error
+	if k.SessionHash, err = get("session hash", 32); err != nil {
+		return nil, err
+	}
+	if k.SessionBlock, err = get("session block", 32); err != nil {
+		return nil, err
+	}
+	if k.Participant, err = get("participant", 32); err != nil {
+		return nil, err
+	}
+	if k.PseudonymKey, err = get("pseudonym", 32); err != nil {
+		return nil, err
+	}
+	return &k, nil
+}
+
+// NewToken returns a fresh participant token: 256 random bits, URL-safe.
+func NewToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("anonymity: no randomness: " + err.Error()) // crypto/rand never fails on Linux
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// ValidToken reports whether s looks like a token from NewToken.
+func ValidToken(s string) bool {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	return err == nil && len(b) == 32
+}
+
+// TokenHash returns the keyed hash the database stores instead of the token.
+func (k *Keys) TokenHash(token string) string {
+	m := hmac.New(sha256.New, k.Participant)
+	m.Write([]byte(token))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r' || b[len(b)-1] == ' ') {
+		b = b[:len(b)-1]
+	}
+	return b
+}

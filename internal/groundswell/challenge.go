@@ -1,0 +1,127 @@
+package groundswell
+
+import (
+	"time"
+
+	"github.com/groundswell/groundswell/internal/markup"
+)
+
+// Phase is where a challenge stands in its life; it decides which writes are allowed.
+type Phase string
+
+// The phases, in the order a challenge normally moves through them.
+const (
+	PhaseDraft     Phase = "draft"
+	PhaseOpen      Phase = "open"
+	PhaseVoting    Phase = "voting"
+	PhaseReview    Phase = "review"
+	PhasePublished Phase = "published"
+	PhaseClosed    Phase = "closed"
+)
+
+// Phases lists every phase in order.
+var Phases = []Phase{PhaseDraft, PhaseOpen, PhaseVoting, PhaseReview, PhasePublished, PhaseClosed}
+
+// Valid reports whether p is a known phase.
+func (p Phase) Valid() bool {
+	for _, q := range Phases {
+		if p == q {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the phase as a person reads it.
+func (p Phase) Label() string {
+	switch p {
+	case PhaseDraft:
+		return "Draft"
+	case PhaseOpen:
+		return "Open for ideas"
+	case PhaseVoting:
+		return "Voting"
+	case PhaseReview:
+		return "Under expert review"
+	case PhasePublished:
+		return "Published"
+	case PhaseClosed:
+		return "Closed"
+	}
+	return string(p)
+}
+
+// Public reports whether anyone may see a challenge in this phase.
+func (p Phase) Public() bool { return p != PhaseDraft && p.Valid() }
+
+// AcceptsIdeas reports whether new ideas may be posted: only while the challenge is open.
+func (p Phase) AcceptsIdeas() bool { return p == PhaseOpen }
+
+// AcceptsComments reports whether comments and implementation suggestions may be posted.
+func (p Phase) AcceptsComments() bool { return p == PhaseOpen || p == PhaseVoting }
+
+// AcceptsVotes reports whether votes may be cast, changed or cleared.
+func (p Phase) AcceptsVotes() bool { return p == PhaseOpen || p == PhaseVoting }
+
+// Challenge is one campaign: a brief, the open questions staff answer, and themes to file under.
+type Challenge struct {
+	ID        int64
+	Slug      string
+	Title     string
+	BriefMD   string
+	BriefHTML markup.HTML
+	Phase     Phase
+	// HideCountsUntilVoted keeps an item's vote counts from a participant until they have voted
+	// on it, so early counts do not herd later voters.
+	HideCountsUntilVoted bool
+	CreatedAt            time.Time
+	Questions            []Question
+	Themes               []Theme
+}
+
+// Question returns the challenge's question with id, if there is one.
+func (c *Challenge) Question(id int64) (Question, bool) {
+	for _, q := range c.Questions {
+		if q.ID == id {
+			return q, true
+		}
+	}
+	return Question{}, false
+}
+
+// Theme returns the challenge's theme with slug, if there is one.
+func (c *Challenge) Theme(slug string) (Theme, bool) {
+	for _, t := range c.Themes {
+		if t.Slug == slug {
+			return t, true
+		}
+	}
+	return Theme{}, false
+}
+
+// ThemeByID returns the challenge's theme with id, if there is one.
+func (c *Challenge) ThemeByID(id int64) (Theme, bool) {
+	for _, t := range c.Themes {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return Theme{}, false
+}
+
+// Question is one of the open questions a challenge asks.
+type Question struct {
+	ID          int64
+	ChallengeID int64
+	Position    int
+	Title       string
+	Prompt      string
+}
+
+// Theme is a label ideas can be filed under.
+type Theme struct {
+	ID          int64
+	ChallengeID int64
+	Slug        string
+	Name        string
+}

@@ -1,0 +1,194 @@
+package groundswell
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/groundswell/groundswell/internal/markup"
+)
+
+// Limits on what participants type, in characters (runes), not bytes.
+const (
+	IdeaTitleMin   = 3
+	IdeaTitleMax   = 140
+	IdeaBodyMax    = 5000
+	CommentBodyMax = 3000
+	// MaxThreadDepth is how deep replies nest on the page; deeper replies are shown at this depth.
+	MaxThreadDepth = 3
+)
+
+// Status says whether a contribution is shown to the public.
+type Status string
+
+// Contribution statuses. Only visible contributions appear in lists, counts, search and the API.
+const (
+	StatusVisible Status = "visible"
+)
+
+// Idea is a participant's answer to one of a challenge's questions.
+type Idea struct {
+	ID              int64
+	ChallengeID     int64
+	ChallengeSlug   string
+	QuestionID      int64
+	ThemeID         int64 // 0 when the idea has no theme
+	Author          string
+	Title           string
+	BodyMD          string
+	BodyHTML        markup.HTML
+	Status          Status
+	Up, Down        int
+	Score           float64 // Wilson lower bound of up/(up+down) at 95%
+	Hot             float64
+	Controversy     float64
+	Comments        int
+	Implementations int
+	CreatedAt       time.Time
+}
+
+// CommentKind separates ordinary discussion from suggestions of how to make an idea happen.
+type CommentKind string
+
+// The comment kinds.
+const (
+	KindComment        CommentKind = "comment"
+	KindImplementation CommentKind = "implementation"
+)
+
+// Valid reports whether k is a known kind.
+func (k CommentKind) Valid() bool { return k == KindComment || k == KindImplementation }
+
+// Comment is a reply to an idea or to another comment.
+type Comment struct {
+	ID        int64
+	IdeaID    int64
+	ParentID  int64 // 0 for a top-level comment
+	Depth     int   // 1 for a top-level comment
+	Author    string
+	Kind      CommentKind
+	BodyMD    string
+	BodyHTML  markup.HTML
+	Status    Status
+	Up, Down  int
+	Score     float64
+	CreatedAt time.Time
+}
+
+// IdeaInput is what a participant submits to post an idea.
+type IdeaInput struct {
+	QuestionID int64
+	Title      string
+	Body       string
+	Theme      string // a theme slug, or empty
+}
+
+// Normalize trims surrounding space so validation and storage see the same text.
+func (in *IdeaInput) Normalize() {
+	in.Title = strings.TrimSpace(collapseSpace(in.Title))
+	in.Body = strings.TrimSpace(in.Body)
+	in.Theme = strings.TrimSpace(in.Theme)
+}
+
+// Validate checks the input against the challenge it is posted to.
+func (in IdeaInput) Validate(c *Challenge) error {
+	f := FieldErrors{}
+	if _, ok := c.Question(in.QuestionID); !ok {
+		f.Add("question", "Choose which question your idea answers.")
+	}
+	checkText(f, "title", in.Title, IdeaTitleMin, IdeaTitleMax, "title")
+	checkText(f, "body", in.Body, 0, IdeaBodyMax, "description")
+	if in.Theme != "" {
+		if _, ok := c.Theme(in.Theme); !ok {
+			f.Add("theme", "Choose one of the listed themes, or none.")
+		}
+	}
+	return f.Err()
+}
+
+// CommentInput is what a participant submits to comment on an idea.
+type CommentInput struct {
+	ParentID int64
+	Kind     CommentKind
+	Body     string
+}
+
+// Normalize trims surrounding space and defaults the kind.
+func (in *CommentInput) Normalize() {
+	in.Body = strings.TrimSpace(in.Body)
+	if in.Kind == "" {
+		in.Kind = KindComment
+	}
+}
+
+// Validate checks the fields that do not need the database.
+func (in CommentInput) Validate() error {
+	f := FieldErrors{}
+	if !in.Kind.Valid() {
+		f.Add("kind", "Choose whether this is a comment or a way to make the idea happen.")
+	}
+	checkText(f, "body", in.Body, 1, CommentBodyMax, "comment")
+	return f.Err()
+}
+
+// VoteValue is a participant's vote: +1, -1, or 0 to clear it.
+type VoteValue int
+
+// ParseVote reads the form value of a vote: up, down or clear.
+func ParseVote(s string) (VoteValue, error) {
+	switch s {
+	case "up":
+		return 1, nil
+	case "down":
+		return -1, nil
+	case "clear":
+		return 0, nil
+	}
+	return 0, Errorf(EINVALID, "A vote must be up, down or clear.")
+}
+
+// String is the form value of v.
+func (v VoteValue) String() string {
+	switch v {
+	case 1:
+		return "up"
+	case -1:
+		return "down"
+	}
+	return "clear"
+}
+
+// VoteResult is an item's counts after a vote, as the voter may see them.
+type VoteResult struct {
+	Up, Down int
+	Score    float64
+	Mine     VoteValue
+}
+
+func checkText(f FieldErrors, field, s string, min, max int, noun string) {
+	if !utf8.ValidString(s) {
+		f.Add(field, "The "+noun+" contains characters we cannot read. Please retype it.")
+		return
+	}
+	for _, r := range s {
+		if r == 0 || (unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t') {
+			f.Add(field, "The "+noun+" contains invisible control characters. Please remove them.")
+			return
+		}
+	}
+	n := utf8.RuneCountInString(s)
+	switch {
+	case n == 0 && min > 0:
+		f.Add(field, "Please write a "+noun+".")
+	case n < min:
+		f.Add(field, "The "+noun+" is too short: use at least "+strconv.Itoa(min)+" characters.")
+	case n > max:
+		f.Add(field, "The "+noun+" is too long: "+strconv.Itoa(n)+" characters, and the limit is "+strconv.Itoa(max)+".")
+	}
+}
+
+func collapseSpace(s string) string {
+	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+}

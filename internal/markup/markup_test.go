@@ -1,0 +1,37 @@
+package markup
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRender(t *testing.T) {
+	r := New()
+	tests := []struct {
+		name, in      string
+		want, wantNot []string
+	}{
+		{"emphasis", "*rota* and **breaks**", []string{"<em>rota</em>", "<strong>breaks</strong>"}, nil},
+		{"raw html is text", `<script>alert(1)</script><b onclick="x()">hi</b>`, nil, []string{"<script", "onclick", "<b"}},
+		{"link gets nofollow noopener", "[guide](https://example.org/a)", []string{`rel="nofollow noopener"`, `href="https://example.org/a"`}, nil},
+		{"autolink", "see https://example.org", []string{`<a href="https://example.org"`, "nofollow"}, nil},
+		{"javascript link dropped", "[x](javascript:alert(1))", nil, []string{"javascript:"}},
+		{"list", "- one\n- two", []string{"<ul>", "<li>one</li>"}, nil},
+		{"empty", "", nil, []string{"<"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := string(r.Render(tt.in))
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("Render(%q) = %q, want it to contain %q", tt.in, got, w)
+				}
+			}
+			for _, w := range tt.wantNot {
+				if strings.Contains(got, w) {
+					t.Errorf("Render(%q) = %q, want no %q", tt.in, got, w)
+				}
+			}
+		})
+	}
+}

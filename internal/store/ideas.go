@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/markup"
+	"github.com/groundswell/groundswell/internal/ranking"
+)
+
+type ideaRow struct {
+	ID              int64 `gorm:"primaryKey"`
+	ChallengeID     int64
+	ChallengeSlug   string `gorm:"->;-:migration"` // read-only, from a join
+	QuestionID      int64
+	ThemeID         *int64
+	ParticipantID   int64
+	Author          string
+	Title           string
+	BodyMD          string `gorm:"column:body_md"`
+	BodyHTML        string `gorm:"column:body_html"`
+	Status          string
+	Up, Down        int
+	Score           float64
+	Hot             float64
+	Controversy     float64
+	Comments        int
+	Implementations int
+	CreatedAt       time.Time
+}
+
+func (ideaRow) TableName() string { return "ideas" }
+
+func (r ideaRow) domain() gs.Idea {
+	i := gs.Idea{
+		ID: r.ID, ChallengeID: r.ChallengeID, ChallengeSlug: r.ChallengeSlug, QuestionID: r.QuestionID,
+		Author: r.Author, Title: r.Title, BodyMD: r.BodyMD, BodyHTML: markup.HTML(r.BodyHTML),
+		Status: gs.Status(r.Status), Up: r.Up, Down: r.Down, Score: r.Score, Hot: r.Hot,
+		Controversy: r.Controversy, Comments: r.Comments, Implementations: r.Implementations,
+		CreatedAt: r.CreatedAt,
+	}
+	if r.ThemeID != nil {
+		i.ThemeID = *r.ThemeID
+	}
+	return i
+}
+
+// ideaColumns selects an idea with its challenge's slug; callers join challenges AS c.
+const ideaColumns = "i.id, i.challenge_id, c.slug AS challenge_slug, i.question_id, i.theme_id, i.participant_id, " +
+	"i.author, i.title, i.body_md, i.body_html, i.status, i.up, i.down, i.score, i.hot, i.controversy, " +
+	"i.comments, i.implementations, i.created_at"
+
+// NewIdea is a validated idea ready to store; BodyHTML is already rendered and sanitized.
+type NewIdea struct {
+	ChallengeID int64
+	QuestionID  int64
+	ThemeID     int64
+	TokenHash   string
+	Title       string
+	BodyMD      string
+	BodyHTML    markup.HTML
+}
+
+// PhaseCheck decides whether a write is allowed in a challenge's current phase; it runs inside
+// the write transaction so a phase change cannot slip between check and write.
+type PhaseCheck func(gs.Phase) error
+
+// CreateIdea stores an idea under the participant's pseudonym for the challenge.
+func (s *Store) CreateIdea(ctx context.Context, in NewIdea, allowed PhaseCheck, namer Namer) (*gs.Idea, error) {
+	var out gs.Idea
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var c challengeRow
+		if err := tx.Where("id = ?", in.ChallengeID).Take(&c).Error; err != nil {
+			return wrap(err, "Challenge")
+		}
+		if err := allowed(gs.Phase(c.Phase)); err != nil {
+			return err
+		}
+		pid, err := participantID(tx, in.TokenHash)
+		if err != nil {
+			return err
+		}
+		name, err := alias(tx, in.ChallengeID, pid, namer)
+		if err != nil {
+			return err
+		}
+		now := s.now().Truncate(time.Minute)
+		row := ideaRow{
+			ChallengeID: in.ChallengeID, QuestionID: in.QuestionID, ParticipantID: pid, Author: name,
+			Title: in.Title, BodyMD: in.BodyMD, BodyHTML: string(in.BodyHTML), Status: string(gs.StatusVisible),
+			Hot: ranking.Hot(0, 0, now), CreatedAt: now,
+		}
+		if in.ThemeID != 0 {
+			row.ThemeID = &in.ThemeID
+		}
+		if err := tx.Omit("ChallengeSlug").Create(&row).Error; err != nil {
+			return wrap(err, "Idea")
+		}
+		row.ChallengeSlug = c.Slug
+		out = row.domain()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Idea returns one idea, whatever its status.
+func (s *Store) Idea(ctx context.Context, id int64) (*gs.Idea, error) {
+	var row ideaRow
+	err := s.read(ctx).Raw("SELECT "+ideaColumns+" FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?", id).
+		Scan(&row).Error
+	if err != nil {
+		return nil, wrap(err, "Idea")
+	}
+	if row.ID == 0 {
+		return nil, gs.Errorf(gs.ENOTFOUND, "There is no idea number %d.", id)
+	}
+	i := row.domain()
+	return &i, nil
+}
+
+// Ideas returns one page of a challenge's visible ideas in the requested order.
+func (s *Store) Ideas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) {
+	page := gs.IdeaPage{Page: q.Page, PerPage: q.PerPage}
+	db := s.read(ctx).Table("ideas AS i").Joins("JOIN challenges c ON c.id = i.challenge_id").
+		Where("i.challenge_id = ? AND i.status = ?", q.ChallengeID, string(gs.StatusVisible))
+	if q.QuestionID != 0 {
+		db = db.Where("i.question_id = ?", q.QuestionID)
+	}
+	if q.ThemeID != 0 {
+		db = db.Where("i.theme_id = ?", q.ThemeID)
+	}
+	if q.Text != "" {
+		var ok bool
+		if db, ok = s.matchText(db, q.Text); !ok {
+			return page, nil
+		}
+	}
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return page, wrap(err, "Ideas")
+	}
+	page.Total = int(total)
+	if total == 0 || q.Offset() >= page.Total {
+		return page, nil
+	}
+	var rows []ideaRow
+	err := db.Select(ideaColumns).Order(orderBy(q.Sort)).Limit(q.PerPage).Offset(q.Offset()).Scan(&rows).Error
+	if err != nil {
+		return page, wrap(err, "Ideas")
+	}
+	page.Ideas = make([]gs.Idea, len(rows))
+	for i, r := range rows {
+		page.Ideas[i] = r.domain()
+	}
+	return page, nil
+}
+
+func orderBy(s gs.Sort) string {
+	switch s {
+	case gs.SortNew:
+		return "i.id DESC"
+	case gs.SortHot:
+		return "i.hot DESC, i.id DESC"
+	case gs.SortControversial:
+		return "i.controversy DESC, i.id DESC"
+	case gs.SortDiscussed:
+		return "i.comments DESC, i.id DESC"
+	default:
+		return "i.score DESC, i.up DESC, i.id DESC"
+	}
+}

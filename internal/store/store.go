@@ -1,0 +1,247 @@
+// Package store is the only package that speaks to the database. It opens SQLite or PostgreSQL
+// through GORM, applies the embedded migrations with goose, and maps database failures to
+// groundswell error codes.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+)
+
+// Dialect names the database behind a Store.
+type Dialect string
+
+// The supported dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Store holds the database handles. On SQLite, writes go through a single connection that
+// begins every transaction with BEGIN IMMEDIATE, and reads through a separate pool, so writers
+// queue in Go instead of meeting "database is locked". On PostgreSQL both are one pool.
+type Store struct {
+	w, r    *gorm.DB
+	dialect Dialect
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// IsPostgres reports whether dsn selects PostgreSQL rather than a SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn: a postgres:// URL, or otherwise the path of a SQLite file, created with
+// its directory if missing.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	cfg := &gorm.Config{Logger: logger.Discard, TranslateError: true, PrepareStmt: false}
+	s := &Store{Now: time.Now}
+	if IsPostgres(dsn) {
+		db, err := gorm.Open(postgres.Open(dsn), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		sqlDB, _ := db.DB()
+		sqlDB.SetMaxOpenConns(25)
+		sqlDB.SetMaxIdleConns(25)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		s.w, s.r, s.dialect = db, db, Postgres
+	} else {
+		path := strings.TrimPrefix(dsn, "sqlite://")
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return nil, fmt.Errorf("create database directory: %w", err)
+			}
+		}
+		common := url.Values{}
+		common.Set("_journal_mode", "WAL")
+		common.Set("_foreign_keys", "on")
+		common.Set("_busy_timeout", "10000")
+		common.Set("_synchronous", "NORMAL")
+		wq := url.Values{}
+		for k, v := range common {
+			wq[k] = v
+		}
+		wq.Set("_txlock", "immediate")
+		w, err := gorm.Open(sqlite.Open("file:"+path+"?"+wq.Encode()), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		wdb, _ := w.DB()
+		wdb.SetMaxOpenConns(1)
+		wdb.SetMaxIdleConns(1)
+		wdb.SetConnMaxLifetime(0)
+		wdb.SetConnMaxIdleTime(0)
+		// Make the file (and WAL mode) exist before readers connect.
+		if err := wdb.PingContext(ctx); err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+		rq := common
+		rq.Set("_query_only", "true")
+		r, err := gorm.Open(sqlite.Open("file:"+path+"?"+rq.Encode()), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite reader: %w", err)
+		}
+		rdb, _ := r.DB()
+		rdb.SetMaxOpenConns(8)
+		rdb.SetMaxIdleConns(8)
+		s.w, s.r, s.dialect = w, r, SQLite
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Dialect reports which database the store uses.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	db, err := s.r.DB()
+	if err != nil {
+		return err
+	}
+	return db.PingContext(ctx)
+}
+
+// Close closes every connection.
+func (s *Store) Close() error {
+	var errs []error
+	seen := map[*sql.DB]bool{}
+	for _, g := range []*gorm.DB{s.w, s.r} {
+		if g == nil {
+			continue
+		}
+		if db, err := g.DB(); err == nil && !seen[db] {
+			seen[db] = true
+			errs = append(errs, db.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// migrationDir is the folder of the migrations file system that holds this dialect's files.
+func (s *Store) migrationDir() string {
+	if s.dialect == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+func (s *Store) provider(migrations fs.FS) (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, s.migrationDir())
+	if err != nil {
+		return nil, err
+	}
+	db, err := s.w.DB()
+	if err != nil {
+		return nil, err
+	}
+	dialect := goose.DialectSQLite3
+	if s.dialect == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	return goose.NewProvider(dialect, db, sub)
+}
+
+// Migrate applies every pending migration from migrations (a file system with sqlite/ and
+// postgres/ folders) and returns the versions it applied.
+func (s *Store) Migrate(ctx context.Context, migrations fs.FS) ([]int64, error) {
+	p, err := s.provider(migrations)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	var applied []int64
+	for _, r := range res {
+		applied = append(applied, r.Source.Version)
+	}
+	return applied, nil
+}
+
+// MigrationSources lists the migration files for dialect, for checking that dialects agree.
+func MigrationSources(migrations fs.FS, dialect Dialect) ([]string, error) {
+	dir := "sqlite"
+	if dialect == Postgres {
+		dir = "postgres"
+	}
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			names = append(names, e.Name())
+		}
+	}
+	return names, nil
+}
+
+// now returns the store's clock reading in UTC.
+func (s *Store) now() time.Time { return s.Now().UTC() }
+
+// write runs fn in a write transaction: BEGIN IMMEDIATE on SQLite, READ COMMITTED on PostgreSQL.
+func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.w.WithContext(ctx).Transaction(fn)
+}
+
+// read returns the read handle bound to ctx.
+func (s *Store) read(ctx context.Context) *gorm.DB { return s.r.WithContext(ctx) }
+
+// forUpdate is the row-locking suffix for a SELECT on dialects that have it; SQLite's single
+// writer already serializes.
+func (s *Store) forUpdate(table string) string {
+	if s.dialect == Postgres {
+		return " FOR UPDATE OF " + table
+	}
+	return ""
+}
+
+// wrap maps database errors to groundswell codes; unknown failures become EINTERNAL with the
+// cause kept for the log.
+func wrap(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return gs.Errorf(gs.ENOTFOUND, "%s was not found.", what)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return gs.Errorf(gs.ECONFLICT, "%s already exists.", what)
+	}
+	var ge *gs.Error
+	if errors.As(err, &ge) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("store: %s: %w", strings.ToLower(what), err)
+}
+
+// Exec runs a statement outside any domain method; it is for administration and tests.
+func (s *Store) Exec(ctx context.Context, sql string, args ...any) error {
+	return s.w.WithContext(ctx).Exec(sql, args...).Error
+}
