@@ -165,6 +165,9 @@ type VoteResult struct {
 	Up, Down int
 	Score    float64
 	Mine     VoteValue
+	// CountsHidden is set when the challenge hides counts until one votes and the voter has
+	// just cleared their vote.
+	CountsHidden bool
 }
 
 func checkText(f FieldErrors, field, s string, min, max int, noun string) {

@@ -51,9 +51,10 @@ func (s *Store) vote(ctx context.Context, t voteTarget, id int64, tokenHash stri
 			Up, Down  int
 			Status    string
 			Phase     string
+			Hide      bool
 			CreatedAt time.Time
 		}
-		q := "SELECT t.id, t.up, t.down, t.status, t.created_at, c.phase FROM " + t.table + " t " + t.challenge +
+		q := "SELECT t.id, t.up, t.down, t.status, t.created_at, c.phase, c.hide_counts_until_voted AS hide FROM " + t.table + " t " + t.challenge +
 			" WHERE t.id = ?" + s.forUpdate("t")
 		if err := tx.Raw(q, id).Scan(&item).Error; err != nil {
 			return wrap(err, t.noun)
@@ -73,7 +74,7 @@ func (s *Store) vote(ctx context.Context, t voteTarget, id int64, tokenHash stri
 			Scan(&old).Error; err != nil {
 			return wrap(err, "Vote")
 		}
-		res = gs.VoteResult{Up: item.Up, Down: item.Down, Mine: v}
+		res = gs.VoteResult{Up: item.Up, Down: item.Down, Mine: v, CountsHidden: item.Hide && v == 0}
 		if gs.VoteValue(old) == v {
 			res.Score = ranking.Wilson(res.Up, res.Down)
 			return nil // the same vote again changes nothing

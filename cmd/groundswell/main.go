@@ -1,0 +1,270 @@
+// Command groundswell runs the Groundswell service and its administrative tasks.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/groundswell/groundswell/internal/anonymity"
+	"github.com/groundswell/groundswell/internal/config"
+	"github.com/groundswell/groundswell/internal/demo"
+	"github.com/groundswell/groundswell/internal/markup"
+	"github.com/groundswell/groundswell/internal/participation"
+	"github.com/groundswell/groundswell/internal/store"
+	"github.com/groundswell/groundswell/internal/web"
+	"github.com/groundswell/groundswell/migrations"
+	"github.com/groundswell/groundswell/static"
+	"github.com/groundswell/groundswell/templates"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `Usage: groundswell COMMAND [flags]
+
+Commands:
+  serve        migrate, then serve (--addr, default 127.0.0.1:8080)
+  migrate      apply pending database migrations and exit
+  seed demo    create the demo challenge if it is not there
+  version      print the version
+
+Flags every command takes:
+  --data DIR   data directory holding groundswell.db and secret.key (env GROUNDSWELL_DATA, default ./data)
+  --db DSN     SQLite file path or postgres:// URL; overrides the file in --data (env GROUNDSWELL_DB)
+`
+
+// usageError is a mistake in the command line: reported in one line, with usage, exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	err := dispatch(ctx, args, stdout, stderr)
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "groundswell: %s\n\n%s", ue.msg, usage)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "groundswell: %v\n", err)
+		return 1
+	}
+}
+
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"no command given"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		cfg, _, err := parseFlags("serve", rest, true)
+		if err != nil {
+			return err
+		}
+		return serve(ctx, cfg, stdout, stderr)
+	case "migrate":
+		cfg, _, err := parseFlags("migrate", rest, false)
+		if err != nil {
+			return err
+		}
+		return migrate(ctx, cfg, stdout)
+	case "seed":
+		cfg, pos, err := parseFlags("seed", rest, false)
+		if err != nil {
+			return err
+		}
+		if len(pos) != 1 || pos[0] != "demo" {
+			return usageError{"seed needs one argument: demo"}
+		}
+		return seedDemo(ctx, cfg, stdout)
+	case "version", "--version", "-v":
+		if _, _, err := parseFlags("version", rest, false); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "groundswell", version)
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+// parseFlags reads the shared flags, with environment variables as defaults.
+func parseFlags(name string, args []string, serve bool) (config.Config, []string, error) {
+	cfg := config.Default()
+	cfg.Version = version
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&cfg.DataDir, "data", envOr("GROUNDSWELL_DATA", cfg.DataDir), "data directory")
+	fs.StringVar(&cfg.DB, "db", envOr("GROUNDSWELL_DB", ""), "database DSN")
+	if serve {
+		fs.StringVar(&cfg.Addr, "addr", envOr("GROUNDSWELL_ADDR", cfg.Addr), "listen address")
+		secure := envOr("GROUNDSWELL_SECURE_COOKIES", "") == "1"
+		fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secure, "mark cookies Secure (serve over TLS)")
+	}
+	// Flags may come before or after positional arguments (seed demo --data x).
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return cfg, nil, usageError{flagProblem(name, err)}
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if cfg.DataDir == "" {
+		return cfg, nil, usageError{"--data must not be empty"}
+	}
+	if serve {
+		if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
+			return cfg, nil, usageError{fmt.Sprintf("--addr %q is not host:port", cfg.Addr)}
+		}
+	}
+	if name != "seed" && len(pos) > 0 {
+		return cfg, nil, usageError{fmt.Sprintf("%s takes no arguments, got %q", name, pos[0])}
+	}
+	return cfg, pos, nil
+}
+
+// flagProblem words a flag parsing error as one line.
+func flagProblem(cmd string, err error) string {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return fmt.Sprintf("%s does not take the flag %s", cmd, rest)
+	}
+	if rest, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return fmt.Sprintf("the flag %s needs a value", rest)
+	}
+	return msg
+}
+
+func envOr(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// app is the opened program: database, keys and services.
+type app struct {
+	store *store.Store
+	keys  *anonymity.Keys
+	part  *participation.Service
+}
+
+func open(ctx context.Context, cfg config.Config) (*app, error) {
+	keys, err := anonymity.LoadOrCreateKeys(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, cfg.DSN())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := st.Migrate(ctx, migrations.FS); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &app{store: st, keys: keys, part: participation.New(st, markup.New(), keys)}, nil
+}
+
+func migrate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
+	st, err := store.Open(ctx, cfg.DSN())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	applied, err := st.Migrate(ctx, migrations.FS)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintln(stdout, "The database is up to date.")
+		return nil
+	}
+	fmt.Fprintf(stdout, "Applied %d migration(s): %v\n", len(applied), applied)
+	return nil
+}
+
+func seedDemo(ctx context.Context, cfg config.Config, stdout io.Writer) error {
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	created, err := demo.Seed(ctx, a.store, a.part, a.keys)
+	if err != nil {
+		return err
+	}
+	if created {
+		fmt.Fprintf(stdout, "Created the demo challenge at /c/%s\n", demo.Slug)
+	} else {
+		fmt.Fprintf(stdout, "The demo challenge is already there at /c/%s\n", demo.Slug)
+	}
+	return nil
+}
+
+func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) error {
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	srv, err := web.New(web.Deps{
+		Config: cfg, Logger: log, Keys: a.keys, Participation: a.part, Ping: a.store.Ping,
+		Templates: templates.FS, Static: static.FS,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "Groundswell %s is serving on http://%s (database: %s)\n", version, ln.Addr(), a.store.Dialect())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stdout, "Shutting down: finishing requests in flight…")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	fmt.Fprintln(stdout, "Stopped.")
+	return nil
+}

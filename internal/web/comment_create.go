@@ -1,0 +1,99 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+)
+
+// commentJSON is a comment as the API and scripts see it.
+type commentJSON struct {
+	ID        int64  `json:"id"`
+	ParentID  *int64 `json:"parent_id"`
+	Kind      string `json:"kind"`
+	Author    string `json:"author"`
+	BodyHTML  string `json:"body_html"`
+	Up        *int   `json:"up"`
+	Down      *int   `json:"down"`
+	CreatedAt string `json:"created_at"`
+}
+
+func newCommentJSON(cm gs.Comment, hideCounts bool) commentJSON {
+	out := commentJSON{ID: cm.ID, Kind: string(cm.Kind), Author: cm.Author, BodyHTML: string(cm.BodyHTML),
+		CreatedAt: coarseTime(cm.CreatedAt)}
+	if cm.ParentID != 0 {
+		p := cm.ParentID
+		out.ParentID = &p
+	}
+	if !hideCounts {
+		up, down := cm.Up, cm.Down
+		out.Up, out.Down = &up, &down
+	}
+	return out
+}
+
+func (s *Server) commentCreate(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := pathID(c, "idea")
+	if err != nil {
+		return err
+	}
+	idea, ch, err := s.part.Idea(ctx, id)
+	if err != nil {
+		return err
+	}
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	form := commentForm{Kind: gs.CommentKind(vals.Get("kind")), Body: vals.Get("body")}
+	if form.Kind == "" {
+		form.Kind = gs.KindComment
+	}
+	if raw := strings.TrimSpace(vals.Get("parent")); raw != "" {
+		form.Parent, err = strconv.ParseInt(raw, 10, 64)
+		if err != nil || form.Parent < 1 {
+			return gs.Errorf(gs.EMALFORMED, "The comment you are replying to, %q, is not a comment number.", truncate(raw, 40))
+		}
+	}
+	cm, err := s.part.PostComment(ctx, participantHash(c), id, gs.CommentInput{ParentID: form.Parent, Kind: form.Kind, Body: form.Body})
+	if err != nil {
+		code := gs.ErrorCode(err)
+		if wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT) {
+			return err
+		}
+		form.Error = gs.ErrorMessage(err)
+		if ge, ok := err.(*gs.Error); ok && len(ge.Fields) > 0 {
+			form.Error = firstField(ge.Fields, "body", "kind")
+		}
+		if code == gs.EINVALID && form.Parent != 0 && strings.Contains(form.Error, "replying to") {
+			form.Parent = 0 // the parent is gone: offer the text as a top-level comment
+		}
+		status, _, _ := classify(err)
+		return s.renderIdea(c, status, idea, ch, form)
+	}
+	s.metrics.comments.WithLabelValues(string(cm.Kind)).Inc()
+	url := fmt.Sprintf("/ideas/%d#comment-%d", id, cm.ID)
+	if wantsJSON(c) {
+		c.Response().Header().Set(echo.HeaderLocation, url)
+		return c.JSON(http.StatusCreated, newCommentJSON(*cm, ch.HideCountsUntilVoted))
+	}
+	return c.Redirect(http.StatusSeeOther, url)
+}
+
+func firstField(fields map[string]string, order ...string) string {
+	for _, k := range order {
+		if m, ok := fields[k]; ok {
+			return m
+		}
+	}
+	for _, m := range fields {
+		return m
+	}
+	return ""
+}

@@ -1,0 +1,131 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+)
+
+var errTooMany = gs.Errorf(gs.ETOOMANY, "You are sending things faster than we can take them. Please wait a moment and try again.")
+
+// statusOf maps each error code to its one HTTP status.
+var statusOf = map[gs.Code]int{
+	gs.EMALFORMED: http.StatusBadRequest,
+	gs.EFORBIDDEN: http.StatusForbidden,
+	gs.ENOTFOUND:  http.StatusNotFound,
+	gs.ECONFLICT:  http.StatusConflict,
+	gs.EINVALID:   http.StatusUnprocessableEntity,
+	gs.ETOOMANY:   http.StatusTooManyRequests,
+	gs.EINTERNAL:  http.StatusInternalServerError,
+}
+
+// codeOf maps statuses raised by Echo itself back to codes.
+var codeOf = map[int]gs.Code{
+	http.StatusBadRequest:            gs.EMALFORMED,
+	http.StatusForbidden:             gs.EFORBIDDEN,
+	http.StatusNotFound:              gs.ENOTFOUND,
+	http.StatusMethodNotAllowed:      "method_not_allowed",
+	http.StatusConflict:              gs.ECONFLICT,
+	http.StatusRequestEntityTooLarge: "too_large",
+	http.StatusUnsupportedMediaType:  gs.EMALFORMED,
+	http.StatusUnprocessableEntity:   gs.EINVALID,
+	http.StatusTooManyRequests:       gs.ETOOMANY,
+}
+
+// plainMessages are the words shown for errors Echo raises before a handler runs.
+var plainMessages = map[int]string{
+	http.StatusBadRequest:            "The request could not be read. Please check the address or form and try again.",
+	http.StatusForbidden:             "You do not have permission to do that.",
+	http.StatusNotFound:              "There is nothing at this address. It may have moved, or the link may be mistyped.",
+	http.StatusMethodNotAllowed:      "This address does not accept that kind of request.",
+	http.StatusRequestEntityTooLarge: "What you sent is larger than 1 MiB, which is more than we accept. Please shorten it.",
+	http.StatusTooManyRequests:       errTooMany.Message,
+}
+
+// classify turns any error into a status, a code and words a person can act on.
+func classify(err error) (int, gs.Code, string) {
+	var ge *gs.Error
+	if errors.As(err, &ge) {
+		return statusOf[ge.Code], ge.Code, gs.ErrorMessage(ge)
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		code, ok := codeOf[he.Code]
+		if !ok {
+			code = gs.EINTERNAL
+		}
+		msg := plainMessages[he.Code]
+		if msg == "" {
+			msg = gs.ErrorMessage(nil)
+		}
+		return he.Code, code, msg
+	}
+	return http.StatusInternalServerError, gs.EINTERNAL, gs.ErrorMessage(err)
+}
+
+// wantsJSON reports whether the client asked for JSON, or is calling the API.
+func wantsJSON(c echo.Context) bool {
+	return strings.HasPrefix(c.Request().URL.Path, "/api/") ||
+		strings.Contains(c.Request().Header.Get(echo.HeaderAccept), echo.MIMEApplicationJSON)
+}
+
+type jsonError struct {
+	Error struct {
+		Code    gs.Code           `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields,omitempty"`
+	} `json:"error"`
+}
+
+// handleError is the one place an error becomes a response. Only internal errors are logged,
+// with the request id and without anything a participant sent.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, code, msg := classify(err)
+	if status >= 500 {
+		s.log.Error("internal error", slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
+			slog.String("route", c.Path()), slog.Any("err", err))
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	if wantsJSON(c) {
+		var body jsonError
+		body.Error.Code, body.Error.Message = code, msg
+		var ge *gs.Error
+		if errors.As(err, &ge) {
+			body.Error.Fields = ge.Fields
+		}
+		_ = c.JSON(status, body)
+		return
+	}
+	_ = s.render(c, status, "error", &errorPage{basePage: s.base(c, titleFor(status)), Status: status, Message: msg})
+}
+
+func titleFor(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "Page not found"
+	case http.StatusForbidden:
+		return "Not allowed"
+	case http.StatusConflict:
+		return "Not possible right now"
+	case http.StatusTooManyRequests:
+		return "Slow down a little"
+	case http.StatusRequestEntityTooLarge:
+		return "Too much text"
+	case http.StatusBadRequest, http.StatusMethodNotAllowed:
+		return "Request not understood"
+	case http.StatusUnprocessableEntity:
+		return "Please check what you entered"
+	}
+	return "Something went wrong"
+}

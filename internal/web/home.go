@@ -1,0 +1,53 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+)
+
+type homePage struct {
+	basePage
+	Active []gs.Challenge // taking ideas or votes
+	Past   []gs.Challenge
+}
+
+func (s *Server) home(c echo.Context) error {
+	list, err := s.part.Challenges(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	page := &homePage{basePage: s.base(c, "Challenges")}
+	for _, ch := range list {
+		if ch.Phase.AcceptsVotes() {
+			page.Active = append(page.Active, ch)
+		} else {
+			page.Past = append(page.Past, ch)
+		}
+	}
+	return s.render(c, http.StatusOK, "home", page)
+}
+
+type errorPage struct {
+	basePage
+	Status  int
+	Message string
+}
+
+type infoPage struct {
+	basePage
+}
+
+func (s *Server) whatWeStore(c echo.Context) error {
+	return s.render(c, http.StatusOK, "what_we_store", &infoPage{basePage: s.base(c, "What we store")})
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	if err := s.ping(c.Request().Context()); err != nil {
+		s.log.Error("health check failed", "err", err)
+		return c.String(http.StatusServiceUnavailable, "database unavailable")
+	}
+	return c.String(http.StatusOK, "ok")
+}

@@ -1,0 +1,105 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/markup"
+)
+
+// pages holds one parsed template set per page: the layout, every partial, and the page itself.
+type pages struct {
+	sets map[string]*template.Template
+}
+
+var templateFuncs = template.FuncMap{
+	"markup": func(h markup.HTML) template.HTML { return h.Template() },
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2 January 2006")
+	},
+	"isoDate": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	},
+	"add":   func(a, b int) int { return a + b },
+	"phase": func(p gs.Phase) string { return p.Label() },
+}
+
+// parsePages parses every page under pages/ with the layout and partials, failing on the first
+// broken template so that a bad deploy never starts.
+func parsePages(fsys fs.FS) (*pages, error) {
+	common, err := template.New("").Funcs(templateFuncs).ParseFS(fsys, "layout.html", "partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	files, err := fs.Glob(fsys, "pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{sets: map[string]*template.Template{}}
+	for _, f := range files {
+		set, err := common.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := set.ParseFS(fsys, f); err != nil {
+			return nil, fmt.Errorf("templates: %w", err)
+		}
+		p.sets[strings.TrimSuffix(path.Base(f), ".html")] = set
+	}
+	return p, nil
+}
+
+// Names lists the pages, for the test that renders each one.
+func (p *pages) Names() []string {
+	var names []string
+	for n := range p.sets {
+		names = append(names, n)
+	}
+	return names
+}
+
+// basePage is embedded in every page's data.
+type basePage struct {
+	Title   string
+	CSRF    string
+	Version string
+	Path    string
+}
+
+func (s *Server) base(c echo.Context, title string) basePage {
+	return basePage{Title: title, CSRF: csrfToken(c), Version: s.cfg.Version, Path: c.Request().URL.Path}
+}
+
+// render executes the page into a buffer first, so that a template failure becomes a clean 500
+// rather than half a page with a 200 status.
+func (s *Server) render(c echo.Context, status int, name string, data any) error {
+	set, ok := s.pages.sets[name]
+	if !ok {
+		return fmt.Errorf("web: no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, "layout", data); err != nil {
+		if name == "error" {
+			return c.String(http.StatusInternalServerError, "Something went wrong on our side.")
+		}
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}

@@ -1,0 +1,158 @@
+// Package web is Groundswell's HTTP face: Echo routes, middleware, server-rendered pages, the
+// read-only JSON API, and the one place errors become statuses.
+package web
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+
+	"github.com/groundswell/groundswell/internal/anonymity"
+	"github.com/groundswell/groundswell/internal/config"
+	"github.com/groundswell/groundswell/internal/participation"
+)
+
+// Deps are what the web layer needs from the rest of the program.
+type Deps struct {
+	Config        config.Config
+	Logger        *slog.Logger
+	Keys          *anonymity.Keys
+	Participation *participation.Service
+	// Ping reports whether the database answers, for /healthz.
+	Ping      func(context.Context) error
+	Templates fs.FS
+	Static    fs.FS
+}
+
+// Server is the HTTP application.
+type Server struct {
+	cfg      config.Config
+	log      *slog.Logger
+	keys     *anonymity.Keys
+	part     *participation.Service
+	ping     func(context.Context) error
+	pages    *pages
+	sessions *sessions.CookieStore
+	metrics  *metrics
+	echo     *echo.Echo
+}
+
+// New builds the server and its routes; templates are parsed here so a broken one fails start-up.
+func New(d Deps) (*Server, error) {
+	pg, err := parsePages(d.Templates)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg: d.Config, log: d.Logger, keys: d.Keys, part: d.Participation, ping: d.Ping, pages: pg,
+		sessions: newParticipantStore(d.Keys, d.Config.SecureCookies),
+		metrics:  newMetrics(),
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	s.echo = e
+
+	e.Use(middleware.RequestID())
+	e.Use(s.accessLog())
+	e.Use(s.metrics.middleware())
+	e.Use(middleware.Recover())
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection:         "0",
+		ContentTypeNosniff:    "nosniff",
+		XFrameOptions:         "DENY",
+		HSTSMaxAge:            hstsAge(d.Config.SecureCookies),
+		ReferrerPolicy:        "same-origin",
+		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+	}))
+	e.Use(middleware.BodyLimit("1M"))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, Skipper: func(c echo.Context) bool {
+		return c.Path() == "/metrics"
+	}}))
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/metrics", echo.WrapHandler(s.metrics.handler()))
+	e.StaticFS("/static", d.Static)
+
+	site := e.Group("", s.participant, s.csrf())
+	site.GET("/", s.home)
+	site.GET("/what-we-store", s.whatWeStore)
+	site.GET("/c/:slug", s.challengeShow)
+	site.GET("/c/:slug/ideas/new", s.ideaNew)
+	site.GET("/ideas/:id", s.ideaShow)
+
+	limited := site.Group("", s.writeLimit())
+	limited.POST("/c/:slug/ideas", s.ideaCreate)
+	limited.POST("/ideas/:id/comments", s.commentCreate)
+	limited.POST("/ideas/:id/vote", s.ideaVote)
+	limited.POST("/comments/:id/vote", s.commentVote)
+
+	api := e.Group("/api/v1", s.participantOptional)
+	api.GET("/challenges", s.apiChallenges)
+	api.GET("/challenges/:slug/ideas", s.apiIdeas)
+	api.GET("/challenges/:slug/similar", s.apiSimilar)
+	api.GET("/ideas/:id", s.apiIdea)
+
+	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
+	return s, nil
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Routes lists every registered route, for tests that must cover them all.
+func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
+
+func hstsAge(tls bool) int {
+	if tls {
+		return 31536000
+	}
+	return 0
+}
+
+// accessLog writes one structured line per request. It records the route pattern, never the
+// raw URL (search text can be personal), and never the IP address, user agent or participant.
+func (s *Server) accessLog() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogMethod: true, LogRoutePath: true, LogLatency: true, LogRequestID: true,
+		HandleError: false,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			route := v.RoutePath
+			if route == "" || route == "/*" {
+				route = "unmatched"
+			}
+			s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
+				slog.String("method", v.Method), slog.String("route", route), slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency), slog.String("request_id", v.RequestID))
+			return nil
+		},
+	})
+}
+
+// writeLimit throttles writes per participant with a token bucket.
+func (s *Server) writeLimit() echo.MiddlewareFunc {
+	r := s.cfg.WriteRate
+	if r <= 0 {
+		r = 1
+	}
+	burst := max(s.cfg.WriteBurst, 1)
+	retry := strconv.Itoa(max(1, int(1/r+0.999)))
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(r), Burst: burst, ExpiresIn: 10 * time.Minute,
+		}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return participantHash(c), nil },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			c.Response().Header().Set("Retry-After", retry)
+			return errTooMany
+		},
+	})
+}
