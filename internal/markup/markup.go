@@ -8,7 +8,10 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
 )
 
 // HTML is sanitized markup. Only Render produces it from user text, so templates may print it
@@ -33,7 +36,10 @@ func New() *Renderer {
 	p.AllowElements("del")
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.Linkify, extension.Strikethrough),
-		goldmark.WithRendererOptions(html.WithHardWraps()),
+		goldmark.WithRendererOptions(
+			html.WithHardWraps(),
+			renderer.WithNodeRenderers(util.Prioritized(rawAsText{}, 100)),
+		),
 	)
 	return &Renderer{md: md, policy: p}
 }
@@ -49,4 +55,43 @@ func (r *Renderer) Render(src string) HTML {
 		return HTML(template.HTMLEscapeString(src))
 	}
 	return HTML(bytes.TrimSpace(r.policy.SanitizeBytes(buf.Bytes())))
+}
+
+// rawAsText renders HTML that people type as visible text rather than dropping it, so that
+// "use the <b> tag" still reads as written. It never emits the HTML as markup.
+type rawAsText struct{}
+
+func (rawAsText) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, renderRawInline)
+	reg.Register(ast.KindHTMLBlock, renderRawBlock)
+}
+
+func renderRawInline(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	segs := n.(*ast.RawHTML).Segments
+	for i := 0; i < segs.Len(); i++ {
+		s := segs.At(i)
+		template.HTMLEscape(w, s.Value(src))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func renderRawBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	b := n.(*ast.HTMLBlock)
+	_, _ = w.WriteString("<p>")
+	lines := b.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		s := lines.At(i)
+		template.HTMLEscape(w, s.Value(src))
+	}
+	if b.HasClosure() {
+		template.HTMLEscape(w, b.ClosureLine.Value(src))
+	}
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkContinue, nil
 }

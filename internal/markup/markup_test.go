@@ -12,7 +12,8 @@ func TestRender(t *testing.T) {
 		want, wantNot []string
 	}{
 		{"emphasis", "*rota* and **breaks**", []string{"<em>rota</em>", "<strong>breaks</strong>"}, nil},
-		{"raw html is text", `<script>alert(1)</script><b onclick="x()">hi</b>`, nil, []string{"<script", "onclick", "<b"}},
+		{"raw html block is text", `<script>alert(1)</script>`, []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, []string{"<script"}},
+		{"inline html is text", `use the <b onclick="x()">bold</b> tag`, []string{"use the &lt;b onclick=", "&lt;/b&gt; tag"}, []string{"<b"}},
 		{"link gets nofollow noopener", "[guide](https://example.org/a)", []string{`rel="nofollow noopener"`, `href="https://example.org/a"`}, nil},
 		{"autolink", "see https://example.org", []string{`<a href="https://example.org"`, "nofollow"}, nil},
 		{"javascript link dropped", "[x](javascript:alert(1))", nil, []string{"javascript:"}},

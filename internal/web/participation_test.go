@@ -1,0 +1,279 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/store"
+	"github.com/groundswell/groundswell/internal/store/storetest"
+)
+
+var locationIdea = regexp.MustCompile(`^/ideas/(\d+)$`)
+
+func TestEveryPageRenders(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		idea := a.seedIdea(a.open, "Protected time for improvement")
+		p := a.participant()
+		pages := []struct {
+			path, want string
+		}{
+			{"/", "Open challenges"},
+			{"/c/open-one", "Protected time for improvement"},
+			{"/c/voting-one", "New ideas are closed"},
+			{"/c/closed-one", "Ideas, comments and votes are closed"},
+			{"/c/open-one/ideas/new", "Which question does your idea answer?"},
+			{"/ideas/" + id(idea.ID), "Discussion"},
+			{"/what-we-store", "What we never store"},
+			{"/nowhere", "Page not found"},
+		}
+		for _, pg := range pages {
+			r := p.get(pg.path)
+			want := http.StatusOK
+			if pg.path == "/nowhere" {
+				want = http.StatusNotFound
+			}
+			wantStatus(t, pg.path, r, want)
+			if !strings.Contains(r.body, pg.want) {
+				t.Errorf("%s: page lacks %q", pg.path, pg.want)
+			}
+			if strings.Contains(r.body, "<script>") || regexp.MustCompile(`\son[a-z]+=`).MatchString(r.body) {
+				t.Errorf("%s: inline script found; the CSP forbids it", pg.path)
+			}
+			if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+				t.Errorf("%s: Content-Security-Policy = %q", pg.path, csp)
+			}
+		}
+	})
+}
+
+func TestParticipationLoop(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		alice, bob := a.participant(), a.participant()
+		alice.get("/c/open-one/ideas/new")
+
+		r := alice.post("/c/open-one/ideas", vals("question", id(a.open.Questions[1].ID),
+			"title", "  Let   porters   swap shifts online ", "body", "It would **save** hours.\n\n<script>alert(1)</script>", "theme", "rotas"))
+		wantStatus(t, "post idea", r, http.StatusSeeOther)
+		m := locationIdea.FindStringSubmatch(r.header.Get("Location"))
+		if m == nil {
+			t.Fatalf("post idea: Location %q, want /ideas/{id}", r.header.Get("Location"))
+		}
+		ideaPath := "/ideas/" + m[1]
+		page := alice.get(ideaPath)
+		for _, want := range []string{"Let porters swap shifts online", "<strong>save</strong>", "&lt;script&gt;", "Rotas", "What blocks?"} {
+			if !strings.Contains(page.body, want) {
+				t.Errorf("idea page lacks %q", want)
+			}
+		}
+		if strings.Contains(page.body, "<script>alert") {
+			t.Error("raw HTML from the body reached the page as markup")
+		}
+
+		// A comment, a reply, and an implementation suggestion.
+		r = bob.post(ideaPath+"/comments", vals("body", "Which system would we use?"))
+		wantStatus(t, "comment", r, http.StatusSeeOther)
+		cm := regexp.MustCompile(`#comment-(\d+)$`).FindStringSubmatch(r.header.Get("Location"))
+		if cm == nil || !strings.HasPrefix(r.header.Get("Location"), ideaPath+"#comment-") {
+			t.Fatalf("comment Location = %q", r.header.Get("Location"))
+		}
+		r = alice.post(ideaPath+"/comments", vals("body", "The rota app we already have.", "parent", cm[1]))
+		wantStatus(t, "reply", r, http.StatusSeeOther)
+		r = bob.post(ideaPath+"/comments", vals("body", "Ask the rota team for a two-week trial.", "kind", "implementation"))
+		wantStatus(t, "implementation", r, http.StatusSeeOther)
+
+		page = bob.get(ideaPath)
+		if n := strings.Count(page.body, `class="comment comment--level-2`); n != 1 {
+			t.Errorf("replies at level 2: %d, want 1", n)
+		}
+		if !strings.Contains(page.body, "comment--impl") || !strings.Contains(page.body, "1 way to make it happen") {
+			t.Error("implementation suggestion is not shown distinctly and counted")
+		}
+
+		// Votes: up, the same again, a flip, and a clear, seen by another participant.
+		votePath := ideaPath + "/vote"
+		for _, step := range []struct {
+			who      *participant
+			value    string
+			up, down int
+		}{
+			{bob, "up", 1, 0}, {bob, "up", 1, 0}, {alice, "up", 2, 0}, {bob, "down", 1, 1}, {alice, "clear", 0, 1},
+		} {
+			r := step.who.post(votePath, vals("value", step.value, "next", ideaPath))
+			wantStatus(t, "vote "+step.value, r, http.StatusSeeOther)
+			if r.header.Get("Location") != ideaPath {
+				t.Errorf("vote redirect = %q, want %q", r.header.Get("Location"), ideaPath)
+			}
+			var got struct{ Up, Down int }
+			a.participant().getJSON("/api/v1"+ideaPath, &got)
+			if got.Up != step.up || got.Down != step.down {
+				t.Errorf("after %s: %d up %d down, want %d up %d down", step.value, got.Up, got.Down, step.up, step.down)
+			}
+		}
+
+		// A script gets JSON instead of a redirect.
+		r = alice.postJSON(votePath, vals("value", "up"))
+		wantStatus(t, "json vote", r, http.StatusOK)
+		var vote struct {
+			Up, Down *int
+			MyVote   string `json:"my_vote"`
+		}
+		r.json(t, &vote)
+		if vote.Up == nil || *vote.Up != 1 || *vote.Down != 1 || vote.MyVote != "up" {
+			t.Errorf("json vote = %s", r.body)
+		}
+		r = alice.postJSON("/ideas/"+m[1]+"/comments", vals("body", "From a script"))
+		wantStatus(t, "json comment", r, http.StatusCreated)
+		if !strings.Contains(r.body, `"body_html":"\u003cp\u003eFrom a script\u003c/p\u003e"`) {
+			t.Errorf("json comment body: %s", r.body)
+		}
+
+		// Comment votes.
+		r = alice.post("/comments/"+cm[1]+"/vote", vals("value", "down", "next", ideaPath+"#comment-"+cm[1]))
+		wantStatus(t, "comment vote", r, http.StatusSeeOther)
+		var full struct {
+			Comments []struct {
+				ID       int64
+				Up, Down *int
+			}
+		}
+		a.participant().getJSON("/api/v1"+ideaPath, &full)
+		if len(full.Comments) != 4 || *full.Comments[0].Down != 1 {
+			t.Errorf("comments after vote: %+v", full.Comments)
+		}
+	})
+}
+
+func TestDeepRepliesFlatten(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		idea := a.seedIdea(a.open, "Deep thread")
+		p := a.participant()
+		path := "/ideas/" + id(idea.ID)
+		parent := ""
+		for i := 0; i < 5; i++ {
+			r := p.post(path+"/comments", vals("body", "level "+id(int64(i+1)), "parent", parent))
+			wantStatus(t, "reply", r, http.StatusSeeOther)
+			parent = regexp.MustCompile(`(\d+)$`).FindString(r.header.Get("Location"))
+		}
+		page := p.get(path)
+		for level, want := range map[int]int{1: 1, 2: 1, 3: 3} {
+			if n := strings.Count(page.body, "comment--level-"+id(int64(level))+`"`); n != want {
+				t.Errorf("comments drawn at level %d: %d, want %d", level, n, want)
+			}
+		}
+		if strings.Contains(page.body, "comment--level-4") {
+			t.Error("a reply was nested deeper than 3")
+		}
+		if n := strings.Count(page.body, "replying to"); n != 2 {
+			t.Errorf("flattened replies naming their parent: %d, want 2", n)
+		}
+	})
+}
+
+func TestListsSortFilterPaginate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		ctx := context.Background()
+		var ideas []*gs.Idea
+		for _, title := range []string{"Alpha rota idea", "Bravo tools idea", "Charlie rota idea"} {
+			ideas = append(ideas, a.seedIdea(a.open, title))
+		}
+		for i, who := range []string{"v1", "v2", "v3"} {
+			a.part.VoteIdea(ctx, who, ideas[1].ID, 1)
+			if i == 0 {
+				a.part.VoteIdea(ctx, who, ideas[0].ID, 1)
+			}
+		}
+		var list struct {
+			Ideas []struct {
+				ID    int64
+				Title string
+				Score *float64
+			}
+			Page    int
+			PerPage int `json:"per_page"`
+			Total   int
+		}
+		p := a.participant()
+		p.getJSON("/api/v1/challenges/open-one/ideas?sort=top", &list)
+		if list.Total != 3 || list.Ideas[0].ID != ideas[1].ID || list.Ideas[1].ID != ideas[0].ID {
+			t.Errorf("top order: %+v", list)
+		}
+		if *list.Ideas[0].Score < 0.43 || *list.Ideas[0].Score > 0.44 {
+			t.Errorf("score of 3 up 0 down = %f, want the Wilson lower bound 0.438", *list.Ideas[0].Score)
+		}
+		p.getJSON("/api/v1/challenges/open-one/ideas?sort=new&per_page=2&page=2", &list)
+		if list.Total != 3 || len(list.Ideas) != 1 || list.Ideas[0].ID != ideas[0].ID || list.Page != 2 || list.PerPage != 2 {
+			t.Errorf("new, page 2 of 2: %+v", list)
+		}
+		p.getJSON("/api/v1/challenges/open-one/ideas?q=rota", &list)
+		if list.Total != 2 {
+			t.Errorf("search rota: total %d, want 2", list.Total)
+		}
+		html := p.get("/c/open-one?sort=new&per_page=2")
+		if !strings.Contains(html.body, "Page 1 of 2") || !strings.Contains(html.body, `rel="next"`) {
+			t.Error("the challenge page does not paginate")
+		}
+		empty := p.get("/c/open-one?q=zebra")
+		if !strings.Contains(empty.body, "No ideas match") || !strings.Contains(empty.body, "clear the filters") {
+			t.Error("a search with no results has no helpful empty state")
+		}
+		blank := p.get("/c/voting-one")
+		if !strings.Contains(blank.body, "No ideas yet") {
+			t.Error("an empty challenge has no empty state")
+		}
+	})
+}
+
+func TestSimilarIdeasWithoutJavaScript(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		existing := a.seedIdea(a.open, "Handover notes on paper get lost")
+		p := a.participant()
+		r := p.post("/c/open-one/ideas", vals("action", "check", "title", "Digital handover notes", "body", "My draft text"))
+		wantStatus(t, "check similar", r, http.StatusOK)
+		if !strings.Contains(r.body, "/ideas/"+id(existing.ID)) || !strings.Contains(r.body, "My draft text") {
+			t.Error("the check did not list the similar idea while keeping the draft")
+		}
+		var sim struct{ Ideas []struct{ ID int64 } }
+		p.getJSON("/api/v1/challenges/open-one/similar?title=handover+notes", &sim)
+		if len(sim.Ideas) != 1 || sim.Ideas[0].ID != existing.ID {
+			t.Errorf("similar API: %+v", sim)
+		}
+	})
+}
+
+func TestHideCountsUntilVoted(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		idea := a.seedIdea(a.open, "Hidden counts idea")
+		a.part.VoteIdea(context.Background(), "someone", idea.ID, 1)
+		if err := s.SetHideCountsUntilVoted(context.Background(), a.open.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		p := a.participant()
+		page := p.get("/c/open-one")
+		if !strings.Contains(page.body, "Vote to see") {
+			t.Error("counts are not hidden before voting")
+		}
+		var got struct{ Up *int }
+		p.getJSON("/api/v1/ideas/"+id(idea.ID), &got)
+		if got.Up != nil {
+			t.Errorf("API showed up=%d before the participant voted", *got.Up)
+		}
+		p.post("/ideas/"+id(idea.ID)+"/vote", vals("value", "down"))
+		p.getJSON("/api/v1/ideas/"+id(idea.ID), &got)
+		if got.Up == nil || *got.Up != 1 {
+			t.Errorf("API after voting: %v, want up=1", got.Up)
+		}
+		if page := p.get("/c/open-one"); strings.Contains(page.body, "Vote to see") {
+			t.Error("counts still hidden after voting")
+		}
+	})
+}
