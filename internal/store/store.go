@@ -245,3 +245,29 @@ func wrap(err error, what string) error {
 func (s *Store) Exec(ctx context.Context, sql string, args ...any) error {
 	return s.w.WithContext(ctx).Exec(sql, args...).Error
 }
+
+// DumpTable returns every row of table as text, for checks that nothing identifying is stored.
+func (s *Store) DumpTable(ctx context.Context, table string) ([]string, error) {
+	rows, err := s.r.WithContext(ctx).Table(table).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		out = append(out, fmt.Sprint(vals...))
+	}
+	return out, rows.Err()
+}

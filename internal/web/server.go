@@ -82,26 +82,26 @@ func New(d Deps) (*Server, error) {
 	e.GET("/metrics", echo.WrapHandler(s.metrics.handler()))
 	e.StaticFS("/static", d.Static)
 
-	site := e.Group("", s.participant, s.csrf())
-	site.GET("/", s.home)
-	site.GET("/what-we-store", s.whatWeStore)
-	site.GET("/c/:slug", s.challengeShow)
-	site.GET("/c/:slug/ideas/new", s.ideaNew)
-	site.GET("/ideas/:id", s.ideaShow)
+	// Middleware is attached per route rather than through prefix groups: an Echo group with
+	// middleware claims every path under its prefix, which would turn 405s into 404s.
+	site := []echo.MiddlewareFunc{s.participant, s.csrf()}
+	write := append(append([]echo.MiddlewareFunc{}, site...), s.writeLimit())
+	api := []echo.MiddlewareFunc{s.participantOptional}
 
-	limited := site.Group("", s.writeLimit())
-	limited.POST("/c/:slug/ideas", s.ideaCreate)
-	limited.POST("/ideas/:id/comments", s.commentCreate)
-	limited.POST("/ideas/:id/vote", s.ideaVote)
-	limited.POST("/comments/:id/vote", s.commentVote)
+	e.GET("/", s.home, site...)
+	e.GET("/what-we-store", s.whatWeStore, site...)
+	e.GET("/c/:slug", s.challengeShow, site...)
+	e.GET("/c/:slug/ideas/new", s.ideaNew, site...)
+	e.GET("/ideas/:id", s.ideaShow, site...)
+	e.POST("/c/:slug/ideas", s.ideaCreate, write...)
+	e.POST("/ideas/:id/comments", s.commentCreate, write...)
+	e.POST("/ideas/:id/vote", s.ideaVote, write...)
+	e.POST("/comments/:id/vote", s.commentVote, write...)
 
-	api := e.Group("/api/v1", s.participantOptional)
-	api.GET("/challenges", s.apiChallenges)
-	api.GET("/challenges/:slug/ideas", s.apiIdeas)
-	api.GET("/challenges/:slug/similar", s.apiSimilar)
-	api.GET("/ideas/:id", s.apiIdea)
-
-	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
+	e.GET("/api/v1/challenges", s.apiChallenges, api...)
+	e.GET("/api/v1/challenges/:slug/ideas", s.apiIdeas, api...)
+	e.GET("/api/v1/challenges/:slug/similar", s.apiSimilar, api...)
+	e.GET("/api/v1/ideas/:id", s.apiIdea, api...)
 	return s, nil
 }
 
