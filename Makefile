@@ -1,0 +1,42 @@
+# Groundswell. `make run` serves the demo; `make test` runs everything CI runs.
+GO      ?= go
+TAGS    := sqlite_fts5
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+BIN     := bin/groundswell
+ADDR    ?= 127.0.0.1:8080
+DATA    ?= ./data
+
+.PHONY: build run test test-short bench vet fmt clean
+
+build:
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/groundswell
+
+run: build
+	$(BIN) seed demo --data $(DATA)
+	$(BIN) serve --data $(DATA) --addr $(ADDR)
+
+# The whole suite with the race detector. PostgreSQL runs when GROUNDSWELL_TEST_POSTGRES holds a
+# DSN, Chromium when it is installed; GROUNDSWELL_REQUIRE_ALL=1 turns their skips into failures.
+test: vet
+	@test -z "$$(gofmt -l cmd internal templates static migrations)" || { echo "gofmt needed:"; gofmt -l cmd internal templates static migrations; exit 1; }
+	$(GO) test -tags $(TAGS) -race -count=1 -timeout 20m ./...
+
+test-short:
+	$(GO) test -tags $(TAGS) -count=1 ./...
+
+vet:
+	$(GO) vet -tags $(TAGS) ./...
+
+# Benchmarks, six runs each, summarised by benchstat as a table (median and spread).
+BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+bench:
+	@mkdir -p bin
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -count=6 ./... > bin/bench.txt
+	$(GO) run $(BENCHSTAT) bin/bench.txt
+
+fmt:
+	gofmt -w cmd internal templates static migrations
+
+clean:
+	rm -rf bin
