@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		args []string
+		says string
+	}{
+		{nil, "no command given"},
+		{[]string{"launch"}, `unknown command "launch"`},
+		{[]string{"migrate", "--nope"}, "migrate does not take the flag -nope"},
+		{[]string{"migrate", "--data"}, "the flag -data needs a value"},
+		{[]string{"migrate", "--data", dir, "extra"}, `migrate takes no arguments, got "extra"`},
+		{[]string{"seed", "--data", dir}, "seed needs one argument: demo"},
+		{[]string{"seed", "everything", "--data", dir}, "seed needs one argument: demo"},
+		{[]string{"serve", "--addr", "nonsense", "--data", dir}, `--addr "nonsense" is not host:port`},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, tt.args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2", tt.args, code)
+		}
+		first, _, _ := strings.Cut(stderr, "\n")
+		if !strings.Contains(first, tt.says) {
+			t.Errorf("%v: first line %q, want it to say %q", tt.args, first, tt.says)
+		}
+		if !strings.Contains(stderr, "Usage: groundswell COMMAND") {
+			t.Errorf("%v: no usage after the error", tt.args)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runCLI(t, "version")
+	if code != 0 || out != "groundswell dev\n" {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+}
+
+func TestMigrateAndSeedAreIdempotent(t *testing.T) {
+	dir := t.TempDir()
+	code, out, stderr := runCLI(t, "migrate", "--data", dir)
+	if code != 0 || !strings.Contains(out, "Applied") {
+		t.Fatalf("first migrate: exit %d, %q %q", code, out, stderr)
+	}
+	if code, out, _ = runCLI(t, "migrate", "--data", dir); code != 0 || !strings.Contains(out, "up to date") {
+		t.Errorf("second migrate: exit %d, %q", code, out)
+	}
+	if code, out, stderr = runCLI(t, "seed", "demo", "--data", dir); code != 0 || !strings.Contains(out, "Created the demo") {
+		t.Fatalf("first seed: exit %d, %q %q", code, out, stderr)
+	}
+	if code, out, _ = runCLI(t, "seed", "demo", "--data", dir); code != 0 || !strings.Contains(out, "already there") {
+		t.Errorf("second seed: exit %d, %q", code, out)
+	}
+	fi, err := os.Stat(filepath.Join(dir, "secret.key"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("secret.key: %v, mode %v; want 0600", err, fi.Mode().Perm())
+	}
+}
+
+func TestServeAndShutDown(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("GROUNDSWELL_DATA", dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, errb := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, out, errb) }()
+
+	urlRe := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
+	var base string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := urlRe.FindStringSubmatch(out.String()); m != nil {
+			base = "http://" + m[1]
+			break
+		}
+	}
+	if base == "" {
+		t.Fatalf("serve did not start: %q %q", out.String(), errb.String())
+	}
+	res, err := http.Get(base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || string(body) != "ok" {
+		t.Errorf("/healthz = %d %q", res.StatusCode, body)
+	}
+	cancel() // what SIGTERM does through signal.NotifyContext
+	select {
+	case code := <-done:
+		if code != 0 || !strings.Contains(out.String(), "Stopped.") {
+			t.Errorf("shutdown: exit %d, output %q", code, out.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop after the signal")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "groundswell.db")); err != nil {
+		t.Errorf("no database in the data directory from the environment: %v", err)
+	}
+}
