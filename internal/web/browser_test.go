@@ -273,11 +273,12 @@ func (b *tab) fail(format string, args ...any) {
 // than the whole test's deadline.
 func run[T any](b *tab, what string, action chromedp.Action[T]) T {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	const limit = 20 * time.Second
+	ctx, cancel := context.WithTimeout(b.ctx, limit)
 	defer cancel()
 	v, err := chromedp.Run(ctx, action)
 	if err != nil {
-		b.fail("%s: %v", what, err)
+		b.fail("%s: %v (each step may take up to %s)", what, err, limit)
 	}
 	return v
 }
