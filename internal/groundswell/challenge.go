@@ -74,9 +74,15 @@ type Challenge struct {
 	// HideCountsUntilVoted keeps an item's vote counts from a participant until they have voted
 	// on it, so early counts do not herd later voters.
 	HideCountsUntilVoted bool
-	CreatedAt            time.Time
-	Questions            []Question
-	Themes               []Theme
+	// ReportThreshold is how many distinct reports hide an item pending review.
+	ReportThreshold int
+	// Premoderate holds every new contribution for review before it is published.
+	Premoderate bool
+	// HeldWords lists words (one per line) that hold a contribution for review.
+	HeldWords string
+	CreatedAt time.Time
+	Questions []Question
+	Themes    []Theme
 }
 
 // Question returns the challenge's question with id, if there is one.

@@ -35,11 +35,13 @@ type Idea struct {
 	ChallengeSlug   string
 	QuestionID      int64
 	ThemeID         int64 // 0 when the idea has no theme
+	ParticipantID   int64 // internal: who wrote it, for the author's own view; never shown
 	Author          string
 	Title           string
 	BodyMD          string
 	BodyHTML        markup.HTML
 	Status          Status
+	StatusReason    string
 	Up, Down        int
 	Score           float64 // Wilson lower bound of up/(up+down) at 95%
 	Hot             float64
@@ -63,18 +65,20 @@ func (k CommentKind) Valid() bool { return k == KindComment || k == KindImplemen
 
 // Comment is a reply to an idea or to another comment.
 type Comment struct {
-	ID        int64
-	IdeaID    int64
-	ParentID  int64 // 0 for a top-level comment
-	Depth     int   // 1 for a top-level comment
-	Author    string
-	Kind      CommentKind
-	BodyMD    string
-	BodyHTML  markup.HTML
-	Status    Status
-	Up, Down  int
-	Score     float64
-	CreatedAt time.Time
+	ID            int64
+	IdeaID        int64
+	ParentID      int64 // 0 for a top-level comment
+	Depth         int   // 1 for a top-level comment
+	ParticipantID int64 // internal: who wrote it, for the author's own view; never shown
+	Author        string
+	Kind          CommentKind
+	BodyMD        string
+	BodyHTML      markup.HTML
+	Status        Status
+	StatusReason  string
+	Up, Down      int
+	Score         float64
+	CreatedAt     time.Time
 }
 
 // IdeaInput is what a participant submits to post an idea.

@@ -5,6 +5,7 @@ package groundswell
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error so that the web layer can choose a status in one place.
@@ -27,6 +28,8 @@ type Error struct {
 	Code    Code
 	Message string
 	Fields  map[string]string
+	// RetryAfter tells a throttled client when to try again (ETOOMANY only).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }

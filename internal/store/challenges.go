@@ -18,6 +18,9 @@ type challengeRow struct {
 	BriefHTML            string `gorm:"column:brief_html"`
 	Phase                string
 	HideCountsUntilVoted bool
+	ReportThreshold      int
+	Premoderate          bool
+	HeldWords            string
 	CreatedAt            time.Time
 }
 
@@ -46,6 +49,7 @@ func (r challengeRow) domain() gs.Challenge {
 	return gs.Challenge{
 		ID: r.ID, Slug: r.Slug, Title: r.Title, BriefMD: r.BriefMD, BriefHTML: markup.HTML(r.BriefHTML),
 		Phase: gs.Phase(r.Phase), HideCountsUntilVoted: r.HideCountsUntilVoted, CreatedAt: r.CreatedAt,
+		ReportThreshold: r.ReportThreshold, Premoderate: r.Premoderate, HeldWords: r.HeldWords,
 	}
 }
 
@@ -55,11 +59,15 @@ func (s *Store) CreateChallenge(ctx context.Context, c *gs.Challenge) error {
 		row := challengeRow{
 			Slug: c.Slug, Title: c.Title, BriefMD: c.BriefMD, BriefHTML: string(c.BriefHTML),
 			Phase: string(c.Phase), HideCountsUntilVoted: c.HideCountsUntilVoted, CreatedAt: s.now(),
+			ReportThreshold: c.ReportThreshold, Premoderate: c.Premoderate, HeldWords: c.HeldWords,
+		}
+		if row.ReportThreshold <= 0 {
+			row.ReportThreshold = gs.DefaultReportThreshold
 		}
 		if err := tx.Create(&row).Error; err != nil {
 			return wrap(err, "A challenge with this slug")
 		}
-		c.ID, c.CreatedAt = row.ID, row.CreatedAt
+		c.ID, c.CreatedAt, c.ReportThreshold = row.ID, row.CreatedAt, row.ReportThreshold
 		for i := range c.Questions {
 			q := &c.Questions[i]
 			qr := questionRow{ChallengeID: c.ID, Position: i + 1, Title: q.Title, Prompt: q.Prompt}

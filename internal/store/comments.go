@@ -21,6 +21,7 @@ type commentRow struct {
 	BodyMD        string `gorm:"column:body_md"`
 	BodyHTML      string `gorm:"column:body_html"`
 	Status        string
+	StatusReason  string
 	Up, Down      int
 	Score         float64
 	CreatedAt     time.Time
@@ -31,8 +32,9 @@ func (commentRow) TableName() string { return "comments" }
 func (r commentRow) domain() gs.Comment {
 	c := gs.Comment{
 		ID: r.ID, IdeaID: r.IdeaID, Depth: r.Depth, Author: r.Author, Kind: gs.CommentKind(r.Kind),
-		BodyMD: r.BodyMD, BodyHTML: markup.HTML(r.BodyHTML), Status: gs.Status(r.Status),
-		Up: r.Up, Down: r.Down, Score: r.Score, CreatedAt: r.CreatedAt,
+		BodyMD: r.BodyMD, BodyHTML: markup.HTML(r.BodyHTML), Status: gs.Status(r.Status), StatusReason: r.StatusReason,
+		ParticipantID: r.ParticipantID,
+		Up:            r.Up, Down: r.Down, Score: r.Score, CreatedAt: r.CreatedAt,
 	}
 	if r.ParentID != nil {
 		c.ParentID = *r.ParentID
@@ -48,25 +50,27 @@ type NewComment struct {
 	Kind      gs.CommentKind
 	BodyMD    string
 	BodyHTML  markup.HTML
+	// HoldReason, when set, holds the comment for review instead of publishing it.
+	HoldReason string
 }
 
 // CreateComment stores a comment and updates the idea's counters in the same transaction.
 func (s *Store) CreateComment(ctx context.Context, in NewComment, allowed PhaseCheck, namer Namer) (*gs.Comment, error) {
 	var out gs.Comment
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		var target struct {
+		var idea struct {
 			ChallengeID int64
 			Phase       string
 			Status      string
 		}
 		if err := tx.Raw("SELECT i.challenge_id, c.phase, i.status FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?"+s.forUpdate("i"),
-			in.IdeaID).Scan(&target).Error; err != nil {
+			in.IdeaID).Scan(&idea).Error; err != nil {
 			return wrap(err, "Idea")
 		}
-		if target.ChallengeID == 0 || target.Status != string(gs.StatusVisible) {
+		if idea.ChallengeID == 0 || idea.Status != string(gs.StatusVisible) {
 			return gs.Errorf(gs.ENOTFOUND, "There is no idea number %d.", in.IdeaID)
 		}
-		if err := allowed(gs.Phase(target.Phase)); err != nil {
+		if err := allowed(gs.Phase(idea.Phase)); err != nil {
 			return err
 		}
 		depth := 1
@@ -86,7 +90,10 @@ func (s *Store) CreateComment(ctx context.Context, in NewComment, allowed PhaseC
 		if err != nil {
 			return err
 		}
-		name, err := alias(tx, target.ChallengeID, pid, namer)
+		if err := s.checkSuspension(tx, pid, idea.ChallengeID); err != nil {
+			return err
+		}
+		name, err := alias(tx, idea.ChallengeID, pid, namer)
 		if err != nil {
 			return err
 		}
@@ -95,8 +102,16 @@ func (s *Store) CreateComment(ctx context.Context, in NewComment, allowed PhaseC
 			Kind: string(in.Kind), BodyMD: in.BodyMD, BodyHTML: string(in.BodyHTML),
 			Status: string(gs.StatusVisible), CreatedAt: s.now().Truncate(time.Minute),
 		}
+		if in.HoldReason != "" {
+			row.Status = string(gs.StatusHeld)
+		}
 		if err := tx.Create(&row).Error; err != nil {
 			return wrap(err, "Comment")
+		}
+		out = row.domain()
+		if in.HoldReason != "" { // held comments are counted only once a moderator publishes them
+			return s.holdForReview(tx, "comment", &target{ID: row.ID, ChallengeID: idea.ChallengeID, IdeaID: in.IdeaID,
+				ParticipantID: pid, Kind: row.Kind, Status: row.Status, BodyMD: row.BodyMD}, in.HoldReason)
 		}
 		impl := 0
 		if in.Kind == gs.KindImplementation {
@@ -106,7 +121,6 @@ func (s *Store) CreateComment(ctx context.Context, in NewComment, allowed PhaseC
 			impl, in.IdeaID).Error; err != nil {
 			return wrap(err, "Idea")
 		}
-		out = row.domain()
 		return nil
 	})
 	if err != nil {

@@ -23,6 +23,7 @@ type ideaRow struct {
 	BodyMD          string `gorm:"column:body_md"`
 	BodyHTML        string `gorm:"column:body_html"`
 	Status          string
+	StatusReason    string
 	Up, Down        int
 	Score           float64
 	Hot             float64
@@ -38,7 +39,7 @@ func (r ideaRow) domain() gs.Idea {
 	i := gs.Idea{
 		ID: r.ID, ChallengeID: r.ChallengeID, ChallengeSlug: r.ChallengeSlug, QuestionID: r.QuestionID,
 		Author: r.Author, Title: r.Title, BodyMD: r.BodyMD, BodyHTML: markup.HTML(r.BodyHTML),
-		Status: gs.Status(r.Status), Up: r.Up, Down: r.Down, Score: r.Score, Hot: r.Hot,
+		Status: gs.Status(r.Status), StatusReason: r.StatusReason, ParticipantID: r.ParticipantID, Up: r.Up, Down: r.Down, Score: r.Score, Hot: r.Hot,
 		Controversy: r.Controversy, Comments: r.Comments, Implementations: r.Implementations,
 		CreatedAt: r.CreatedAt,
 	}
@@ -50,7 +51,7 @@ func (r ideaRow) domain() gs.Idea {
 
 // ideaColumns selects an idea with its challenge's slug; callers join challenges AS c.
 const ideaColumns = "i.id, i.challenge_id, c.slug AS challenge_slug, i.question_id, i.theme_id, i.participant_id, " +
-	"i.author, i.title, i.body_md, i.body_html, i.status, i.up, i.down, i.score, i.hot, i.controversy, " +
+	"i.author, i.title, i.body_md, i.body_html, i.status, i.status_reason, i.up, i.down, i.score, i.hot, i.controversy, " +
 	"i.comments, i.implementations, i.created_at"
 
 // NewIdea is a validated idea ready to store; BodyHTML is already rendered and sanitized.
@@ -62,6 +63,8 @@ type NewIdea struct {
 	Title       string
 	BodyMD      string
 	BodyHTML    markup.HTML
+	// HoldReason, when set, holds the idea for review instead of publishing it.
+	HoldReason string
 }
 
 // PhaseCheck decides whether a write is allowed in a challenge's current phase; it runs inside
@@ -83,6 +86,9 @@ func (s *Store) CreateIdea(ctx context.Context, in NewIdea, allowed PhaseCheck, 
 		if err != nil {
 			return err
 		}
+		if err := s.checkSuspension(tx, pid, in.ChallengeID); err != nil {
+			return err
+		}
 		name, err := alias(tx, in.ChallengeID, pid, namer)
 		if err != nil {
 			return err
@@ -93,6 +99,9 @@ func (s *Store) CreateIdea(ctx context.Context, in NewIdea, allowed PhaseCheck, 
 			Title: in.Title, BodyMD: in.BodyMD, BodyHTML: string(in.BodyHTML), Status: string(gs.StatusVisible),
 			Hot: ranking.Hot(0, 0, now), CreatedAt: now,
 		}
+		if in.HoldReason != "" {
+			row.Status = string(gs.StatusHeld)
+		}
 		if in.ThemeID != 0 {
 			row.ThemeID = &in.ThemeID
 		}
@@ -101,6 +110,10 @@ func (s *Store) CreateIdea(ctx context.Context, in NewIdea, allowed PhaseCheck, 
 		}
 		row.ChallengeSlug = c.Slug
 		out = row.domain()
+		if in.HoldReason != "" {
+			return s.holdForReview(tx, "idea", &target{ID: row.ID, ChallengeID: row.ChallengeID, IdeaID: row.ID,
+				ParticipantID: pid, Status: row.Status, BodyMD: row.BodyMD}, in.HoldReason)
+		}
 		return nil
 	})
 	if err != nil {

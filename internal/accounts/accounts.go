@@ -1,0 +1,299 @@
+// Package accounts runs staff accounts: creating them, passwords, sign-in with throttling,
+// server-side sessions with idle and absolute timeouts, and the one-time setup link for the
+// first admin. Staff accounts never touch participant identities.
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"log/slog"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/alexedwards/argon2id"
+	"github.com/ccojocar/zxcvbn-go"
+	"golang.org/x/time/rate"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/store"
+)
+
+// Session lifetimes.
+const (
+	IdleTimeout     = 30 * time.Minute
+	AbsoluteTimeout = 12 * time.Hour
+	SetupLinkTTL    = time.Hour
+	touchEvery      = time.Minute
+)
+
+// Params are argon2id's cost settings: OWASP's recommended minimum of 19 MiB, two passes and
+// one lane, which takes a few tens of milliseconds here.
+var Params = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+
+// Service holds the account use cases.
+type Service struct {
+	store *store.Store
+	log   *slog.Logger
+	// Now is the clock; tests move it to reach timeouts.
+	Now func() time.Time
+
+	mu       sync.Mutex
+	accounts map[string]*rate.Limiter
+	clients  map[string]*rate.Limiter
+}
+
+// New returns a Service over st.
+func New(st *store.Store, log *slog.Logger) *Service {
+	return &Service{store: st, log: log, Now: func() time.Time { return st.Now() },
+		accounts: map[string]*rate.Limiter{}, clients: map[string]*rate.Limiter{}}
+}
+
+// CheckPassword applies the password policy: 12 to 128 characters, and not guessable by a
+// zxcvbn strength estimate that knows the most common passwords and the user's email.
+func CheckPassword(password, email string) error {
+	n := utf8.RuneCountInString(password)
+	msg := ""
+	switch {
+	case !utf8.ValidString(password):
+		msg = "The password contains characters we cannot read."
+	case n < gs.PasswordMin:
+		msg = "Use at least 12 characters. A few unrelated words make a strong password that is easy to remember."
+	case n > gs.PasswordMax:
+		msg = "Use at most 128 characters."
+	default:
+		inputs := []string{"groundswell"}
+		if local, _, ok := strings.Cut(email, "@"); ok {
+			inputs = append(inputs, email, local)
+		}
+		if zxcvbn.PasswordStrength(password, inputs).Score < 3 {
+			msg = "This password is too easy to guess: it is common, or close to your email address. Try a few unrelated words."
+		}
+	}
+	if msg == "" {
+		return nil
+	}
+	return &gs.Error{Code: gs.EINVALID, Message: msg, Fields: map[string]string{"password": msg}}
+}
+
+// CreateUser adds a staff account after checking the email and password.
+func (s *Service) CreateUser(ctx context.Context, email string, role gs.Role, password string, by gs.Actor) (*gs.StaffUser, error) {
+	u, err := s.newUser(email, role, password)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateStaffUser(ctx, u, by); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func (s *Service) newUser(email string, role gs.Role, password string) (*gs.StaffUser, error) {
+	email, err := gs.NormalizeEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckPassword(password, email); err != nil {
+		return nil, err
+	}
+	hash, err := argon2id.CreateHash(password, Params)
+	if err != nil {
+		return nil, err
+	}
+	return &gs.StaffUser{Email: email, Role: role, PasswordHash: hash}, nil
+}
+
+// Users lists the staff accounts.
+func (s *Service) Users(ctx context.Context) ([]gs.StaffUser, error) { return s.store.StaffUsers(ctx) }
+
+// SetDisabled disables or re-enables a user; disabling signs them out everywhere at once. An
+// admin cannot disable the last active admin, which would lock everyone out.
+func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool, by gs.Actor) error {
+	if disabled && id == by.UserID {
+		return gs.Errorf(gs.ECONFLICT, "You cannot disable your own account.")
+	}
+	return s.store.SetStaffDisabled(ctx, id, disabled, by)
+}
+
+// dummyHash is compared against when an email is unknown, so that a wrong email takes as long
+// as a wrong password and does not reveal which accounts exist.
+var dummyHash, _ = argon2id.CreateHash("not a real password, only for timing", Params)
+
+var errBadSignIn = &gs.Error{Code: gs.EINVALID, Message: "The email address or password is not right.",
+	Fields: map[string]string{"password": "The email address or password is not right."}}
+
+// SignIn checks an email and password and starts a session, returning its token. clientKey
+// identifies the client for throttling (it is kept in memory only, never stored or logged).
+// replaces is the token of a session this browser already had, which is ended: every sign-in
+// gets a fresh session.
+func (s *Service) SignIn(ctx context.Context, email, password, clientKey, replaces string) (string, *gs.StaffUser, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if wait := s.throttled(email, clientKey); wait > 0 {
+		return "", nil, &gs.Error{Code: gs.ETOOMANY, RetryAfter: wait, Message: "Too many sign-in attempts. Please wait " +
+			humanWait(wait) + " and try again."}
+	}
+	u, err := s.store.StaffUserByEmail(ctx, email)
+	if err != nil && gs.ErrorCode(err) != gs.ENOTFOUND {
+		return "", nil, err
+	}
+	hash := dummyHash
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok, err := argon2id.ComparePasswordAndHash(password, hash)
+	if err != nil {
+		return "", nil, err
+	}
+	if !ok || u == nil || u.Disabled {
+		s.failed(email, clientKey)
+		s.log.Warn("staff sign-in failed", slog.String("email", email), slog.Bool("known", u != nil))
+		return "", nil, errBadSignIn
+	}
+	token := newToken()
+	if err := s.store.CreateStaffSession(ctx, hashToken(token), u.ID, hashIfSet(replaces)); err != nil {
+		return "", nil, err
+	}
+	s.log.Info("staff signed in", slog.Int64("staff_id", u.ID))
+	return token, u, nil
+}
+
+// Authenticate returns the user of a live session, ending sessions that have been idle for 30
+// minutes or open for 12 hours.
+func (s *Service) Authenticate(ctx context.Context, token string) (*gs.StaffUser, error) {
+	if token == "" {
+		return nil, gs.Errorf(gs.ENOTFOUND, "Not signed in.")
+	}
+	h := hashToken(token)
+	sess, err := s.store.StaffSessionByToken(ctx, h)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	if sess.User.Disabled || now.Sub(sess.LastSeenAt) > IdleTimeout || now.Sub(sess.CreatedAt) > AbsoluteTimeout {
+		_ = s.store.DeleteStaffSession(ctx, h)
+		return nil, gs.Errorf(gs.ENOTFOUND, "Your session has ended. Please sign in again.")
+	}
+	if now.Sub(sess.LastSeenAt) > touchEvery {
+		if err := s.store.TouchStaffSessionAt(ctx, h, now); err != nil {
+			return nil, err
+		}
+	}
+	return &sess.User, nil
+}
+
+// SignOut ends a session on the server, so a copied cookie stops working too.
+func (s *Service) SignOut(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	return s.store.DeleteStaffSession(ctx, hashToken(token))
+}
+
+// SetupLink returns a fresh one-time token for creating the first admin when there is no active
+// admin, or "" when one exists.
+func (s *Service) SetupLink(ctx context.Context) (string, error) {
+	n, err := s.store.CountActiveAdmins(ctx)
+	if err != nil || n > 0 {
+		return "", err
+	}
+	token := newToken()
+	if err := s.store.CreateSetupToken(ctx, hashToken(token), s.Now().Add(SetupLinkTTL)); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// SetupValid reports whether a setup token may still be used.
+func (s *Service) SetupValid(ctx context.Context, token string) (bool, error) {
+	return s.store.SetupTokenValid(ctx, hashToken(token))
+}
+
+// CreateFirstAdmin spends a setup token to create the first admin.
+func (s *Service) CreateFirstAdmin(ctx context.Context, token, email, password string) (*gs.StaffUser, error) {
+	u, err := s.newUser(email, gs.RoleAdmin, password)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateFirstAdmin(ctx, hashToken(token), u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// throttled returns how long to wait before another attempt for this account or client.
+func (s *Service) throttled(email, client string) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.Now()
+	var wait time.Duration
+	for _, l := range []*rate.Limiter{s.limiter(s.accounts, email, rate.Every(time.Minute), 5),
+		s.limiter(s.clients, client, rate.Every(20*time.Second), 20)} {
+		if tokens := l.TokensAt(now); tokens < 1 {
+			need := time.Duration((1 - tokens) / float64(l.Limit()) * float64(time.Second))
+			wait = max(wait, need)
+		}
+	}
+	return wait
+}
+
+// failed spends one attempt from the account's and the client's allowance.
+func (s *Service) failed(email, client string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.Now()
+	s.limiter(s.accounts, email, rate.Every(time.Minute), 5).AllowN(now, 1)
+	s.limiter(s.clients, client, rate.Every(20*time.Second), 20).AllowN(now, 1)
+}
+
+func (s *Service) limiter(m map[string]*rate.Limiter, key string, r rate.Limit, burst int) *rate.Limiter {
+	if len(m) > 100_000 { // bounded memory under a flood of made-up names; limits restart
+		clear(m)
+	}
+	l, ok := m[key]
+	if !ok {
+		l = rate.NewLimiter(r, burst)
+		m[key] = l
+	}
+	return l
+}
+
+func humanWait(d time.Duration) string {
+	secs := int(math.Ceil(d.Seconds()))
+	if secs < 60 {
+		if secs == 1 {
+			return "a second"
+		}
+		return strconv.Itoa(secs) + " seconds"
+	}
+	mins := (secs + 59) / 60
+	if mins == 1 {
+		return "a minute"
+	}
+	return strconv.Itoa(mins) + " minutes"
+}
+
+func newToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// hashToken is how session and setup tokens are stored: a copy of the database alone cannot be
+// replayed as a cookie or a link.
+func hashToken(t string) string {
+	sum := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(sum[:])
+}
+
+func hashIfSet(t string) string {
+	if t == "" {
+		return ""
+	}
+	return hashToken(t)
+}

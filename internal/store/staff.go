@@ -1,0 +1,283 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+)
+
+type staffRow struct {
+	ID           int64 `gorm:"primaryKey"`
+	Email        string
+	Role         string
+	PasswordHash string
+	Disabled     bool
+	CreatedAt    time.Time
+}
+
+func (staffRow) TableName() string { return "staff_users" }
+
+func (r staffRow) domain() gs.StaffUser {
+	return gs.StaffUser{ID: r.ID, Email: r.Email, Role: gs.Role(r.Role), PasswordHash: r.PasswordHash,
+		Disabled: r.Disabled, CreatedAt: r.CreatedAt}
+}
+
+type auditRow struct {
+	ID          int64 `gorm:"primaryKey"`
+	At          time.Time
+	ActorID     *int64
+	Actor       string
+	Action      string
+	TargetType  string
+	TargetID    *int64
+	ChallengeID *int64
+	Reason      string
+	Before      string
+	After       string
+}
+
+func (auditRow) TableName() string { return "audit_log" }
+
+func nullable(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// jsonText renders v compactly for the audit log's before and after columns.
+func jsonText(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// audit appends one row to the audit log inside tx, so the log and the action commit together.
+func (s *Store) audit(tx *gorm.DB, e gs.AuditEntry) error {
+	row := auditRow{
+		At: s.now(), ActorID: nullable(e.Actor.UserID), Actor: e.Actor.Name, Action: e.Action,
+		TargetType: e.TargetType, TargetID: nullable(e.TargetID), ChallengeID: nullable(e.ChallengeID),
+		Reason: e.Reason, Before: e.Before, After: e.After,
+	}
+	return wrap(tx.Create(&row).Error, "Audit entry")
+}
+
+// CreateStaffUser adds a staff account and audits it.
+func (s *Store) CreateStaffUser(ctx context.Context, u *gs.StaffUser, by gs.Actor) error {
+	return s.write(ctx, func(tx *gorm.DB) error { return s.createStaff(tx, u, by) })
+}
+
+func (s *Store) createStaff(tx *gorm.DB, u *gs.StaffUser, by gs.Actor) error {
+	row := staffRow{Email: u.Email, Role: string(u.Role), PasswordHash: u.PasswordHash, CreatedAt: s.now()}
+	if err := tx.Create(&row).Error; err != nil {
+		if gs.ErrorCode(wrap(err, "")) == gs.ECONFLICT {
+			return gs.Errorf(gs.ECONFLICT, "There is already a staff account for %s.", u.Email)
+		}
+		return wrap(err, "Staff account")
+	}
+	*u = row.domain()
+	return s.audit(tx, gs.AuditEntry{Actor: by, Action: "staff.create", TargetType: "staff", TargetID: row.ID,
+		After: jsonText(map[string]any{"email": u.Email, "role": u.Role})})
+}
+
+// StaffUserByEmail finds a staff account by its normalized email.
+func (s *Store) StaffUserByEmail(ctx context.Context, email string) (*gs.StaffUser, error) {
+	var row staffRow
+	if err := s.read(ctx).Where("email = ?", email).Take(&row).Error; err != nil {
+		return nil, wrap(err, "Staff account")
+	}
+	u := row.domain()
+	return &u, nil
+}
+
+// StaffUsers lists every staff account, oldest first.
+func (s *Store) StaffUsers(ctx context.Context) ([]gs.StaffUser, error) {
+	var rows []staffRow
+	if err := s.read(ctx).Order("id").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "Staff accounts")
+	}
+	out := make([]gs.StaffUser, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// CountActiveAdmins counts admins who are not disabled.
+func (s *Store) CountActiveAdmins(ctx context.Context) (int, error) {
+	var n int64
+	err := s.read(ctx).Model(&staffRow{}).Where("role = ? AND disabled = ?", string(gs.RoleAdmin), false).Count(&n).Error
+	return int(n), wrap(err, "Staff accounts")
+}
+
+// SetStaffDisabled disables or re-enables an account; disabling ends its sessions at once.
+func (s *Store) SetStaffDisabled(ctx context.Context, id int64, disabled bool, by gs.Actor) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		var row staffRow
+		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
+			return wrap(err, "Staff account")
+		}
+		if row.Disabled == disabled {
+			return nil
+		}
+		if err := tx.Model(&staffRow{}).Where("id = ?", id).Update("disabled", disabled).Error; err != nil {
+			return wrap(err, "Staff account")
+		}
+		if disabled {
+			if err := tx.Exec("DELETE FROM staff_sessions WHERE user_id = ?", id).Error; err != nil {
+				return wrap(err, "Staff sessions")
+			}
+		}
+		action := "staff.enable"
+		if disabled {
+			action = "staff.disable"
+		}
+		return s.audit(tx, gs.AuditEntry{Actor: by, Action: action, TargetType: "staff", TargetID: id,
+			Before: jsonText(map[string]any{"disabled": row.Disabled}), After: jsonText(map[string]any{"disabled": disabled})})
+	})
+}
+
+// StaffSession is a signed-in staff member's session as the server keeps it.
+type StaffSession struct {
+	User       gs.StaffUser
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+}
+
+// CreateStaffSession starts a session, ending the one it replaces (if any) in the same step.
+func (s *Store) CreateStaffSession(ctx context.Context, tokenHash string, userID int64, replaces string) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		if replaces != "" {
+			if err := tx.Exec("DELETE FROM staff_sessions WHERE token_hash = ?", replaces).Error; err != nil {
+				return wrap(err, "Staff session")
+			}
+		}
+		now := s.now()
+		return wrap(tx.Exec("INSERT INTO staff_sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+			tokenHash, userID, now, now).Error, "Staff session")
+	})
+}
+
+// StaffSessionByToken returns the session and its user, or ENOTFOUND.
+func (s *Store) StaffSessionByToken(ctx context.Context, tokenHash string) (*StaffSession, error) {
+	var row struct {
+		staffRow
+		SessionCreatedAt time.Time
+		LastSeenAt       time.Time
+	}
+	err := s.read(ctx).Raw("SELECT u.*, ss.created_at AS session_created_at, ss.last_seen_at FROM staff_sessions ss "+
+		"JOIN staff_users u ON u.id = ss.user_id WHERE ss.token_hash = ?", tokenHash).Scan(&row).Error
+	if err != nil {
+		return nil, wrap(err, "Staff session")
+	}
+	if row.ID == 0 {
+		return nil, gs.Errorf(gs.ENOTFOUND, "Your session has ended.")
+	}
+	return &StaffSession{User: row.domain(), CreatedAt: row.SessionCreatedAt, LastSeenAt: row.LastSeenAt}, nil
+}
+
+// TouchStaffSessionAt records activity at now so the idle timeout starts again.
+func (s *Store) TouchStaffSessionAt(ctx context.Context, tokenHash string, now time.Time) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		return wrap(tx.Exec("UPDATE staff_sessions SET last_seen_at = ? WHERE token_hash = ?", now.UTC(), tokenHash).Error, "Staff session")
+	})
+}
+
+// DeleteStaffSession ends a session.
+func (s *Store) DeleteStaffSession(ctx context.Context, tokenHash string) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		return wrap(tx.Exec("DELETE FROM staff_sessions WHERE token_hash = ?", tokenHash).Error, "Staff session")
+	})
+}
+
+// CreateSetupToken stores a new one-time setup link, replacing any unused ones.
+func (s *Store) CreateSetupToken(ctx context.Context, tokenHash string, expires time.Time) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Exec("DELETE FROM setup_tokens WHERE used_at IS NULL").Error; err != nil {
+			return wrap(err, "Setup link")
+		}
+		return wrap(tx.Exec("INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)", tokenHash, expires.UTC()).Error, "Setup link")
+	})
+}
+
+// SetupTokenValid reports whether a setup link may still be used.
+func (s *Store) SetupTokenValid(ctx context.Context, tokenHash string) (bool, error) {
+	var n int64
+	err := s.read(ctx).Table("setup_tokens").Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", tokenHash, s.now()).Count(&n).Error
+	return n == 1, wrap(err, "Setup link")
+}
+
+// CreateFirstAdmin uses a setup link to create the first admin, all in one transaction: the link
+// is spent, and it works only while no active admin exists.
+func (s *Store) CreateFirstAdmin(ctx context.Context, tokenHash string, u *gs.StaffUser) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Exec("UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+			s.now(), tokenHash, s.now())
+		if res.Error != nil {
+			return wrap(res.Error, "Setup link")
+		}
+		if res.RowsAffected != 1 {
+			return gs.Errorf(gs.ENOTFOUND, "This setup link has been used or has expired. Restart the server to get a new one.")
+		}
+		var admins int64
+		if err := tx.Model(&staffRow{}).Where("role = ? AND disabled = ?", string(gs.RoleAdmin), false).Count(&admins).Error; err != nil {
+			return wrap(err, "Staff accounts")
+		}
+		if admins > 0 {
+			return gs.Errorf(gs.ECONFLICT, "An admin already exists; ask them to create your account.")
+		}
+		u.Role = gs.RoleAdmin
+		return s.createStaff(tx, u, gs.Actor{Name: "setup link"})
+	})
+}
+
+// AuditLog returns a page of the audit log, newest first, and the total matching.
+func (s *Store) AuditLog(ctx context.Context, q gs.AuditQuery) ([]gs.AuditEntry, int, error) {
+	db := s.read(ctx).Model(&auditRow{})
+	if q.Action != "" {
+		db = db.Where("action = ?", q.Action)
+	}
+	if q.ActorID != 0 {
+		db = db.Where("actor_id = ?", q.ActorID)
+	}
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return nil, 0, wrap(err, "Audit log")
+	}
+	var rows []auditRow
+	if err := db.Order("id DESC").Limit(q.PerPage).Offset((q.Page - 1) * q.PerPage).Find(&rows).Error; err != nil {
+		return nil, 0, wrap(err, "Audit log")
+	}
+	out := make([]gs.AuditEntry, len(rows))
+	for i, r := range rows {
+		e := gs.AuditEntry{ID: r.ID, At: r.At, Actor: gs.Actor{Name: r.Actor}, Action: r.Action, TargetType: r.TargetType,
+			Reason: r.Reason, Before: r.Before, After: r.After}
+		if r.ActorID != nil {
+			e.Actor.UserID = *r.ActorID
+		}
+		if r.TargetID != nil {
+			e.TargetID = *r.TargetID
+		}
+		if r.ChallengeID != nil {
+			e.ChallengeID = *r.ChallengeID
+		}
+		out[i] = e
+	}
+	return out, int(total), nil
+}
+
+// AuditActions lists the distinct actions in the log, for the filter.
+func (s *Store) AuditActions(ctx context.Context) ([]string, error) {
+	var out []string
+	err := s.read(ctx).Model(&auditRow{}).Distinct("action").Order("action").Pluck("action", &out).Error
+	return out, wrap(err, "Audit log")
+}
