@@ -2,6 +2,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -16,10 +17,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/groundswell/groundswell/internal/accounts"
 	"github.com/groundswell/groundswell/internal/anonymity"
 	"github.com/groundswell/groundswell/internal/config"
 	"github.com/groundswell/groundswell/internal/demo"
+	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/markup"
+	"github.com/groundswell/groundswell/internal/moderation"
 	"github.com/groundswell/groundswell/internal/participation"
 	"github.com/groundswell/groundswell/internal/store"
 	"github.com/groundswell/groundswell/internal/web"
@@ -37,6 +41,8 @@ Commands:
   serve        migrate, then serve (--addr, default 127.0.0.1:8080)
   migrate      apply pending database migrations and exit
   seed demo    create the demo challenge if it is not there
+  user add --email E --role admin|moderator|expert --password-stdin
+               create a staff account; the password is one line on standard input
   version      print the version
 
 Flags every command takes:
@@ -51,13 +57,13 @@ func (e usageError) Error() string { return e.msg }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	err := dispatch(ctx, args, stdout, stderr)
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	err := dispatch(ctx, args, stdin, stdout, stderr)
 	var ue usageError
 	switch {
 	case err == nil:
@@ -71,7 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"no command given"}
 	}
@@ -98,6 +104,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usageError{"seed needs one argument: demo"}
 		}
 		return seedDemo(ctx, cfg, stdout)
+	case "user":
+		return userCommand(ctx, rest, stdin, stdout)
 	case "version", "--version", "-v":
 		if _, _, err := parseFlags("version", rest, false); err != nil {
 			return err
@@ -144,7 +152,7 @@ func parseFlags(name string, args []string, serve bool) (config.Config, []string
 			return cfg, nil, usageError{fmt.Sprintf("--addr %q is not host:port", cfg.Addr)}
 		}
 	}
-	if name != "seed" && len(pos) > 0 {
+	if name != "seed" && name != "user" && len(pos) > 0 {
 		return cfg, nil, usageError{fmt.Sprintf("%s takes no arguments, got %q", name, pos[0])}
 	}
 	return cfg, pos, nil
@@ -171,12 +179,14 @@ func envOr(key, def string) string {
 
 // app is the opened program: database, keys and services.
 type app struct {
-	store *store.Store
-	keys  *anonymity.Keys
-	part  *participation.Service
+	store    *store.Store
+	keys     *anonymity.Keys
+	part     *participation.Service
+	accounts *accounts.Service
+	mod      *moderation.Service
 }
 
-func open(ctx context.Context, cfg config.Config) (*app, error) {
+func open(ctx context.Context, cfg config.Config, stderr io.Writer) (*app, error) {
 	keys, err := anonymity.LoadOrCreateKeys(cfg.DataDir)
 	if err != nil {
 		return nil, err
@@ -189,7 +199,10 @@ func open(ctx context.Context, cfg config.Config) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	return &app{store: st, keys: keys, part: participation.New(st, markup.New(), keys)}, nil
+	md := markup.New()
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	return &app{store: st, keys: keys, part: participation.New(st, md, keys),
+		accounts: accounts.New(st, log), mod: moderation.New(st, md)}, nil
 }
 
 func migrate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
@@ -211,7 +224,7 @@ func migrate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 }
 
 func seedDemo(ctx context.Context, cfg config.Config, stdout io.Writer) error {
-	a, err := open(ctx, cfg)
+	a, err := open(ctx, cfg, io.Discard)
 	if err != nil {
 		return err
 	}
@@ -230,14 +243,14 @@ func seedDemo(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 
 func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	a, err := open(ctx, cfg)
+	a, err := open(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.store.Close()
 	srv, err := web.New(web.Deps{
-		Config: cfg, Logger: log, Keys: a.keys, Participation: a.part, Ping: a.store.Ping,
-		Templates: templates.FS, Static: static.FS,
+		Config: cfg, Logger: log, Keys: a.keys, Participation: a.part, Accounts: a.accounts, Moderation: a.mod,
+		Ping: a.store.Ping, Templates: templates.FS, Static: static.FS,
 	})
 	if err != nil {
 		return err
@@ -252,6 +265,14 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "Groundswell %s is serving on http://%s (database: %s)\n", version, ln.Addr(), a.store.Dialect())
+	setup, err := a.accounts.SetupLink(ctx)
+	if err != nil {
+		return err
+	}
+	if setup != "" {
+		fmt.Fprintf(stdout, "No admin account exists yet. Create the first one within an hour at:\n  http://%s/setup/%s\n"+
+			"(or run: groundswell user add --email you@example.org --role admin --password-stdin)\n", ln.Addr(), setup)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -266,5 +287,53 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	fmt.Fprintln(stdout, "Stopped.")
+	return nil
+}
+
+// userCommand handles `user add`, reading the password as one line from standard input so that
+// it never appears in the process list or shell history.
+func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		return usageError{"user needs a subcommand: add"}
+	}
+	cfg := config.Default()
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&cfg.DataDir, "data", envOr("GROUNDSWELL_DATA", cfg.DataDir), "data directory")
+	fs.StringVar(&cfg.DB, "db", envOr("GROUNDSWELL_DB", ""), "database DSN")
+	email := fs.String("email", "", "email address")
+	roleName := fs.String("role", "", "admin, moderator or expert")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input")
+	if err := fs.Parse(args[1:]); err != nil {
+		return usageError{flagProblem("user add", err)}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("user add takes no arguments, got %q", fs.Arg(0))}
+	}
+	if *email == "" {
+		return usageError{"user add needs --email"}
+	}
+	role, err := gs.ParseRole(*roleName)
+	if err != nil {
+		return usageError{"user add needs --role admin, moderator or expert"}
+	}
+	if !*fromStdin {
+		return usageError{"user add needs --password-stdin, with the password as one line on standard input"}
+	}
+	line, err := bufio.NewReader(io.LimitReader(stdin, 4096)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read password: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	a, err := open(ctx, cfg, io.Discard)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	u, err := a.accounts.CreateUser(ctx, *email, role, password, gs.Actor{Name: "command line"})
+	if err != nil {
+		return errors.New(gs.ErrorMessage(err))
+	}
+	fmt.Fprintf(stdout, "Created %s account for %s.\n", u.Role, u.Email)
 	return nil
 }

@@ -34,7 +34,7 @@ func (l *lockedBuffer) String() string {
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), args, &out, &errb)
+	code := run(context.Background(), args, strings.NewReader(stdinFor(args)), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -103,7 +103,7 @@ func TestServeAndShutDown(t *testing.T) {
 	defer cancel()
 	out, errb := &lockedBuffer{}, &lockedBuffer{}
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, out, errb) }()
+	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), out, errb) }()
 
 	urlRe := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
 	var base string
@@ -138,3 +138,8 @@ func TestServeAndShutDown(t *testing.T) {
 		t.Errorf("no database in the data directory from the environment: %v", err)
 	}
 }
+
+// stdinFor feeds a password to `user add` in tests.
+var stdinPassword = ""
+
+func stdinFor([]string) string { return stdinPassword }

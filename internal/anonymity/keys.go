@@ -27,6 +27,8 @@ const masterKeyLen = 64
 type Keys struct {
 	SessionHash  []byte // signs cookies (HMAC-SHA256)
 	SessionBlock []byte // encrypts cookies (AES-256)
+	StaffHash    []byte // signs the staff session cookie
+	StaffBlock   []byte // encrypts the staff session cookie
 	Participant  []byte // keys the participant token hash
 	PseudonymKey []byte // keys pseudonym derivation
 }
@@ -83,6 +85,12 @@ func DeriveKeys(master []byte) (*Keys, error) {
 		return nil, err
 	}
 	if k.SessionBlock, err = get("session block", 32); err != nil {
+		return nil, err
+	}
+	if k.StaffHash, err = get("staff hash", 32); err != nil {
+		return nil, err
+	}
+	if k.StaffBlock, err = get("staff block", 32); err != nil {
 		return nil, err
 	}
 	if k.Participant, err = get("participant", 32); err != nil {

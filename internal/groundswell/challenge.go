@@ -1,7 +1,9 @@
 package groundswell
 
 import (
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/groundswell/groundswell/internal/markup"
 )
@@ -130,4 +132,29 @@ type Theme struct {
 	ChallengeID int64
 	Slug        string
 	Name        string
+}
+
+// HoldReason says why a new contribution with these texts must wait for a moderator before it
+// is published, or "" when it can go straight out.
+func (c *Challenge) HoldReason(texts ...string) string {
+	if c.Premoderate {
+		return "pre-moderation is on for this challenge"
+	}
+	words := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(c.HeldWords), func(r rune) bool { return r == '\n' || r == ',' || r == '\r' }) {
+		if w = strings.TrimSpace(w); w != "" {
+			words[w] = true
+		}
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	for _, t := range texts {
+		for _, w := range strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '\'' }) {
+			if words[w] {
+				return "it contains a word on the challenge's review list"
+			}
+		}
+	}
+	return ""
 }

@@ -1,6 +1,10 @@
 package groundswell
 
-import "time"
+import (
+	"time"
+
+	"github.com/groundswell/groundswell/internal/markup"
+)
 
 // More contribution statuses; only StatusVisible is public.
 const (
@@ -112,9 +116,10 @@ type Case struct {
 	Author       string
 	Title        string // the idea's title (for a comment, the idea it is on)
 	IdeaID       int64
-	BodyHTML     string
+	BodyHTML     markup.HTML
+	BodyMD       string
 	ParentAuthor string
-	ParentBody   string
+	ParentBody   markup.HTML
 	Reports      []Report
 	PriorHidden  int // the same author's contributions hidden before, in this challenge
 }

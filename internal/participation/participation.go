@@ -41,6 +41,11 @@ func (s *Service) Challenge(ctx context.Context, slug string) (*gs.Challenge, er
 	return c, err
 }
 
+// ChallengeAny returns a challenge by slug in any phase, drafts included, for staff.
+func (s *Service) ChallengeAny(ctx context.Context, slug string) (*gs.Challenge, error) {
+	return s.store.ChallengeBySlug(ctx, slug)
+}
+
 // Ideas returns a page of a challenge's visible ideas.
 func (s *Service) Ideas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) {
 	return s.store.Ideas(ctx, q)
@@ -68,6 +73,70 @@ func (s *Service) Idea(ctx context.Context, id int64) (*gs.Idea, *gs.Challenge, 
 		return nil, nil, gs.Errorf(gs.ENOTFOUND, "There is no idea number %d.", id)
 	}
 	return i, c, nil
+}
+
+// IdeaForViewer returns an idea as the viewer may see it. Anyone sees a visible idea; the author
+// also sees their own idea while it is held, pending review or hidden, so they learn what
+// happened to it and why. Everyone else is told it was removed, and by whom, without its text.
+func (s *Service) IdeaForViewer(ctx context.Context, id int64, tokenHash string) (*gs.Idea, *gs.Challenge, bool, error) {
+	i, err := s.store.Idea(ctx, id)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	c, err := s.store.ChallengeByID(ctx, i.ChallengeID)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if !c.Phase.Public() {
+		return nil, nil, false, gs.Errorf(gs.ENOTFOUND, "There is no idea number %d.", id)
+	}
+	viewer, err := s.store.ParticipantByToken(ctx, tokenHash)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	mine := viewer != 0 && viewer == i.ParticipantID
+	if i.Status == gs.StatusVisible || mine {
+		return i, c, mine, nil
+	}
+	switch i.Status {
+	case gs.StatusHidden:
+		return nil, nil, false, gs.Errorf(gs.ENOTFOUND, "This idea was removed by a moderator: %s", i.StatusReason)
+	case gs.StatusPending:
+		return nil, nil, false, gs.Errorf(gs.ENOTFOUND, "This idea has been removed while a moderator reviews reports about it.")
+	}
+	return nil, nil, false, gs.Errorf(gs.ENOTFOUND, "There is no idea number %d.", id)
+}
+
+// Thread returns an idea's comments for the viewer's page, oldest first. Hidden and pending
+// comments stay in place, without their text, so replies keep their context; their authors
+// still see their own text. Held comments are shown to their authors only.
+func (s *Service) Thread(ctx context.Context, ideaID int64, tokenHash string) ([]gs.Comment, int64, error) {
+	all, err := s.store.Comments(ctx, ideaID)
+	if err != nil {
+		return nil, 0, err
+	}
+	viewer, err := s.store.ParticipantByToken(ctx, tokenHash)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := all[:0]
+	for _, c := range all {
+		mine := viewer != 0 && c.ParticipantID == viewer
+		switch {
+		case c.Status == gs.StatusVisible || mine:
+		case c.Status == gs.StatusHeld:
+			continue
+		default:
+			c.BodyMD, c.BodyHTML = "", ""
+		}
+		out = append(out, c)
+	}
+	return out, viewer, nil
+}
+
+// Comment returns one comment, whatever its status; callers decide what to show.
+func (s *Service) Comment(ctx context.Context, id int64) (*gs.Comment, error) {
+	return s.store.Comment(ctx, id)
 }
 
 // Comments returns the visible comments on an idea, oldest first.
@@ -98,6 +167,7 @@ func (s *Service) PostIdea(ctx context.Context, tokenHash string, c *gs.Challeng
 	if t, ok := c.Theme(in.Theme); ok {
 		ni.ThemeID = t.ID
 	}
+	ni.HoldReason = c.HoldReason(in.Title, in.Body)
 	return s.store.CreateIdea(ctx, ni, ideasAllowed, s.namer(tokenHash, c.ID))
 }
 
@@ -111,9 +181,13 @@ func (s *Service) PostComment(ctx context.Context, tokenHash string, ideaID int6
 	if err != nil {
 		return nil, err
 	}
+	c, err := s.store.ChallengeByID(ctx, i.ChallengeID)
+	if err != nil {
+		return nil, err
+	}
 	nc := store.NewComment{
 		IdeaID: ideaID, ParentID: in.ParentID, TokenHash: tokenHash, Kind: in.Kind,
-		BodyMD: in.Body, BodyHTML: s.md.Render(in.Body),
+		BodyMD: in.Body, BodyHTML: s.md.Render(in.Body), HoldReason: c.HoldReason(in.Body),
 	}
 	return s.store.CreateComment(ctx, nc, commentsAllowed, s.namer(tokenHash, i.ChallengeID))
 }

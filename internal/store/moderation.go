@@ -292,15 +292,16 @@ func (s *Store) caseContext(ctx context.Context, r caseRow) (*gs.Case, error) {
 		Title        string
 		IdeaID       int64
 		BodyHTML     string
+		BodyMD       string
 		Status       string
 		ParentAuthor string
 		ParentBody   string
 	}
 	var err error
 	if r.TargetType == "idea" {
-		err = db.Raw("SELECT author, title, id AS idea_id, body_html, status FROM ideas WHERE id = ?", r.TargetID).Scan(&content).Error
+		err = db.Raw("SELECT author, title, id AS idea_id, body_html, body_md, status FROM ideas WHERE id = ?", r.TargetID).Scan(&content).Error
 	} else {
-		err = db.Raw("SELECT cm.author, i.title, i.id AS idea_id, cm.body_html, cm.status, "+
+		err = db.Raw("SELECT cm.author, i.title, i.id AS idea_id, cm.body_html, cm.body_md, cm.status, "+
 			"COALESCE(p.author, '') AS parent_author, COALESCE(p.body_html, '') AS parent_body "+
 			"FROM comments cm JOIN ideas i ON i.id = cm.idea_id LEFT JOIN comments p ON p.id = cm.parent_id WHERE cm.id = ?", r.TargetID).
 			Scan(&content).Error
@@ -308,8 +309,9 @@ func (s *Store) caseContext(ctx context.Context, r caseRow) (*gs.Case, error) {
 	if err != nil {
 		return nil, wrap(err, "Contribution")
 	}
-	c.Author, c.Title, c.IdeaID, c.BodyHTML, c.Status = content.Author, content.Title, content.IdeaID, content.BodyHTML, gs.Status(content.Status)
-	c.ParentAuthor, c.ParentBody = content.ParentAuthor, content.ParentBody
+	c.Author, c.Title, c.IdeaID, c.Status = content.Author, content.Title, content.IdeaID, gs.Status(content.Status)
+	c.BodyHTML, c.BodyMD = markup.HTML(content.BodyHTML), content.BodyMD
+	c.ParentAuthor, c.ParentBody = content.ParentAuthor, markup.HTML(content.ParentBody)
 	var reports []struct {
 		ID        int64
 		Reason    string
@@ -485,7 +487,9 @@ func (s *Store) Transparency(ctx context.Context, challengeID int64) ([]gs.Trans
 		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
 		out = append(out, gs.TransparencyRow{Reason: reason, Hidden: len(ds), MedianToHide: ds[len(ds)/2]})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Hidden > out[j].Hidden || (out[i].Hidden == out[j].Hidden && out[i].Reason < out[j].Reason) })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Hidden > out[j].Hidden || (out[i].Hidden == out[j].Hidden && out[i].Reason < out[j].Reason)
+	})
 	var open int64
 	if err := s.read(ctx).Raw("SELECT COUNT(*) FROM moderation_cases WHERE challenge_id = ? AND state = 'open'", challengeID).Scan(&open).Error; err != nil {
 		return nil, 0, wrap(err, "Transparency")

@@ -61,3 +61,8 @@ func alias(tx *gorm.DB, challengeID, participantID int64, namer Namer) (string, 
 	}
 	return "", errors.New("store: no free pseudonym after many attempts")
 }
+
+// ParticipantByToken returns the participant id for a token hash, or 0 if they never wrote.
+func (s *Store) ParticipantByToken(ctx context.Context, tokenHash string) (int64, error) {
+	return s.lookupParticipant(ctx, tokenHash)
+}

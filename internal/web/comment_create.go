@@ -64,7 +64,7 @@ func (s *Server) commentCreate(c echo.Context) error {
 	cm, err := s.part.PostComment(ctx, participantHash(c), id, gs.CommentInput{ParentID: form.Parent, Kind: form.Kind, Body: form.Body})
 	if err != nil {
 		code := gs.ErrorCode(err)
-		if wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT) {
+		if wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT && code != gs.EFORBIDDEN) {
 			return err
 		}
 		form.Error = gs.ErrorMessage(err)

@@ -3,8 +3,11 @@ package web
 import (
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -89,6 +92,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	status, code, msg := classify(err)
+	var ge *gs.Error
+	if errors.As(err, &ge) && ge.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", retrySeconds(ge.RetryAfter))
+	}
 	if status >= 500 {
 		s.log.Error("internal error", slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
 			slog.String("route", c.Path()), slog.Any("err", err))
@@ -100,8 +107,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if wantsJSON(c) {
 		var body jsonError
 		body.Error.Code, body.Error.Message = code, msg
-		var ge *gs.Error
-		if errors.As(err, &ge) {
+		if ge != nil {
 			body.Error.Fields = ge.Fields
 		}
 		_ = c.JSON(status, body)
@@ -128,4 +134,9 @@ func titleFor(status int) string {
 		return "Please check what you entered"
 	}
 	return "Something went wrong"
+}
+
+// retrySeconds renders a wait as whole seconds for Retry-After, rounding up.
+func retrySeconds(d time.Duration) string {
+	return strconv.Itoa(int(math.Ceil(d.Seconds())))
 }

@@ -16,10 +16,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/groundswell/groundswell/internal/accounts"
 	"github.com/groundswell/groundswell/internal/anonymity"
 	"github.com/groundswell/groundswell/internal/config"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/markup"
+	"github.com/groundswell/groundswell/internal/moderation"
 	"github.com/groundswell/groundswell/internal/participation"
 	"github.com/groundswell/groundswell/internal/store"
 	"github.com/groundswell/groundswell/internal/web"
@@ -47,12 +49,13 @@ func (s *syncBuffer) String() string {
 
 // testApp is the whole application on a real database behind a real HTTP listener.
 type testApp struct {
-	t      *testing.T
-	srv    *httptest.Server
-	store  *store.Store
-	part   *participation.Service
-	logs   *syncBuffer
-	server *web.Server
+	t        *testing.T
+	srv      *httptest.Server
+	store    *store.Store
+	part     *participation.Service
+	accounts *accounts.Service
+	logs     *syncBuffer
+	server   *web.Server
 	// open, voting and closed are fixture challenges in those phases.
 	open, voting, closed *gs.Challenge
 }
@@ -72,15 +75,18 @@ func newApp(t *testing.T, dsn string, st *store.Store, opts ...appOption) *testA
 		o(&cfg)
 	}
 	logs := &syncBuffer{}
-	part := participation.New(st, markup.New(), keys)
+	md := markup.New()
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	part := participation.New(st, md, keys)
+	acc := accounts.New(st, log)
 	srv, err := web.New(web.Deps{
-		Config: cfg, Logger: slog.New(slog.NewTextHandler(logs, nil)), Keys: keys, Participation: part,
+		Config: cfg, Logger: log, Keys: keys, Participation: part, Accounts: acc, Moderation: moderation.New(st, md),
 		Ping: st.Ping, Templates: templates.FS, Static: static.FS,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &testApp{t: t, srv: httptest.NewServer(srv), store: st, part: part, logs: logs, server: srv}
+	a := &testApp{t: t, srv: httptest.NewServer(srv), store: st, part: part, accounts: acc, logs: logs, server: srv}
 	t.Cleanup(a.srv.Close)
 	a.open = a.challenge("open-one", gs.PhaseOpen)
 	a.voting = a.challenge("voting-one", gs.PhaseVoting)

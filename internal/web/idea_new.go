@@ -81,9 +81,9 @@ func (s *Server) ideaCreate(c echo.Context) error {
 	if err != nil {
 		// A browser's refused form comes back with everything typed; scripts get the error.
 		switch code := gs.ErrorCode(err); {
-		case wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT):
+		case wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT && code != gs.EFORBIDDEN):
 			return err
-		case code == gs.ECONFLICT:
+		case code == gs.ECONFLICT || code == gs.EFORBIDDEN:
 			page.Closed = gs.ErrorMessage(err)
 		default:
 			page.Errors = err.(*gs.Error).Fields

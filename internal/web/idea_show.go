@@ -27,6 +27,8 @@ type threadNode struct {
 	Vote     voteBox
 	Form     commentForm // the reply form under this comment
 	FormOpen bool
+	Mine     bool // the viewer wrote it
+	Report   reportBox
 	CSRF     string
 	IdeaID   int64
 	Open     bool // the phase takes comments
@@ -45,6 +47,9 @@ type ideaPage struct {
 	CommentCount int
 	Form         commentForm // the top-level form
 	CanComment   bool
+	Mine         bool // the viewer wrote the idea
+	Report       reportBox
+	Reported     bool
 }
 
 func (s *Server) ideaShow(c echo.Context) error {
@@ -52,7 +57,7 @@ func (s *Server) ideaShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	idea, ch, err := s.part.Idea(c.Request().Context(), id)
+	idea, ch, _, err := s.part.IdeaForViewer(c.Request().Context(), id, participantHash(c))
 	if err != nil {
 		return err
 	}
@@ -61,8 +66,13 @@ func (s *Server) ideaShow(c echo.Context) error {
 
 // renderIdea draws an idea with its threads; form is the comment being written, if any.
 func (s *Server) renderIdea(c echo.Context, status int, idea *gs.Idea, ch *gs.Challenge, form commentForm) error {
+	return s.renderIdeaWith(c, status, idea, ch, form, reportForm{})
+}
+
+// renderIdeaWith also carries a report being written, for when one is refused.
+func (s *Server) renderIdeaWith(c echo.Context, status int, idea *gs.Idea, ch *gs.Challenge, form commentForm, rf reportForm) error {
 	ctx := c.Request().Context()
-	comments, err := s.part.Comments(ctx, idea.ID)
+	comments, viewer, err := s.part.Thread(ctx, idea.ID, participantHash(c))
 	if err != nil {
 		return err
 	}
@@ -78,8 +88,12 @@ func (s *Server) renderIdea(c echo.Context, status int, idea *gs.Idea, ch *gs.Ch
 	page := &ideaPage{
 		basePage: s.base(c, idea.Title), Challenge: ch, Idea: idea, CommentCount: len(comments),
 		Vote:       s.voteBox(c, ch, "ideas", idea.ID, idea.Up, idea.Down, mine[idea.ID], path),
-		CanComment: ch.Phase.AcceptsComments(), Form: commentForm{Kind: gs.KindComment},
+		CanComment: ch.Phase.AcceptsComments() && idea.Status == gs.StatusVisible, Form: commentForm{Kind: gs.KindComment},
+		Mine:     viewer != 0 && viewer == idea.ParticipantID,
+		Report:   s.reportBox(c, "idea", idea.ID, path, rf),
+		Reported: c.QueryParam("reported") != "",
 	}
+	page.Vote.Open = page.Vote.Open && idea.Status == gs.StatusVisible
 	page.Question, _ = ch.Question(idea.QuestionID)
 	page.Theme, _ = ch.ThemeByID(idea.ThemeID)
 	if form.Parent == 0 {
@@ -91,7 +105,12 @@ func (s *Server) renderIdea(c echo.Context, status int, idea *gs.Idea, ch *gs.Ch
 			Comment: cm, Level: 1, CSRF: csrfToken(c), IdeaID: idea.ID, Open: page.CanComment,
 			Vote: s.voteBox(c, ch, "comments", cm.ID, cm.Up, cm.Down, myComments[cm.ID],
 				path+"#comment-"+strconv.FormatInt(cm.ID, 10)),
-			Form: commentForm{Parent: cm.ID, Kind: gs.KindComment},
+			Form:   commentForm{Parent: cm.ID, Kind: gs.KindComment},
+			Mine:   viewer != 0 && viewer == cm.ParticipantID,
+			Report: s.reportBox(c, "comment", cm.ID, path+"#comment-"+strconv.FormatInt(cm.ID, 10), rf),
+		}
+		if cm.Status != gs.StatusVisible {
+			n.Open, n.Vote.Open = false, false
 		}
 		if form.Parent == cm.ID {
 			n.Form, n.FormOpen = form, true

@@ -36,7 +36,21 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d %s", n, many)
 	},
-	"add":   func(a, b int) int { return a + b },
+	"add": func(a, b int) int { return a + b },
+	"duration": func(d time.Duration) string {
+		switch {
+		case d < time.Minute:
+			return "under a minute"
+		case d < time.Hour:
+			return fmt.Sprintf("%d minutes", int(d.Minutes()))
+		case d < 48*time.Hour:
+			return fmt.Sprintf("%.1f hours", d.Hours())
+		}
+		return fmt.Sprintf("%.1f days", d.Hours()/24)
+	},
+	"caseAction": func(c caseView, action, label, hint string, needsReason, text, duration bool) caseActionView {
+		return caseActionView{Case: c, Action: action, Label: label, Hint: hint, NeedsReason: needsReason, Text: text, Duration: duration}
+	},
 	"phase": func(p gs.Phase) string { return p.Label() },
 }
 
@@ -74,16 +88,25 @@ func (p *pages) Names() []string {
 	return names
 }
 
+// caseActionView is one action form on a moderation case page.
+type caseActionView struct {
+	Case                        caseView
+	Action, Label, Hint         string
+	NeedsReason, Text, Duration bool
+}
+
 // basePage is embedded in every page's data.
 type basePage struct {
 	Title   string
 	CSRF    string
 	Version string
 	Path    string
+	// Staff is the signed-in staff member, shown in the header; nil for participants.
+	Staff *gs.StaffUser
 }
 
 func (s *Server) base(c echo.Context, title string) basePage {
-	return basePage{Title: title, CSRF: csrfToken(c), Version: s.cfg.Version, Path: c.Request().URL.Path}
+	return basePage{Title: title, CSRF: csrfToken(c), Version: s.cfg.Version, Path: c.Request().URL.Path, Staff: staffUser(c)}
 }
 
 // render executes the page into a buffer first, so that a template failure becomes a clean 500

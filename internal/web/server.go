@@ -15,8 +15,11 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
 
+	"github.com/groundswell/groundswell/internal/accounts"
 	"github.com/groundswell/groundswell/internal/anonymity"
 	"github.com/groundswell/groundswell/internal/config"
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/moderation"
 	"github.com/groundswell/groundswell/internal/participation"
 )
 
@@ -26,6 +29,8 @@ type Deps struct {
 	Logger        *slog.Logger
 	Keys          *anonymity.Keys
 	Participation *participation.Service
+	Accounts      *accounts.Service
+	Moderation    *moderation.Service
 	// Ping reports whether the database answers, for /healthz.
 	Ping      func(context.Context) error
 	Templates fs.FS
@@ -38,11 +43,15 @@ type Server struct {
 	log      *slog.Logger
 	keys     *anonymity.Keys
 	part     *participation.Service
+	accounts *accounts.Service
+	mod      *moderation.Service
 	ping     func(context.Context) error
 	pages    *pages
 	sessions *sessions.CookieStore
-	metrics  *metrics
-	echo     *echo.Echo
+	// staffSessions holds the staff cookie, separate from the participant cookie.
+	staffSessions *sessions.CookieStore
+	metrics       *metrics
+	echo          *echo.Echo
 }
 
 // New builds the server and its routes; templates are parsed here so a broken one fails start-up.
@@ -53,8 +62,10 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{
 		cfg: d.Config, log: d.Logger, keys: d.Keys, part: d.Participation, ping: d.Ping, pages: pg,
-		sessions: newParticipantStore(d.Keys, d.Config.SecureCookies),
-		metrics:  newMetrics(),
+		accounts: d.Accounts, mod: d.Moderation,
+		sessions:      newParticipantStore(d.Keys, d.Config.SecureCookies),
+		staffSessions: newStaffStore(d.Keys.StaffHash, d.Keys.StaffBlock, d.Config.SecureCookies),
+		metrics:       newMetrics(),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -84,19 +95,49 @@ func New(d Deps) (*Server, error) {
 
 	// Middleware is attached per route rather than through prefix groups: an Echo group with
 	// middleware claims every path under its prefix, which would turn 405s into 404s.
-	site := []echo.MiddlewareFunc{s.participant, s.csrf()}
+	site := []echo.MiddlewareFunc{s.participant, s.csrf(), s.staff}
 	write := append(append([]echo.MiddlewareFunc{}, site...), s.writeLimit())
 	api := []echo.MiddlewareFunc{s.participantOptional}
+	// Staff pages do not need the participant cookie: staff identity stays apart from it.
+	staff := []echo.MiddlewareFunc{s.csrf(), s.staff}
+	moderator := append(append([]echo.MiddlewareFunc{}, staff...), requireRole(gs.RoleModerator))
+	expert := append(append([]echo.MiddlewareFunc{}, staff...), requireRole(gs.RoleExpert))
+	admin := append(append([]echo.MiddlewareFunc{}, staff...), requireRole(gs.RoleAdmin))
 
 	e.GET("/", s.home, site...)
 	e.GET("/what-we-store", s.whatWeStore, site...)
 	e.GET("/c/:slug", s.challengeShow, site...)
+	e.GET("/c/:slug/moderation", s.transparency, site...)
 	e.GET("/c/:slug/ideas/new", s.ideaNew, site...)
 	e.GET("/ideas/:id", s.ideaShow, site...)
 	e.POST("/c/:slug/ideas", s.ideaCreate, write...)
 	e.POST("/ideas/:id/comments", s.commentCreate, write...)
 	e.POST("/ideas/:id/vote", s.ideaVote, write...)
 	e.POST("/comments/:id/vote", s.commentVote, write...)
+	e.POST("/ideas/:id/report", s.ideaReport, write...)
+	e.POST("/comments/:id/report", s.commentReport, write...)
+
+	e.GET("/login", s.loginShow, staff...)
+	e.POST("/login", s.loginSubmit, staff...)
+	e.POST("/logout", s.logout, staff...)
+	e.GET("/setup/:token", s.setupShow, staff...)
+	e.POST("/setup/:token", s.setupSubmit, staff...)
+
+	e.GET("/moderation", s.queue, moderator...)
+	e.GET("/moderation/cases/:id", s.caseShow, moderator...)
+	e.POST("/moderation/cases/:id", s.caseAct, moderator...)
+	e.POST("/moderation/bulk", s.caseBulk, moderator...)
+	e.GET("/panels", s.panels, expert...)
+	e.GET("/admin", s.adminHome, admin...)
+	e.GET("/admin/users", s.adminUsers, admin...)
+	e.POST("/admin/users", s.adminUserCreate, admin...)
+	e.POST("/admin/users/:id/disable", s.adminUserDisable, admin...)
+	e.POST("/admin/users/:id/enable", s.adminUserEnable, admin...)
+	e.GET("/admin/audit", s.adminAudit, admin...)
+	e.GET("/admin/challenges/:slug", s.adminSettings, admin...)
+	e.POST("/admin/challenges/:slug", s.adminSettingsSave, admin...)
+	e.GET("/admin/cases/:id/original", s.adminOriginal, admin...)
+	e.POST("/admin/cases/:id/purge", s.adminPurge, admin...)
 
 	e.GET("/api/v1/challenges", s.apiChallenges, api...)
 	e.GET("/api/v1/challenges/:slug/ideas", s.apiIdeas, api...)

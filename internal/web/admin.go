@@ -1,0 +1,225 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/moderation"
+)
+
+type adminHomePage struct {
+	basePage
+	Challenges []gs.Challenge
+	OpenCases  int
+}
+
+func (s *Server) adminHome(c echo.Context) error {
+	ctx := c.Request().Context()
+	challenges, err := s.part.Challenges(ctx)
+	if err != nil {
+		return err
+	}
+	_, open, err := s.mod.Queue(ctx, gs.CaseQuery{Page: 1, PerPage: 1})
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "admin_home", &adminHomePage{basePage: s.base(c, "Administration"), Challenges: challenges, OpenCases: open})
+}
+
+type adminUsersPage struct {
+	basePage
+	Users   []gs.StaffUser
+	Email   string
+	Role    gs.Role
+	Errors  map[string]string
+	Created string
+	Roles   []gs.Role
+}
+
+func (s *Server) adminUsers(c echo.Context) error {
+	return s.renderUsers(c, http.StatusOK, &adminUsersPage{Created: c.QueryParam("created"), Role: gs.RoleModerator})
+}
+
+func (s *Server) renderUsers(c echo.Context, status int, page *adminUsersPage) error {
+	users, err := s.accounts.Users(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	page.basePage, page.Staff, page.Users = s.base(c, "Staff accounts"), staffUser(c), users
+	page.Roles = []gs.Role{gs.RoleModerator, gs.RoleExpert, gs.RoleAdmin}
+	return s.render(c, status, "admin_users", page)
+}
+
+func (s *Server) adminUserCreate(c echo.Context) error {
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	page := &adminUsersPage{Email: strings.TrimSpace(vals.Get("email")), Role: gs.Role(vals.Get("role"))}
+	role, err := gs.ParseRole(vals.Get("role"))
+	if err == nil {
+		_, err = s.accounts.CreateUser(c.Request().Context(), vals.Get("email"), role, vals.Get("password"), actor(c))
+	}
+	if err != nil {
+		code := gs.ErrorCode(err)
+		if wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT) {
+			return err
+		}
+		page.Errors = map[string]string{"form": gs.ErrorMessage(err)}
+		if ge, ok := err.(*gs.Error); ok && ge.Fields != nil {
+			page.Errors = ge.Fields
+		}
+		status, _, _ := classify(err)
+		return s.renderUsers(c, status, page)
+	}
+	return c.Redirect(http.StatusSeeOther, withFlag("/admin/users", "created", page.Email))
+}
+
+func (s *Server) adminUserDisable(c echo.Context) error { return s.setDisabled(c, true) }
+func (s *Server) adminUserEnable(c echo.Context) error  { return s.setDisabled(c, false) }
+
+func (s *Server) setDisabled(c echo.Context, disabled bool) error {
+	id, err := pathID(c, "account")
+	if err != nil {
+		return err
+	}
+	if err := s.accounts.SetDisabled(c.Request().Context(), id, disabled, actor(c)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users")
+}
+
+type adminAuditPage struct {
+	basePage
+	Entries []gs.AuditEntry
+	Actions []string
+	Users   []gs.StaffUser
+	Action  string
+	ActorID int64
+	Total   int
+	Page    int
+	Pages   int
+	PrevURL string
+	NextURL string
+}
+
+func (s *Server) adminAudit(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := gs.AuditQuery{Action: c.QueryParam("action"), PerPage: 50}
+	var err error
+	if q.Page, err = queryInt(c, "page", 1, 1_000_000); err != nil {
+		return err
+	}
+	if q.ActorID, err = queryID(c, "actor"); err != nil {
+		return err
+	}
+	entries, total, actions, err := s.mod.Audit(ctx, q)
+	if err != nil {
+		return err
+	}
+	users, err := s.accounts.Users(ctx)
+	if err != nil {
+		return err
+	}
+	page := &adminAuditPage{basePage: s.base(c, "Audit log"), Entries: entries, Actions: actions,
+		Users: users, Action: q.Action, ActorID: q.ActorID, Total: total, Page: q.Page, Pages: max(1, (total+q.PerPage-1)/q.PerPage)}
+	link := func(n int) string {
+		v := c.QueryParams()
+		v.Set("page", strconv.Itoa(n))
+		return "/admin/audit?" + v.Encode()
+	}
+	if q.Page > 1 {
+		page.PrevURL = link(q.Page - 1)
+	}
+	if q.Page < page.Pages {
+		page.NextURL = link(q.Page + 1)
+	}
+	return s.render(c, http.StatusOK, "admin_audit", page)
+}
+
+type adminSettingsPage struct {
+	basePage
+	Challenge *gs.Challenge
+	Form      moderation.Settings
+	Errors    map[string]string
+	Saved     bool
+}
+
+func (s *Server) adminSettings(c echo.Context) error {
+	ch, err := s.part.ChallengeAny(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	page := &adminSettingsPage{basePage: s.base(c, "Settings: "+ch.Title), Challenge: ch,
+		Saved: c.QueryParam("saved") != "",
+		Form: moderation.Settings{ReportThreshold: ch.ReportThreshold, Premoderate: ch.Premoderate,
+			HideCountsUntilVoted: ch.HideCountsUntilVoted, HeldWords: ch.HeldWords}}
+	return s.render(c, http.StatusOK, "admin_settings", page)
+}
+
+func (s *Server) adminSettingsSave(c echo.Context) error {
+	ctx := c.Request().Context()
+	ch, err := s.part.ChallengeAny(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	form := moderation.Settings{Premoderate: vals.Get("premoderate") == "on", HideCountsUntilVoted: vals.Get("hide_counts") == "on",
+		HeldWords: vals.Get("held_words")}
+	threshold, convErr := strconv.Atoi(strings.TrimSpace(vals.Get("report_threshold")))
+	form.ReportThreshold = threshold
+	if convErr != nil {
+		form.ReportThreshold = 0 // fails validation with a clear message
+	}
+	if err := s.mod.UpdateSettings(ctx, ch.ID, form, actor(c)); err != nil {
+		ge, ok := err.(*gs.Error)
+		if !ok || ge.Code != gs.EINVALID || wantsJSON(c) {
+			return err
+		}
+		page := &adminSettingsPage{basePage: s.base(c, "Settings: "+ch.Title), Challenge: ch, Form: form, Errors: ge.Fields}
+		return s.render(c, http.StatusUnprocessableEntity, "admin_settings", page)
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/challenges/"+ch.Slug+"?saved=1")
+}
+
+type adminOriginalPage struct {
+	basePage
+	Case   *gs.Case
+	Text   string
+	Exists bool
+}
+
+func (s *Server) adminOriginal(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	cs, err := s.mod.Case(ctx, id)
+	if err != nil {
+		return err
+	}
+	text, ok, err := s.mod.OriginalText(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "admin_original", &adminOriginalPage{basePage: s.base(c, "Original text"), Case: cs, Text: text, Exists: ok})
+}
+
+func (s *Server) adminPurge(c echo.Context) error {
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	if err := s.mod.PurgeOriginal(c.Request().Context(), id, actor(c)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/cases/"+strconv.FormatInt(id, 10)+"/original")
+}

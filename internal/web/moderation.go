@@ -1,0 +1,290 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/moderation"
+)
+
+// caseView is a case with the forms a moderator needs.
+type caseView struct {
+	gs.Case
+	CSRF      string
+	Error     string
+	Conflict  bool
+	Fields    map[string]string
+	Reason    string
+	Text      string
+	Durations []durationChoice
+}
+
+type durationChoice struct {
+	Label string
+	Days  int
+}
+
+func durationChoices() []durationChoice {
+	out := make([]durationChoice, len(moderation.SuspensionChoices))
+	for i, c := range moderation.SuspensionChoices {
+		out[i] = durationChoice{Label: c.Label, Days: int(c.Duration / (24 * time.Hour))}
+	}
+	return out
+}
+
+type queuePage struct {
+	basePage
+	Cases      []caseView
+	Total      int
+	Page       int
+	Pages      int
+	State      gs.CaseState
+	Reason     string
+	Challenge  string
+	Challenges []gs.Challenge
+	Reasons    []gs.ReportReason
+	PrevURL    string
+	NextURL    string
+	Notice     string
+}
+
+func (s *Server) queue(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := gs.CaseQuery{State: gs.CaseState(c.QueryParam("state")), Reason: gs.ReportReason(c.QueryParam("reason")), PerPage: 20}
+	if q.State != "" && q.State != gs.CaseOpen && q.State != gs.CaseClosed {
+		return gs.Errorf(gs.EMALFORMED, "The state must be open or closed.")
+	}
+	if q.Reason != "" && !q.Reason.Valid() {
+		return gs.Errorf(gs.EMALFORMED, "Unknown report reason %q.", truncate(string(q.Reason), 40))
+	}
+	var err error
+	if q.Page, err = queryInt(c, "page", 1, 1_000_000); err != nil {
+		return err
+	}
+	challenges, err := s.part.Challenges(ctx)
+	if err != nil {
+		return err
+	}
+	slug := c.QueryParam("challenge")
+	if slug != "" {
+		ch, err := s.part.Challenge(ctx, slug)
+		if err != nil {
+			return gs.Errorf(gs.EMALFORMED, "There is no challenge %q.", truncate(slug, 40))
+		}
+		q.ChallengeID = ch.ID
+	}
+	cases, total, err := s.mod.Queue(ctx, q)
+	if err != nil {
+		return err
+	}
+	state := q.State
+	if state == "" {
+		state = gs.CaseOpen
+	}
+	page := &queuePage{basePage: s.base(c, "Moderation queue"), Total: total, Page: q.Page,
+		Pages: max(1, (total+q.PerPage-1)/q.PerPage), State: state, Reason: string(q.Reason), Challenge: slug,
+		Challenges: challenges, Reasons: gs.ReportReasons, Notice: bulkNotice(c)}
+	for _, cs := range cases {
+		page.Cases = append(page.Cases, caseView{Case: cs, CSRF: csrfToken(c), Durations: durationChoices()})
+	}
+	link := func(n int) string {
+		v := c.QueryParams()
+		v.Set("page", strconv.Itoa(n))
+		v.Del("ok")
+		v.Del("conflicts")
+		return "/moderation?" + v.Encode()
+	}
+	if q.Page > 1 {
+		page.PrevURL = link(q.Page - 1)
+	}
+	if q.Page < page.Pages {
+		page.NextURL = link(q.Page + 1)
+	}
+	return s.render(c, http.StatusOK, "moderation_queue", page)
+}
+
+func bulkNotice(c echo.Context) string {
+	ok, conflicts := c.QueryParam("ok"), c.QueryParam("conflicts")
+	if ok == "" && conflicts == "" {
+		return ""
+	}
+	msg := ok + " item(s) done."
+	if conflicts != "" && conflicts != "0" {
+		msg += " " + conflicts + " item(s) had changed since you loaded the page and were left alone: check them again."
+	}
+	return msg
+}
+
+type casePage struct {
+	basePage
+	Case caseView
+	Done bool
+}
+
+func (s *Server) caseShow(c echo.Context) error {
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	cs, err := s.mod.Case(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	page := &casePage{basePage: s.base(c, "Moderation case"), Done: c.QueryParam("done") != "",
+		Case: caseView{Case: *cs, CSRF: csrfToken(c), Durations: durationChoices()}}
+	return s.render(c, http.StatusOK, "moderation_case", page)
+}
+
+// parseCommand reads one moderation command from a form.
+func parseCommand(vals map[string][]string, id int64) (gs.ModerationCommand, error) {
+	get := func(k string) string {
+		if v := vals[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	version, err := strconv.Atoi(get("version"))
+	if err != nil {
+		return gs.ModerationCommand{}, gs.Errorf(gs.EMALFORMED, "The form is missing the version of the item you saw. Reload the page.")
+	}
+	cmd := gs.ModerationCommand{CaseID: id, Version: version, Action: gs.ModerationAction(get("action")),
+		Reason: get("reason"), Text: get("text")}
+	if d := get("duration_days"); d != "" {
+		days, err := strconv.Atoi(d)
+		if err != nil {
+			return cmd, gs.Errorf(gs.EMALFORMED, "The suspension length must be a number of days.")
+		}
+		cmd.Duration = time.Duration(days) * 24 * time.Hour
+	}
+	return cmd, nil
+}
+
+func (s *Server) caseAct(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	cmd, err := parseCommand(vals, id)
+	if err != nil {
+		return err
+	}
+	cs, err := s.mod.Act(ctx, cmd, actor(c))
+	if err == nil {
+		if wantsJSON(c) {
+			return c.JSON(http.StatusOK, map[string]any{"case": cs.ID, "state": cs.State, "version": cs.Version, "status": cs.Status})
+		}
+		return c.Redirect(http.StatusSeeOther, "/moderation/cases/"+strconv.FormatInt(id, 10)+"?done=1")
+	}
+	code := gs.ErrorCode(err)
+	if wantsJSON(c) || (code != gs.ECONFLICT && code != gs.EINVALID) {
+		return err
+	}
+	if cs == nil {
+		if cs, _ = s.mod.Case(ctx, id); cs == nil {
+			return err
+		}
+	}
+	view := caseView{Case: *cs, CSRF: csrfToken(c), Durations: durationChoices(), Error: gs.ErrorMessage(err),
+		Conflict: code == gs.ECONFLICT, Reason: cmd.Reason, Text: cmd.Text}
+	if ge, ok := err.(*gs.Error); ok {
+		view.Fields = ge.Fields
+	}
+	status, _, _ := classify(err)
+	return s.render(c, status, "moderation_case", &casePage{basePage: s.base(c, "Moderation case"), Case: view})
+}
+
+// caseBulk applies one action to the selected cases. Each checkbox carries "id:version", so a
+// case another moderator changed meanwhile is left alone and counted as a conflict.
+func (s *Server) caseBulk(c echo.Context) error {
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	action := gs.ModerationAction(vals.Get("action"))
+	switch action {
+	case gs.ActDismiss, gs.ActHide, gs.ActRestore, gs.ActEscalate:
+	default:
+		return gs.Errorf(gs.EINVALID, "Choose a bulk action: dismiss, hide, restore or escalate.")
+	}
+	if action == gs.ActHide && strings.TrimSpace(vals.Get("reason")) == "" {
+		return gs.Errorf(gs.EINVALID, "Give a reason when hiding: the authors and the transparency report will see it.")
+	}
+	var cmds []gs.ModerationCommand
+	for _, raw := range vals["case"] {
+		idS, verS, ok := strings.Cut(raw, ":")
+		id, err1 := strconv.ParseInt(idS, 10, 64)
+		ver, err2 := strconv.Atoi(verS)
+		if !ok || err1 != nil || err2 != nil {
+			return gs.Errorf(gs.EMALFORMED, "A selected item could not be read. Reload the queue and try again.")
+		}
+		cmds = append(cmds, gs.ModerationCommand{CaseID: id, Version: ver, Action: action, Reason: vals.Get("reason")})
+	}
+	if len(cmds) == 0 {
+		return gs.Errorf(gs.EINVALID, "Select at least one item first.")
+	}
+	if len(cmds) > 100 {
+		return gs.Errorf(gs.EINVALID, "Select at most 100 items at a time.")
+	}
+	okN, conflicts := 0, 0
+	for _, r := range s.mod.Bulk(c.Request().Context(), cmds, actor(c)) {
+		switch gs.ErrorCode(r.Err) {
+		case "":
+			okN++
+		case gs.ECONFLICT, gs.ENOTFOUND:
+			conflicts++
+		default:
+			return r.Err
+		}
+	}
+	if wantsJSON(c) {
+		return c.JSON(http.StatusOK, map[string]int{"done": okN, "conflicts": conflicts})
+	}
+	back := safeNext(vals.Get("next"), "/moderation")
+	back = withFlag(withFlag(back, "ok", strconv.Itoa(okN)), "conflicts", strconv.Itoa(conflicts))
+	return c.Redirect(http.StatusSeeOther, back)
+}
+
+type transparencyPage struct {
+	basePage
+	Challenge *gs.Challenge
+	Rows      []gs.TransparencyRow
+	Open      int
+	Total     int
+}
+
+// transparency is the public account of how much was hidden in a challenge, why, and how fast.
+func (s *Server) transparency(c echo.Context) error {
+	ctx := c.Request().Context()
+	ch, err := s.part.Challenge(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	rows, open, err := s.mod.Transparency(ctx, ch.ID)
+	if err != nil {
+		return err
+	}
+	page := &transparencyPage{basePage: s.base(c, "Moderation in "+ch.Title), Challenge: ch, Rows: rows, Open: open}
+	for _, r := range rows {
+		page.Total += r.Hidden
+	}
+	return s.render(c, http.StatusOK, "transparency", page)
+}
+
+type panelsPage struct {
+	basePage
+}
+
+// panels is the experts' area; scoring panels arrive with the panels work.
+func (s *Server) panels(c echo.Context) error {
+	return s.render(c, http.StatusOK, "panels", &panelsPage{basePage: s.base(c, "Expert panels")})
+}

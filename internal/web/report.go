@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+)
+
+// reportBox is what the report partial needs for one idea or comment.
+type reportBox struct {
+	Action  string
+	CSRF    string
+	Next    string
+	Noun    string
+	Reasons []gs.ReportReason
+	Reason  gs.ReportReason
+	Details string
+	Error   string
+	Open    bool
+}
+
+// reportForm is a report being written, kept so that a refused one comes back intact.
+type reportForm struct {
+	Kind    string
+	ID      int64
+	Reason  gs.ReportReason
+	Details string
+	Error   string
+}
+
+func (s *Server) reportBox(c echo.Context, kind string, id int64, next string, f reportForm) reportBox {
+	b := reportBox{Action: "/" + kind + "s/" + strconv.FormatInt(id, 10) + "/report", CSRF: csrfToken(c), Next: next,
+		Noun: kind, Reasons: gs.ReportReasons}
+	if f.Kind == kind && f.ID == id {
+		b.Reason, b.Details, b.Error, b.Open = f.Reason, f.Details, f.Error, true
+	}
+	return b
+}
+
+func (s *Server) ideaReport(c echo.Context) error    { return s.report(c, "idea") }
+func (s *Server) commentReport(c echo.Context) error { return s.report(c, "comment") }
+
+func (s *Server) report(c echo.Context, kind string) error {
+	ctx := c.Request().Context()
+	id, err := pathID(c, kind)
+	if err != nil {
+		return err
+	}
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.mod.Report(ctx, participantHash(c), kind, id, vals.Get("reason"), vals.Get("details"))
+	if err != nil {
+		code := gs.ErrorCode(err)
+		if wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT) {
+			return err
+		}
+		ideaID := id
+		if kind == "comment" {
+			cm, cerr := s.part.Comment(ctx, id)
+			if cerr != nil {
+				return err
+			}
+			ideaID = cm.IdeaID
+		}
+		idea, ch, _, ierr := s.part.IdeaForViewer(ctx, ideaID, participantHash(c))
+		if ierr != nil {
+			return err
+		}
+		f := reportForm{Kind: kind, ID: id, Reason: gs.ReportReason(vals.Get("reason")), Details: vals.Get("details"),
+			Error: gs.ErrorMessage(err)}
+		if ge, ok := err.(*gs.Error); ok && len(ge.Fields) > 0 {
+			f.Error = firstField(ge.Fields, "reason", "details")
+		}
+		status, _, _ := classify(err)
+		return s.renderIdeaWith(c, status, idea, ch, commentForm{Kind: gs.KindComment}, f)
+	}
+	if wantsJSON(c) {
+		return c.JSON(http.StatusCreated, map[string]any{"reported": true, "hidden": res.Hidden})
+	}
+	fallback := "/"
+	if kind == "idea" {
+		fallback = "/ideas/" + strconv.FormatInt(id, 10)
+	}
+	return c.Redirect(http.StatusSeeOther, withFlag(safeNext(vals.Get("next"), fallback), "reported", "1"))
+}
+
+// withFlag adds a query parameter to a local path, keeping its fragment.
+func withFlag(target, key, value string) string {
+	path, frag, _ := strings.Cut(target, "#")
+	u, err := url.Parse(path)
+	if err != nil {
+		return target
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	if frag != "" {
+		return u.String() + "#" + frag
+	}
+	return u.String()
+}

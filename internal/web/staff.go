@@ -1,0 +1,216 @@
+package web
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+
+	"github.com/groundswell/groundswell/internal/accounts"
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+)
+
+const (
+	staffCookie = "gs_staff"
+	staffKey    = "staff_user"
+	staffToken  = "staff_token"
+)
+
+// newStaffStore keeps the staff session token in its own sealed cookie, apart from the
+// participant cookie, so that the two identities are never joined.
+func newStaffStore(hashKey, blockKey []byte, secure bool) *sessions.CookieStore {
+	st := sessions.NewCookieStore(hashKey, blockKey)
+	st.Options = &sessions.Options{Path: "/", MaxAge: int(accounts.AbsoluteTimeout.Seconds()), HttpOnly: true,
+		Secure: secure, SameSite: http.SameSiteLaxMode}
+	st.MaxAge(st.Options.MaxAge)
+	return st
+}
+
+// staff loads the signed-in staff member, if any. The session is checked on the server every
+// time, so signing out or being disabled takes effect at once.
+func (s *Server) staff(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		sess, _ := s.staffSessions.Get(c.Request(), staffCookie)
+		token, _ := sess.Values[tokenField].(string)
+		if token != "" {
+			c.Set(staffToken, token)
+			u, err := s.accounts.Authenticate(c.Request().Context(), token)
+			switch gs.ErrorCode(err) {
+			case "":
+				c.Set(staffKey, u)
+			case gs.ENOTFOUND:
+				sess.Options.MaxAge = -1
+				_ = sess.Save(c.Request(), c.Response())
+			default:
+				return err
+			}
+		}
+		return next(c)
+	}
+}
+
+// staffUser is the signed-in staff member, or nil.
+func staffUser(c echo.Context) *gs.StaffUser {
+	u, _ := c.Get(staffKey).(*gs.StaffUser)
+	return u
+}
+
+// actor names the signed-in staff member for the audit log.
+func actor(c echo.Context) gs.Actor {
+	u := staffUser(c)
+	if u == nil {
+		return gs.Actor{Name: "unknown"}
+	}
+	return gs.Actor{UserID: u.ID, Name: u.Email}
+}
+
+// requireRole guards a staff area: someone not signed in is sent to sign in, someone signed in
+// without the role is refused with 403. Admins may enter every area.
+func requireRole(role gs.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u := staffUser(c)
+			if u == nil {
+				if wantsJSON(c) {
+					return gs.Errorf(gs.EFORBIDDEN, "Sign in as staff to do that.")
+				}
+				target := c.Request().URL.RequestURI()
+				if c.Request().Method != http.MethodGet {
+					target = c.Request().URL.Path
+				}
+				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(target))
+			}
+			if !u.Role.Can(role) {
+				return gs.Errorf(gs.EFORBIDDEN, "Your account (%s) cannot open this area. It is for %ss.", u.Role, role)
+			}
+			return next(c)
+		}
+	}
+}
+
+type loginPage struct {
+	basePage
+	Email  string
+	Next   string
+	Error  string
+	Setup  bool
+	Signed *gs.StaffUser
+}
+
+func (s *Server) loginShow(c echo.Context) error {
+	page := &loginPage{basePage: s.base(c, "Staff sign-in"), Next: safeNext(c.QueryParam("next"), ""), Signed: staffUser(c)}
+	return s.render(c, http.StatusOK, "login", page)
+}
+
+func (s *Server) loginSubmit(c echo.Context) error {
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	page := &loginPage{basePage: s.base(c, "Staff sign-in"), Email: strings.TrimSpace(vals.Get("email")), Next: safeNext(vals.Get("next"), "")}
+	old, _ := c.Get(staffToken).(string)
+	token, u, err := s.accounts.SignIn(c.Request().Context(), vals.Get("email"), vals.Get("password"), clientKey(c), old)
+	if err != nil {
+		code := gs.ErrorCode(err)
+		if code != gs.EINVALID && code != gs.ETOOMANY {
+			return err
+		}
+		var ge *gs.Error
+		if errors.As(err, &ge) && ge.RetryAfter > 0 {
+			c.Response().Header().Set("Retry-After", retrySeconds(ge.RetryAfter))
+		}
+		if wantsJSON(c) {
+			return err
+		}
+		page.Error = gs.ErrorMessage(err)
+		status, _, _ := classify(err)
+		return s.render(c, status, "login", page)
+	}
+	sess, _ := s.staffSessions.New(c.Request(), staffCookie) // always a new cookie at sign-in
+	sess.Values[tokenField] = token
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	next := page.Next
+	if next == "" {
+		next = homeFor(u.Role)
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+func homeFor(r gs.Role) string {
+	switch r {
+	case gs.RoleModerator:
+		return "/moderation"
+	case gs.RoleExpert:
+		return "/panels"
+	}
+	return "/admin"
+}
+
+func (s *Server) logout(c echo.Context) error {
+	token, _ := c.Get(staffToken).(string)
+	if err := s.accounts.SignOut(c.Request().Context(), token); err != nil {
+		return err
+	}
+	sess, _ := s.staffSessions.Get(c.Request(), staffCookie)
+	sess.Options.MaxAge = -1
+	delete(sess.Values, tokenField)
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/login?signed_out=1")
+}
+
+// clientKey identifies the connecting client for sign-in throttling only. It is the direct peer
+// address, held in memory for a few minutes and never stored or logged.
+func clientKey(c echo.Context) string {
+	host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
+	if err != nil {
+		return c.Request().RemoteAddr
+	}
+	return host
+}
+
+type setupPage struct {
+	basePage
+	Token  string
+	Email  string
+	Errors map[string]string
+}
+
+func (s *Server) setupShow(c echo.Context) error {
+	ok, err := s.accounts.SetupValid(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return gs.Errorf(gs.ENOTFOUND, "This setup link has been used or has expired. Restart the server to print a new one, or ask an admin for an account.")
+	}
+	return s.render(c, http.StatusOK, "setup", &setupPage{basePage: s.base(c, "Create the first admin"), Token: c.Param("token")})
+}
+
+func (s *Server) setupSubmit(c echo.Context) error {
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	page := &setupPage{basePage: s.base(c, "Create the first admin"), Token: c.Param("token"), Email: vals.Get("email")}
+	if vals.Get("password") != vals.Get("confirm") {
+		page.Errors = map[string]string{"confirm": "The two passwords are different."}
+		return s.render(c, http.StatusUnprocessableEntity, "setup", page)
+	}
+	if _, err := s.accounts.CreateFirstAdmin(c.Request().Context(), c.Param("token"), vals.Get("email"), vals.Get("password")); err != nil {
+		var ge *gs.Error
+		if errors.As(err, &ge) && ge.Code == gs.EINVALID && ge.Fields != nil {
+			page.Errors = ge.Fields
+			return s.render(c, http.StatusUnprocessableEntity, "setup", page)
+		}
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/login?created=1")
+}
