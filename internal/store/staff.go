@@ -170,19 +170,23 @@ func (s *Store) CreateStaffSession(ctx context.Context, tokenHash string, userID
 // StaffSessionByToken returns the session and its user, or ENOTFOUND.
 func (s *Store) StaffSessionByToken(ctx context.Context, tokenHash string) (*StaffSession, error) {
 	var row struct {
-		staffRow
+		UserID           int64
 		SessionCreatedAt time.Time
 		LastSeenAt       time.Time
 	}
-	err := s.read(ctx).Raw("SELECT u.*, ss.created_at AS session_created_at, ss.last_seen_at FROM staff_sessions ss "+
-		"JOIN staff_users u ON u.id = ss.user_id WHERE ss.token_hash = ?", tokenHash).Scan(&row).Error
+	err := s.read(ctx).Raw("SELECT user_id, created_at AS session_created_at, last_seen_at FROM staff_sessions WHERE token_hash = ?",
+		tokenHash).Scan(&row).Error
 	if err != nil {
 		return nil, wrap(err, "Staff session")
 	}
-	if row.ID == 0 {
+	if row.UserID == 0 {
 		return nil, gs.Errorf(gs.ENOTFOUND, "Your session has ended.")
 	}
-	return &StaffSession{User: row.domain(), CreatedAt: row.SessionCreatedAt, LastSeenAt: row.LastSeenAt}, nil
+	var u staffRow
+	if err := s.read(ctx).Where("id = ?", row.UserID).Take(&u).Error; err != nil {
+		return nil, wrap(err, "Staff account")
+	}
+	return &StaffSession{User: u.domain(), CreatedAt: row.SessionCreatedAt, LastSeenAt: row.LastSeenAt}, nil
 }
 
 // TouchStaffSessionAt records activity at now so the idle timeout starts again.
