@@ -143,3 +143,31 @@ func TestServeAndShutDown(t *testing.T) {
 var stdinPassword = ""
 
 func stdinFor([]string) string { return stdinPassword }
+
+func TestUserAdd(t *testing.T) {
+	dir := t.TempDir()
+	stdinPassword = "correct horse battery staple 42\n"
+	defer func() { stdinPassword = "" }()
+	code, out, stderr := runCLI(t, "user", "add", "--email", "Mod@Example.org", "--role", "moderator", "--password-stdin", "--data", dir)
+	if code != 0 || !strings.Contains(out, "Created moderator account for mod@example.org") {
+		t.Fatalf("user add: exit %d, %q %q", code, out, stderr)
+	}
+	code, _, stderr = runCLI(t, "user", "add", "--email", "mod@example.org", "--role", "moderator", "--password-stdin", "--data", dir)
+	if code != 1 || !strings.Contains(stderr, "already a staff account") {
+		t.Errorf("duplicate: exit %d, %q", code, stderr)
+	}
+	stdinPassword = "password123\n"
+	code, _, stderr = runCLI(t, "user", "add", "--email", "weak@example.org", "--role", "expert", "--password-stdin", "--data", dir)
+	if code != 1 || !strings.Contains(stderr, "at least 12 characters") {
+		t.Errorf("weak password: exit %d, %q", code, stderr)
+	}
+	for _, args := range [][]string{
+		{"user"}, {"user", "remove"}, {"user", "add", "--role", "admin", "--password-stdin"},
+		{"user", "add", "--email", "a@b.org", "--role", "boss", "--password-stdin"},
+		{"user", "add", "--email", "a@b.org", "--role", "admin"},
+	} {
+		if code, _, _ := runCLI(t, append(args, "--data", dir)...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}

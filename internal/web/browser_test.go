@@ -33,21 +33,7 @@ func TestBrowserParticipation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
 		a := newApp(t, dsn, s)
 
-		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-		defer cancel()
-		allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-			chromedp.ExecPath(chromium),
-			chromedp.Headless,
-			chromedp.NoSandbox,
-			chromedp.DisableGPU,
-			chromedp.Flag("disable-quic", true),
-			chromedp.Flag("no-first-run", true),
-			chromedp.Flag("disable-background-networking", true),
-			chromedp.Flag("disable-component-update", true),
-			chromedp.Flag("disable-sync", true),
-			chromedp.UserDataDir(t.TempDir()),
-		)
-		defer cancelAlloc()
+		allocCtx := startChromium(t, chromium)
 
 		// Participant 1 starts the browser.
 		p1 := newTab(t, a, "participant 1", allocCtx)
@@ -193,6 +179,27 @@ func TestBrowserParticipation(t *testing.T) {
 		p2.checkConsole()
 		p1.checkConsole()
 	})
+}
+
+// startChromium returns an allocator for a headless Chromium with a fresh profile, closed when
+// the test ends, with the flags this closed network needs.
+func startChromium(t *testing.T, path string) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	t.Cleanup(func() { cancelAlloc(); cancel() })
+	return allocCtx
 }
 
 // chromiumPath returns the path of a Chromium binary, or "" when there is none.
