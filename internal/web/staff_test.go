@@ -18,7 +18,7 @@ import (
 // fakeClock is real time plus an offset that tests move forward, safe for concurrent reads.
 type fakeClock struct{ offset atomic.Int64 }
 
-func (f *fakeClock) Now() time.Time           { return time.Now().Add(time.Duration(f.offset.Load())) }
+func (f *fakeClock) Now() time.Time          { return time.Now().Add(time.Duration(f.offset.Load())) }
 func (f *fakeClock) Advance(d time.Duration) { f.offset.Add(int64(d)) }
 
 func cookieNamed(cs []*http.Cookie, name string) *http.Cookie {
