@@ -41,6 +41,7 @@ Commands:
   serve        migrate, then serve (--addr, default 127.0.0.1:8080)
   migrate      apply pending database migrations and exit
   seed demo    create the demo challenge if it is not there
+  backup FILE  write a consistent copy of the SQLite database while the server runs
   user add --email E --role admin|moderator|expert --password-stdin
                create a staff account; the password is one line on standard input
   version      print the version
@@ -106,6 +107,27 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return seedDemo(ctx, cfg, stdout)
 	case "user":
 		return userCommand(ctx, rest, stdin, stdout)
+	case "backup":
+		cfg, pos, err := parseFlags("backup", rest, false)
+		if err != nil {
+			return err
+		}
+		if len(pos) != 1 {
+			return usageError{"backup needs one argument: the file to write"}
+		}
+		st, err := store.Open(ctx, cfg.DSN())
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if err := st.Backup(ctx, pos[0]); err != nil {
+			if gs.ErrorCode(err) != gs.EINTERNAL {
+				return errors.New(gs.ErrorMessage(err))
+			}
+			return err
+		}
+		fmt.Fprintf(stdout, "Wrote a backup to %s. Keep secret.key from the data directory with it.\n", pos[0])
+		return nil
 	case "version", "--version", "-v":
 		if _, _, err := parseFlags("version", rest, false); err != nil {
 			return err
@@ -152,7 +174,7 @@ func parseFlags(name string, args []string, serve bool) (config.Config, []string
 			return cfg, nil, usageError{fmt.Sprintf("--addr %q is not host:port", cfg.Addr)}
 		}
 	}
-	if name != "seed" && name != "user" && len(pos) > 0 {
+	if name != "seed" && name != "backup" && len(pos) > 0 {
 		return cfg, nil, usageError{fmt.Sprintf("%s takes no arguments, got %q", name, pos[0])}
 	}
 	return cfg, pos, nil

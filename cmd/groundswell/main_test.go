@@ -171,3 +171,26 @@ func TestUserAdd(t *testing.T) {
 		}
 	}
 }
+
+func TestBackup(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCLI(t, "seed", "demo", "--data", dir); code != 0 {
+		t.Fatalf("seed: %s", stderr)
+	}
+	file := filepath.Join(t.TempDir(), "copy.db")
+	code, out, stderr := runCLI(t, "backup", file, "--data", dir)
+	if code != 0 || !strings.Contains(out, "Wrote a backup") {
+		t.Fatalf("backup: exit %d, %q %q", code, out, stderr)
+	}
+	// The copy is a working database with the demo in it.
+	code, out, _ = runCLI(t, "seed", "demo", "--db", file, "--data", t.TempDir())
+	if code != 0 || !strings.Contains(out, "already there") {
+		t.Errorf("the backup does not hold the demo: exit %d, %q", code, out)
+	}
+	if code, _, stderr = runCLI(t, "backup", file, "--data", dir); code != 1 || !strings.Contains(stderr, "already exists") {
+		t.Errorf("backup over an existing file: exit %d, %q", code, stderr)
+	}
+	if code, _, _ = runCLI(t, "backup", "--data", dir); code != 2 {
+		t.Errorf("backup without a file: exit %d, want 2", code)
+	}
+}
