@@ -86,14 +86,7 @@ func (s *Store) CreateComment(ctx context.Context, in NewComment, allowed PhaseC
 			depth = p.Depth + 1
 			parent = &in.ParentID
 		}
-		pid, err := participantID(tx, in.TokenHash)
-		if err != nil {
-			return err
-		}
-		if err := s.checkSuspension(tx, pid, idea.ChallengeID); err != nil {
-			return err
-		}
-		name, err := alias(tx, idea.ChallengeID, pid, namer)
+		pid, name, err := s.author(tx, in.TokenHash, idea.ChallengeID, namer)
 		if err != nil {
 			return err
 		}

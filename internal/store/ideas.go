@@ -82,14 +82,7 @@ func (s *Store) CreateIdea(ctx context.Context, in NewIdea, allowed PhaseCheck, 
 		if err := allowed(gs.Phase(c.Phase)); err != nil {
 			return err
 		}
-		pid, err := participantID(tx, in.TokenHash)
-		if err != nil {
-			return err
-		}
-		if err := s.checkSuspension(tx, pid, in.ChallengeID); err != nil {
-			return err
-		}
-		name, err := alias(tx, in.ChallengeID, pid, namer)
+		pid, name, err := s.author(tx, in.TokenHash, in.ChallengeID, namer)
 		if err != nil {
 			return err
 		}

@@ -66,3 +66,17 @@ func alias(tx *gorm.DB, challengeID, participantID int64, namer Namer) (string, 
 func (s *Store) ParticipantByToken(ctx context.Context, tokenHash string) (int64, error) {
 	return s.lookupParticipant(ctx, tokenHash)
 }
+
+// author resolves who is posting in a challenge: their participant id, created on first write,
+// and their pseudonym there. A participant a moderator has suspended in the challenge is refused.
+func (s *Store) author(tx *gorm.DB, tokenHash string, challengeID int64, namer Namer) (int64, string, error) {
+	pid, err := participantID(tx, tokenHash)
+	if err != nil {
+		return 0, "", err
+	}
+	if err := s.checkSuspension(tx, pid, challengeID); err != nil {
+		return 0, "", err
+	}
+	name, err := alias(tx, challengeID, pid, namer)
+	return pid, name, err
+}

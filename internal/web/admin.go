@@ -101,10 +101,7 @@ type adminAuditPage struct {
 	Action  string
 	ActorID int64
 	Total   int
-	Page    int
-	Pages   int
-	PrevURL string
-	NextURL string
+	Pager   pager
 }
 
 func (s *Server) adminAudit(c echo.Context) error {
@@ -126,18 +123,8 @@ func (s *Server) adminAudit(c echo.Context) error {
 		return err
 	}
 	page := &adminAuditPage{basePage: s.base(c, "Audit log"), Entries: entries, Actions: actions,
-		Users: users, Action: q.Action, ActorID: q.ActorID, Total: total, Page: q.Page, Pages: max(1, (total+q.PerPage-1)/q.PerPage)}
-	link := func(n int) string {
-		v := c.QueryParams()
-		v.Set("page", strconv.Itoa(n))
-		return "/admin/audit?" + v.Encode()
-	}
-	if q.Page > 1 {
-		page.PrevURL = link(q.Page - 1)
-	}
-	if q.Page < page.Pages {
-		page.NextURL = link(q.Page + 1)
-	}
+		Users: users, Action: q.Action, ActorID: q.ActorID, Total: total,
+		Pager: newPager("Pages of the log", "/admin/audit", c.QueryParams(), q.Page, total, q.PerPage)}
 	return s.render(c, http.StatusOK, "admin_audit", page)
 }
 

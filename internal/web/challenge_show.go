@@ -84,10 +84,6 @@ type sortTab struct {
 	Current    bool
 }
 
-type pageLink struct {
-	Prev, Next string
-}
-
 type challengePage struct {
 	basePage
 	Challenge *gs.Challenge
@@ -95,7 +91,7 @@ type challengePage struct {
 	Result    gs.IdeaPage
 	Cards     []ideaCard
 	Sorts     []sortTab
-	Links     pageLink
+	Pager     pager
 	ClearURL  string
 	Filtered  bool
 }
@@ -135,19 +131,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 		p.Sort = so
 		page.Sorts = append(page.Sorts, sortTab{Label: so.Label(), URL: withQuery(base, p.values()), Current: so == params.Sort})
 	}
-	pageURL := func(n int) string {
-		v := params.values()
-		if n > 1 {
-			v.Set("page", strconv.Itoa(n))
-		}
-		return withQuery(base, v)
-	}
-	if res.Page > 1 {
-		page.Links.Prev = pageURL(min(res.Page-1, res.Pages()))
-	}
-	if res.Page < res.Pages() {
-		page.Links.Next = pageURL(res.Page + 1)
-	}
+	page.Pager = newPager("Pages of ideas", base, params.values(), res.Page, res.Total, res.PerPage)
 	return s.render(c, http.StatusOK, "challenge", page)
 }
 

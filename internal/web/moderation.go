@@ -41,15 +41,12 @@ type queuePage struct {
 	basePage
 	Cases      []caseView
 	Total      int
-	Page       int
-	Pages      int
+	Pager      pager
 	State      gs.CaseState
 	Reason     string
 	Challenge  string
 	Challenges []gs.Challenge
 	Reasons    []gs.ReportReason
-	PrevURL    string
-	NextURL    string
 	Notice     string
 }
 
@@ -86,24 +83,14 @@ func (s *Server) queue(c echo.Context) error {
 	if state == "" {
 		state = gs.CaseOpen
 	}
-	page := &queuePage{basePage: s.base(c, "Moderation queue"), Total: total, Page: q.Page,
-		Pages: max(1, (total+q.PerPage-1)/q.PerPage), State: state, Reason: string(q.Reason), Challenge: slug,
+	keep := c.QueryParams()
+	keep.Del("ok")
+	keep.Del("conflicts")
+	page := &queuePage{basePage: s.base(c, "Moderation queue"), Total: total,
+		Pager: newPager("Pages of the queue", "/moderation", keep, q.Page, total, q.PerPage), State: state, Reason: string(q.Reason), Challenge: slug,
 		Challenges: challenges, Reasons: gs.ReportReasons, Notice: bulkNotice(c)}
 	for _, cs := range cases {
 		page.Cases = append(page.Cases, caseView{Case: cs, CSRF: csrfToken(c), Durations: durationChoices()})
-	}
-	link := func(n int) string {
-		v := c.QueryParams()
-		v.Set("page", strconv.Itoa(n))
-		v.Del("ok")
-		v.Del("conflicts")
-		return "/moderation?" + v.Encode()
-	}
-	if q.Page > 1 {
-		page.PrevURL = link(q.Page - 1)
-	}
-	if q.Page < page.Pages {
-		page.NextURL = link(q.Page + 1)
 	}
 	return s.render(c, http.StatusOK, "moderation_queue", page)
 }
