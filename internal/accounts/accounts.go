@@ -113,7 +113,8 @@ func (s *Service) newUser(email string, role gs.Role, password string) (*gs.Staf
 func (s *Service) Users(ctx context.Context) ([]gs.StaffUser, error) { return s.store.StaffUsers(ctx) }
 
 // SetDisabled disables or re-enables a user; disabling signs them out everywhere at once. An
-// admin cannot disable the last active admin, which would lock everyone out.
+// admin cannot disable their own account, and the store refuses to disable the last active
+// admin, which would lock everyone out.
 func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool, by gs.Actor) error {
 	if disabled && id == by.UserID {
 		return gs.Errorf(gs.ECONFLICT, "You cannot disable your own account.")
@@ -134,7 +135,13 @@ var errBadSignIn = &gs.Error{Code: gs.EINVALID, Message: "The email address or p
 // gets a fresh session.
 func (s *Service) SignIn(ctx context.Context, email, password, clientKey, replaces string) (string, *gs.StaffUser, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	if wait := s.throttled(email, clientKey); wait > 0 {
+	if !gs.ValidText(email) || !gs.ValidText(password) || len(email) > 254 || len(password) > 4*gs.PasswordMax {
+		return "", nil, errBadSignIn
+	}
+	// Every attempt spends from the account's and the client's allowance before the password
+	// is checked, so a burst of parallel guesses is held to the same limit as a slow one.
+	wait, refund := s.spend(email, clientKey)
+	if wait > 0 {
 		return "", nil, &gs.Error{Code: gs.ETOOMANY, RetryAfter: wait, Message: "Too many sign-in attempts. Please wait " +
 			humanWait(wait) + " and try again."}
 	}
@@ -151,10 +158,15 @@ func (s *Service) SignIn(ctx context.Context, email, password, clientKey, replac
 		return "", nil, err
 	}
 	if !ok || u == nil || u.Disabled {
-		s.failed(email, clientKey)
-		s.log.Warn("staff sign-in failed", slog.String("email", email), slog.Bool("known", u != nil))
+		// What was typed is never logged: it may be a password typed into the wrong box.
+		if u != nil {
+			s.log.Warn("staff sign-in failed", slog.Int64("staff_id", u.ID))
+		} else {
+			s.log.Warn("staff sign-in failed for an unknown address")
+		}
 		return "", nil, errBadSignIn
 	}
+	refund() // a successful sign-in costs nothing
 	token := newToken()
 	if err := s.store.CreateStaffSession(ctx, hashToken(token), u.ID, hashIfSet(replaces)); err != nil {
 		return "", nil, err
@@ -226,34 +238,52 @@ func (s *Service) CreateFirstAdmin(ctx context.Context, token, email, password s
 	return u, nil
 }
 
-// throttled returns how long to wait before another attempt for this account or client.
-func (s *Service) throttled(email, client string) time.Duration {
+// Sign-in allowances: per account five attempts, then one a minute; per client twenty, then
+// one every twenty seconds. They refill by themselves, so nobody is locked out for good.
+const (
+	accountEvery = time.Minute
+	accountBurst = 5
+	clientEvery  = 20 * time.Second
+	clientBurst  = 20
+	maxTracked   = 100_000
+)
+
+// spend takes one attempt from both the account's and the client's allowance, or returns how
+// long to wait when either is empty (taking nothing). refund is called after a successful
+// sign-in.
+func (s *Service) spend(email, client string) (wait time.Duration, refund func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.Now()
-	var wait time.Duration
-	for _, l := range []*rate.Limiter{s.limiter(s.accounts, email, rate.Every(time.Minute), 5),
-		s.limiter(s.clients, client, rate.Every(20*time.Second), 20)} {
+	acct := s.limiter(s.accounts, email, rate.Every(accountEvery), accountBurst, now)
+	cli := s.limiter(s.clients, client, rate.Every(clientEvery), clientBurst, now)
+	for _, l := range []*rate.Limiter{acct, cli} {
 		if tokens := l.TokensAt(now); tokens < 1 {
-			need := time.Duration((1 - tokens) / float64(l.Limit()) * float64(time.Second))
-			wait = max(wait, need)
+			wait = max(wait, time.Duration((1-tokens)/float64(l.Limit())*float64(time.Second)))
 		}
 	}
-	return wait
+	if wait > 0 {
+		return wait, func() {}
+	}
+	acct.AllowN(now, 1)
+	cli.AllowN(now, 1)
+	// Knowing the password clears the account's record of failures. The client's allowance
+	// stays spent, or one valid account would let a client reset its own limit at will.
+	return 0, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.accounts, email)
+	}
 }
 
-// failed spends one attempt from the account's and the client's allowance.
-func (s *Service) failed(email, client string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.Now()
-	s.limiter(s.accounts, email, rate.Every(time.Minute), 5).AllowN(now, 1)
-	s.limiter(s.clients, client, rate.Every(20*time.Second), 20).AllowN(now, 1)
-}
-
-func (s *Service) limiter(m map[string]*rate.Limiter, key string, r rate.Limit, burst int) *rate.Limiter {
-	if len(m) > 100_000 { // bounded memory under a flood of made-up names; limits restart
-		clear(m)
+func (s *Service) limiter(m map[string]*rate.Limiter, key string, r rate.Limit, burst int, now time.Time) *rate.Limiter {
+	if len(m) >= maxTracked {
+		// Forget only allowances that have refilled completely: they hold no information.
+		for k, l := range m {
+			if l.TokensAt(now) >= float64(l.Burst()) {
+				delete(m, k)
+			}
+		}
 	}
 	l, ok := m[key]
 	if !ok {

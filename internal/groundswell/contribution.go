@@ -174,6 +174,20 @@ type VoteResult struct {
 	CountsHidden bool
 }
 
+// ValidText reports whether s is valid UTF-8 without control characters other than tab and
+// line breaks; NUL in particular, which PostgreSQL refuses to store.
+func ValidText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r == 0 || (unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t') {
+			return false
+		}
+	}
+	return true
+}
+
 func checkText(f FieldErrors, field, s string, min, max int, noun string) {
 	if !utf8.ValidString(s) {
 		f.Add(field, "The "+noun+" contains characters we cannot read. Please retype it.")

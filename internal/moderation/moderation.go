@@ -47,7 +47,7 @@ func (s *Service) Report(ctx context.Context, tokenHash, kind string, id int64, 
 		f.Add("reason", "Choose why you are reporting this.")
 	}
 	details = strings.TrimSpace(details)
-	if !utf8.ValidString(details) {
+	if !gs.ValidText(details) {
 		f.Add("details", "The details contain characters we cannot read.")
 	} else if n := utf8.RuneCountInString(details); n > gs.ReportDetailsMax {
 		f.Add("details", "The details are too long: use at most 500 characters.")
@@ -74,7 +74,7 @@ func (s *Service) Act(ctx context.Context, cmd gs.ModerationCommand, by gs.Actor
 	if !cmd.Action.Valid() {
 		return nil, gs.Errorf(gs.EINVALID, "Choose an action: dismiss, hide, restore, redact, escalate or suspend.")
 	}
-	if !utf8.ValidString(cmd.Reason) || utf8.RuneCountInString(cmd.Reason) > ReasonMax {
+	if !gs.ValidText(cmd.Reason) || utf8.RuneCountInString(cmd.Reason) > ReasonMax {
 		f.Add("reason", "Keep the reason under 300 characters.")
 	}
 	switch cmd.Action {
@@ -84,7 +84,7 @@ func (s *Service) Act(ctx context.Context, cmd gs.ModerationCommand, by gs.Actor
 		}
 	case gs.ActRedact:
 		cmd.Text = strings.TrimSpace(cmd.Text)
-		if cmd.Text == "" || !utf8.ValidString(cmd.Text) || utf8.RuneCountInString(cmd.Text) > gs.IdeaBodyMax {
+		if cmd.Text == "" || !gs.ValidText(cmd.Text) || utf8.RuneCountInString(cmd.Text) > gs.IdeaBodyMax {
 			f.Add("text", "Give the edited text (up to 5,000 characters).")
 		}
 	case gs.ActSuspend:
@@ -156,7 +156,7 @@ func (s *Service) UpdateSettings(ctx context.Context, challengeID int64, in Sett
 		f.Add("report_threshold", "Choose a number of reports from 1 to 50.")
 	}
 	in.HeldWords = strings.TrimSpace(in.HeldWords)
-	if !utf8.ValidString(in.HeldWords) || utf8.RuneCountInString(in.HeldWords) > HeldWordsMax {
+	if !gs.ValidText(in.HeldWords) || utf8.RuneCountInString(in.HeldWords) > HeldWordsMax {
 		f.Add("held_words", "Keep the word list under 4,000 characters.")
 	}
 	if err := f.Err(); err != nil {

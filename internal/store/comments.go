@@ -63,7 +63,7 @@ func (s *Store) CreateComment(ctx context.Context, in NewComment, allowed PhaseC
 			Phase       string
 			Status      string
 		}
-		if err := tx.Raw("SELECT i.challenge_id, c.phase, i.status FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?"+s.forUpdate("i"),
+		if err := tx.Raw("SELECT i.challenge_id, c.phase, i.status FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?"+s.lockRows("i", "c"),
 			in.IdeaID).Scan(&idea).Error; err != nil {
 			return wrap(err, "Idea")
 		}

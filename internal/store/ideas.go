@@ -76,8 +76,11 @@ func (s *Store) CreateIdea(ctx context.Context, in NewIdea, allowed PhaseCheck, 
 	var out gs.Idea
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		var c challengeRow
-		if err := tx.Where("id = ?", in.ChallengeID).Take(&c).Error; err != nil {
+		if err := tx.Raw("SELECT * FROM challenges c WHERE id = ?"+s.lockShare("c"), in.ChallengeID).Scan(&c).Error; err != nil {
 			return wrap(err, "Challenge")
+		}
+		if c.ID == 0 {
+			return gs.Errorf(gs.ENOTFOUND, "Challenge was not found.")
 		}
 		if err := allowed(gs.Phase(c.Phase)); err != nil {
 			return err

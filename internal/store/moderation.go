@@ -70,10 +70,10 @@ func (s *Store) loadTarget(tx *gorm.DB, kind string, id int64) (*target, error) 
 	switch kind {
 	case "idea":
 		q = "SELECT i.id, i.challenge_id, i.id AS idea_id, i.participant_id, '' AS kind, i.status, i.body_md, c.report_threshold AS threshold " +
-			"FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?" + s.forUpdate("i")
+			"FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?" + s.lockRows("i")
 	case "comment":
 		q = "SELECT cm.id, i.challenge_id, cm.idea_id, cm.participant_id, cm.kind, cm.status, cm.body_md, c.report_threshold AS threshold " +
-			"FROM comments cm JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id WHERE cm.id = ?" + s.forUpdate("cm")
+			"FROM comments cm JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id WHERE cm.id = ?" + s.lockRows("cm")
 	default:
 		_, err := targetTable(kind)
 		return nil, err
@@ -125,7 +125,7 @@ func (s *Store) openCase(tx *gorm.DB, kind string, t *target, held bool) (*caseR
 		return nil, wrap(err, "Moderation case")
 	}
 	var c caseRow
-	if err := tx.Raw("SELECT * FROM moderation_cases WHERE target_type = ? AND target_id = ?"+s.forUpdate("moderation_cases"),
+	if err := tx.Raw("SELECT * FROM moderation_cases WHERE target_type = ? AND target_id = ?"+s.lockRows("moderation_cases"),
 		kind, t.ID).Scan(&c).Error; err != nil {
 		return nil, wrap(err, "Moderation case")
 	}
@@ -338,19 +338,25 @@ func (s *Store) caseContext(ctx context.Context, r caseRow) (*gs.Case, error) {
 // the case as it is now. newHTML is the rendered text for a redaction.
 func (s *Store) Act(ctx context.Context, cmd gs.ModerationCommand, newHTML markup.HTML, by gs.Actor) (*gs.Case, error) {
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		var c caseRow
-		if err := tx.Raw("SELECT * FROM moderation_cases WHERE id = ?"+s.forUpdate("moderation_cases"), cmd.CaseID).Scan(&c).Error; err != nil {
+		// Locks are taken target first, then case, the same order as Report, so the two never
+		// deadlock on PostgreSQL.
+		var peek caseRow
+		if err := tx.Raw("SELECT target_type, target_id FROM moderation_cases WHERE id = ?", cmd.CaseID).Scan(&peek).Error; err != nil {
 			return wrap(err, "Moderation case")
 		}
-		if c.ID == 0 {
+		if peek.TargetType == "" {
 			return gs.Errorf(gs.ENOTFOUND, "There is no moderation case number %d.", cmd.CaseID)
+		}
+		t, err := s.loadTarget(tx, peek.TargetType, peek.TargetID)
+		if err != nil {
+			return err
+		}
+		var c caseRow
+		if err := tx.Raw("SELECT * FROM moderation_cases WHERE id = ?"+s.lockRows("moderation_cases"), cmd.CaseID).Scan(&c).Error; err != nil {
+			return wrap(err, "Moderation case")
 		}
 		if c.Version != cmd.Version {
 			return gs.Errorf(gs.ECONFLICT, "Another moderator acted on this item while you were looking at it. Its current state is shown; check it before acting again.")
-		}
-		t, err := s.loadTarget(tx, c.TargetType, c.TargetID)
-		if err != nil {
-			return err
 		}
 		before := map[string]any{"status": t.Status, "state": c.State, "escalated": c.Escalated}
 		now := s.now()

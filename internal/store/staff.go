@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -122,12 +123,25 @@ func (s *Store) CountActiveAdmins(ctx context.Context) (int, error) {
 // SetStaffDisabled disables or re-enables an account; disabling ends its sessions at once.
 func (s *Store) SetStaffDisabled(ctx context.Context, id int64, disabled bool, by gs.Actor) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
+		// Lock every active admin row first, so two admins disabling each other at once cannot
+		// both succeed and leave nobody in charge.
+		var admins []int64
+		if err := tx.Raw("SELECT id FROM staff_users WHERE role = ? AND disabled = ? ORDER BY id"+s.lockRows("staff_users"),
+			string(gs.RoleAdmin), false).Scan(&admins).Error; err != nil {
+			return wrap(err, "Staff accounts")
+		}
 		var row staffRow
 		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
 			return wrap(err, "Staff account")
 		}
 		if row.Disabled == disabled {
 			return nil
+		}
+		if disabled && row.Role == string(gs.RoleAdmin) && len(admins) <= 1 {
+			return gs.Errorf(gs.ECONFLICT, "This is the last active admin; make another admin before disabling it.")
+		}
+		if by.UserID != 0 && !slices.Contains(admins, by.UserID) {
+			return gs.Errorf(gs.EFORBIDDEN, "Your admin account is no longer active.")
 		}
 		if err := tx.Model(&staffRow{}).Where("id = ?", id).Update("disabled", disabled).Error; err != nil {
 			return wrap(err, "Staff account")

@@ -211,13 +211,27 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // read returns the read handle bound to ctx.
 func (s *Store) read(ctx context.Context) *gorm.DB { return s.r.WithContext(ctx) }
 
-// forUpdate is the row-locking suffix for a SELECT on dialects that have it; SQLite's single
-// writer already serializes.
-func (s *Store) forUpdate(table string) string {
-	if s.dialect == Postgres {
-		return " FOR UPDATE OF " + table
+// lockRows is the row-locking suffix for a SELECT on PostgreSQL: the rows of table update are
+// locked for writing (NO KEY UPDATE, so inserts that merely reference them are not blocked),
+// and the rows of each share table against change, such as the challenge whose phase was just
+// checked. SQLite's single writer already serializes, so there it is empty.
+func (s *Store) lockRows(update string, share ...string) string {
+	if s.dialect != Postgres {
+		return ""
 	}
-	return ""
+	out := " FOR NO KEY UPDATE OF " + update
+	for _, t := range share {
+		out += " FOR SHARE OF " + t
+	}
+	return out
+}
+
+// lockShare locks rows against change on PostgreSQL for the rest of the transaction.
+func (s *Store) lockShare(table string) string {
+	if s.dialect != Postgres {
+		return ""
+	}
+	return " FOR SHARE OF " + table
 }
 
 // wrap maps database errors to groundswell codes; unknown failures become EINTERNAL with the

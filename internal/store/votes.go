@@ -16,17 +16,18 @@ type voteTarget struct {
 	votes     string // idea_votes or comment_votes
 	key       string // idea_id or comment_id
 	challenge string // SQL that reaches the challenge row from alias t
+	parent    string // SQL for the status of the idea the item belongs to
 	noun      string
 }
 
 var (
 	ideaTarget = voteTarget{
 		table: "ideas", votes: "idea_votes", key: "idea_id", noun: "idea",
-		challenge: "JOIN challenges c ON c.id = t.challenge_id",
+		challenge: "JOIN challenges c ON c.id = t.challenge_id", parent: "t.status",
 	}
 	commentTarget = voteTarget{
 		table: "comments", votes: "comment_votes", key: "comment_id", noun: "comment",
-		challenge: "JOIN ideas i ON i.id = t.idea_id JOIN challenges c ON c.id = i.challenge_id",
+		challenge: "JOIN ideas i ON i.id = t.idea_id JOIN challenges c ON c.id = i.challenge_id", parent: "i.status",
 	}
 )
 
@@ -50,16 +51,19 @@ func (s *Store) vote(ctx context.Context, t voteTarget, id int64, tokenHash stri
 			ID        int64
 			Up, Down  int
 			Status    string
+			Parent    string
 			Phase     string
 			Hide      bool
 			CreatedAt time.Time
 		}
-		q := "SELECT t.id, t.up, t.down, t.status, t.created_at, c.phase, c.hide_counts_until_voted AS hide FROM " + t.table + " t " + t.challenge +
-			" WHERE t.id = ?" + s.forUpdate("t")
+		// The challenge row is not share-locked here: votes are the hottest path, and a vote
+		// landing in the instant a phase changes is harmless.
+		q := "SELECT t.id, t.up, t.down, t.status, " + t.parent + " AS parent, t.created_at, c.phase, c.hide_counts_until_voted AS hide FROM " +
+			t.table + " t " + t.challenge + " WHERE t.id = ?" + s.lockRows("t")
 		if err := tx.Raw(q, id).Scan(&item).Error; err != nil {
 			return wrap(err, t.noun)
 		}
-		if item.ID == 0 || item.Status != string(gs.StatusVisible) {
+		if item.ID == 0 || item.Status != string(gs.StatusVisible) || item.Parent != string(gs.StatusVisible) {
 			return gs.Errorf(gs.ENOTFOUND, "There is no %s number %d.", t.noun, id)
 		}
 		if err := allowed(gs.Phase(item.Phase)); err != nil {

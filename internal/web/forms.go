@@ -31,6 +31,9 @@ func readForm(c echo.Context) (url.Values, error) {
 			if !utf8.ValidString(v) {
 				return nil, gs.Errorf(gs.EMALFORMED, "The form field %q contained text that is not valid UTF-8.", k)
 			}
+			if strings.ContainsRune(v, 0) {
+				return nil, gs.Errorf(gs.EMALFORMED, "The form field %q contained a NUL character, which no keyboard types.", k)
+			}
 		}
 	}
 	return vals, nil
@@ -76,10 +79,15 @@ func queryID(c echo.Context, name string) (int64, error) {
 }
 
 // safeNext returns target when it is a path on this site, else fallback; it keeps redirects
-// from being turned against participants.
+// from being turned against participants and staff. Browsers drop tabs and line breaks from
+// URLs, so any control character disqualifies a target, as does anything with a host.
 func safeNext(target, fallback string) string {
 	if target == "" || !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") ||
-		strings.HasPrefix(target, "/\\") || strings.ContainsAny(target, "\r\n") {
+		strings.HasPrefix(target, "/\\") || strings.IndexFunc(target, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		return fallback
+	}
+	u, err := url.Parse(target)
+	if err != nil || u.Host != "" || u.Scheme != "" {
 		return fallback
 	}
 	return target
@@ -94,4 +102,28 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// rejectNUL refuses requests whose path or query holds a NUL character or invalid UTF-8 before
+// any handler can pass them to the database, which would refuse them with an internal error.
+func rejectNUL(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		for _, part := range []string{r.URL.Path, r.URL.RawQuery} {
+			if strings.ContainsRune(part, 0) || strings.Contains(strings.ToLower(part), "%00") {
+				return gs.Errorf(gs.EMALFORMED, "The address contains a NUL character.")
+			}
+		}
+		if p, err := url.PathUnescape(r.URL.EscapedPath()); err != nil || !utf8.ValidString(p) {
+			return gs.Errorf(gs.EMALFORMED, "The address is not valid UTF-8.")
+		}
+		for _, vs := range c.QueryParams() {
+			for _, v := range vs {
+				if !utf8.ValidString(v) {
+					return gs.Errorf(gs.EMALFORMED, "The address is not valid UTF-8.")
+				}
+			}
+		}
+		return next(c)
+	}
 }

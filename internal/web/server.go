@@ -85,6 +85,7 @@ func New(d Deps) (*Server, error) {
 		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 	}))
 	e.Use(middleware.BodyLimit("1M"))
+	e.Use(rejectNUL)
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, Skipper: func(c echo.Context) bool {
 		return c.Path() == "/metrics"
 	}}))
@@ -95,7 +96,9 @@ func New(d Deps) (*Server, error) {
 
 	// Middleware is attached per route rather than through prefix groups: an Echo group with
 	// middleware claims every path under its prefix, which would turn 405s into 404s.
-	site := []echo.MiddlewareFunc{s.participant, s.csrf(), s.staff}
+	// Participant pages do not look at the staff cookie at all: a staff session's activity
+	// must never line up in time with anything its holder posts as a participant.
+	site := []echo.MiddlewareFunc{s.participant, s.csrf()}
 	write := append(append([]echo.MiddlewareFunc{}, site...), s.writeLimit())
 	api := []echo.MiddlewareFunc{s.participantOptional}
 	// Staff pages do not need the participant cookie: staff identity stays apart from it.

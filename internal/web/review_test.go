@@ -1,0 +1,118 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/store"
+	"github.com/groundswell/groundswell/internal/store/storetest"
+)
+
+func TestSignInRedirectStaysOnSite(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	a := newApp(t, dsn, storetest.Open(t, dsn))
+	_, u := a.staffMember(gs.RoleModerator)
+	for _, next := range []string{"/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example", "/\n/evil.example"} {
+		p := a.participant()
+		r := p.post("/login", vals("email", u.Email, "password", staffPassword, "next", next))
+		if loc := r.header.Get("Location"); strings.Contains(loc, "evil") || !strings.HasPrefix(loc, "/") {
+			t.Errorf("next=%q: redirected to %q", next, loc)
+		}
+	}
+}
+
+func TestParallelGuessesAreThrottled(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	a := newApp(t, dsn, storetest.Open(t, dsn))
+	_, u := a.staffMember(gs.RoleModerator)
+	p := a.participant()
+	p.get("/login")
+	var mu sync.Mutex
+	checked := 0
+	var wg sync.WaitGroup
+	for i := 0; i < 15; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := p.post("/login", vals("email", u.Email, "password", "a wrong guess, tried in parallel"))
+			if r.status == http.StatusUnprocessableEntity {
+				mu.Lock()
+				checked++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if checked > 5 {
+		t.Errorf("%d parallel guesses were checked, want at most the 5 the account allows", checked)
+	}
+}
+
+func TestNULAndBadBytesNeverReachTheDatabase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		idea := a.seedIdea(a.open, "An idea")
+		p := a.participant()
+		for _, tt := range []struct {
+			name string
+			send func() response
+		}{
+			{"NUL in report details", func() response {
+				return p.post("/ideas/"+id(idea.ID)+"/report", vals("reason", "spam", "details", "a\x00b"))
+			}},
+			{"NUL in a comment", func() response { return p.post("/ideas/"+id(idea.ID)+"/comments", vals("body", "a\x00b")) }},
+			{"NUL in the slug", func() response { return p.get("/c/open%00one") }},
+			{"NUL in a search", func() response { return p.get("/c/open-one?q=a%00b") }},
+			{"NUL in an API search", func() response { return p.getJSON("/api/v1/challenges/open-one/ideas?q=%00", nil) }},
+			{"bad UTF-8 in the slug", func() response { return p.get("/c/%ff%fe") }},
+			{"NUL in a sign-in", func() response { return p.post("/login", vals("email", "a\x00@b.org", "password", "x")) }},
+		} {
+			if r := tt.send(); r.status != http.StatusBadRequest {
+				t.Errorf("%s: status %d, want 400", tt.name, r.status)
+			}
+		}
+	})
+}
+
+func TestLastAdminStays(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		admin, me := a.staffMember(gs.RoleAdmin)
+		if err := s.SetStaffDisabled(context.Background(), me.ID, true, gs.Actor{Name: "command line"}); gs.ErrorCode(err) != gs.ECONFLICT {
+			t.Errorf("disabling the last admin: %v, want a conflict", err)
+		}
+		wantStatus(t, "disable yourself", admin.post("/admin/users/"+id(me.ID)+"/disable", nil), http.StatusConflict)
+		_, other := a.staffMember(gs.RoleAdmin)
+		wantStatus(t, "disable another admin", admin.post("/admin/users/"+id(other.ID)+"/disable", nil), http.StatusSeeOther)
+	})
+}
+
+func TestHiddenIdeaFreezesItsComments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		idea := a.seedIdea(a.open, "Soon hidden")
+		cm, err := a.part.PostComment(context.Background(), "x", idea.ID, gs.CommentInput{Body: "a comment"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.participant().report("idea", idea.ID, "personal_data")
+		wantStatus(t, "vote on a comment of a hidden idea", a.participant().post("/comments/"+id(cm.ID)+"/vote", vals("value", "up")), http.StatusNotFound)
+	})
+}
+
+func TestStaffSessionUntouchedByParticipantPages(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	a := newApp(t, dsn, storetest.Open(t, dsn))
+	mod, _ := a.staffMember(gs.RoleModerator)
+	page := mod.get("/c/open-one")
+	if strings.Contains(page.body, "Signed in as staff") || !strings.Contains(page.body, "You are anonymous here") {
+		t.Error("a participant page looked at the staff session")
+	}
+	if page := mod.get("/moderation"); !strings.Contains(page.body, "Signed in as staff") {
+		t.Error("staff pages do not show who is signed in")
+	}
+}
