@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -48,55 +49,75 @@ type queuePage struct {
 	Challenges []gs.Challenge
 	Reasons    []gs.ReportReason
 	Notice     string
+	Error      string
+	BulkReason string
+	Here       string // the queue with its filters, where a bulk action returns
 }
 
 func (s *Server) queue(c echo.Context) error {
-	ctx := c.Request().Context()
-	q := gs.CaseQuery{State: gs.CaseState(c.QueryParam("state")), Reason: gs.ReportReason(c.QueryParam("reason")), PerPage: 20}
-	if q.State != "" && q.State != gs.CaseOpen && q.State != gs.CaseClosed {
-		return gs.Errorf(gs.EMALFORMED, "The state must be open or closed.")
-	}
-	if q.Reason != "" && !q.Reason.Valid() {
-		return gs.Errorf(gs.EMALFORMED, "Unknown report reason %q.", truncate(string(q.Reason), 40))
-	}
-	var err error
-	if q.Page, err = queryInt(c, "page", 1, 1_000_000); err != nil {
-		return err
-	}
-	challenges, err := s.part.Challenges(ctx)
+	page, err := s.queuePage(c, c.QueryParams())
 	if err != nil {
 		return err
 	}
-	slug := c.QueryParam("challenge")
+	page.Notice = bulkNotice(c.QueryParams())
+	return s.render(c, http.StatusOK, "moderation_queue", page)
+}
+
+// queuePage builds the queue for the filters in params (state, reason, challenge, page).
+func (s *Server) queuePage(c echo.Context, params url.Values) (*queuePage, error) {
+	ctx := c.Request().Context()
+	q := gs.CaseQuery{State: gs.CaseState(params.Get("state")), Reason: gs.ReportReason(params.Get("reason")), PerPage: 20, Page: 1}
+	if q.State != "" && q.State != gs.CaseOpen && q.State != gs.CaseClosed {
+		return nil, gs.Errorf(gs.EMALFORMED, "The state must be open or closed.")
+	}
+	if q.Reason != "" && !q.Reason.Valid() {
+		return nil, gs.Errorf(gs.EMALFORMED, "Unknown report reason %q.", truncate(string(q.Reason), 40))
+	}
+	if raw := params.Get("page"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			return nil, gs.Errorf(gs.EMALFORMED, "The page must be a whole number of at least 1, not %q.", truncate(raw, 40))
+		}
+		q.Page = n
+	}
+	challenges, err := s.part.Challenges(ctx)
+	if err != nil {
+		return nil, err
+	}
+	slug := params.Get("challenge")
 	if slug != "" {
 		ch, err := s.part.Challenge(ctx, slug)
 		if err != nil {
-			return gs.Errorf(gs.EMALFORMED, "There is no challenge %q.", truncate(slug, 40))
+			return nil, gs.Errorf(gs.EMALFORMED, "There is no challenge %q.", truncate(slug, 40))
 		}
 		q.ChallengeID = ch.ID
 	}
 	cases, total, err := s.mod.Queue(ctx, q)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	state := q.State
 	if state == "" {
 		state = gs.CaseOpen
 	}
-	keep := c.QueryParams()
-	keep.Del("ok")
-	keep.Del("conflicts")
+	keep := url.Values{}
+	for _, k := range []string{"state", "reason", "challenge"} {
+		if v := params.Get(k); v != "" {
+			keep.Set(k, v)
+		}
+	}
 	page := &queuePage{basePage: s.base(c, "Moderation queue"), Total: total,
-		Pager: newPager("Pages of the queue", "/moderation", keep, q.Page, total, q.PerPage), State: state, Reason: string(q.Reason), Challenge: slug,
-		Challenges: challenges, Reasons: gs.ReportReasons, Notice: bulkNotice(c)}
+		Pager: newPager("Pages of the queue", "/moderation", keep, q.Page, total, q.PerPage), State: state,
+		Reason: string(q.Reason), Challenge: slug, Challenges: challenges, Reasons: gs.ReportReasons,
+		Here: withQuery("/moderation", keep)}
 	for _, cs := range cases {
 		page.Cases = append(page.Cases, caseView{Case: cs, CSRF: csrfToken(c), Durations: durationChoices()})
 	}
-	return s.render(c, http.StatusOK, "moderation_queue", page)
+	return page, nil
 }
 
-func bulkNotice(c echo.Context) string {
-	ok, conflicts := c.QueryParam("ok"), c.QueryParam("conflicts")
+func bulkNotice(v url.Values) string {
+	ok, conflicts := v.Get("ok"), v.Get("conflicts")
 	if ok == "" && conflicts == "" {
 		return ""
 	}
@@ -197,30 +218,23 @@ func (s *Server) caseBulk(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	action := gs.ModerationAction(vals.Get("action"))
-	switch action {
-	case gs.ActDismiss, gs.ActHide, gs.ActRestore, gs.ActEscalate:
-	default:
-		return gs.Errorf(gs.EINVALID, "Choose a bulk action: dismiss, hide, restore or escalate.")
-	}
-	if action == gs.ActHide && strings.TrimSpace(vals.Get("reason")) == "" {
-		return gs.Errorf(gs.EINVALID, "Give a reason when hiding: the authors and the transparency report will see it.")
-	}
-	var cmds []gs.ModerationCommand
-	for _, raw := range vals["case"] {
-		idS, verS, ok := strings.Cut(raw, ":")
-		id, err1 := strconv.ParseInt(idS, 10, 64)
-		ver, err2 := strconv.Atoi(verS)
-		if !ok || err1 != nil || err2 != nil {
-			return gs.Errorf(gs.EMALFORMED, "A selected item could not be read. Reload the queue and try again.")
+	back := safeNext(vals.Get("next"), "/moderation")
+	cmds, err := bulkCommands(vals)
+	if err != nil {
+		if wantsJSON(c) || gs.ErrorCode(err) != gs.EINVALID {
+			return err
 		}
-		cmds = append(cmds, gs.ModerationCommand{CaseID: id, Version: ver, Action: action, Reason: vals.Get("reason")})
-	}
-	if len(cmds) == 0 {
-		return gs.Errorf(gs.EINVALID, "Select at least one item first.")
-	}
-	if len(cmds) > 100 {
-		return gs.Errorf(gs.EINVALID, "Select at most 100 items at a time.")
+		// Back to the same queue, with the problem said and the typed reason kept.
+		filters := url.Values{}
+		if u, perr := url.Parse(back); perr == nil {
+			filters = u.Query()
+		}
+		page, qerr := s.queuePage(c, filters)
+		if qerr != nil {
+			return err
+		}
+		page.Error, page.BulkReason = gs.ErrorMessage(err), vals.Get("reason")
+		return s.render(c, http.StatusUnprocessableEntity, "moderation_queue", page)
 	}
 	okN, conflicts := 0, 0
 	for _, r := range s.mod.Bulk(c.Request().Context(), cmds, actor(c)) {
@@ -236,9 +250,39 @@ func (s *Server) caseBulk(c echo.Context) error {
 	if wantsJSON(c) {
 		return c.JSON(http.StatusOK, map[string]int{"done": okN, "conflicts": conflicts})
 	}
-	back := safeNext(vals.Get("next"), "/moderation")
 	back = withFlag(withFlag(back, "ok", strconv.Itoa(okN)), "conflicts", strconv.Itoa(conflicts))
 	return c.Redirect(http.StatusSeeOther, back)
+}
+
+// bulkCommands reads a bulk form. Each checkbox carries "id:version", so a case another
+// moderator changed meanwhile is left alone and counted as a conflict.
+func bulkCommands(vals url.Values) ([]gs.ModerationCommand, error) {
+	action := gs.ModerationAction(vals.Get("action"))
+	switch action {
+	case gs.ActDismiss, gs.ActHide, gs.ActRestore, gs.ActEscalate:
+	default:
+		return nil, gs.Errorf(gs.EINVALID, "Choose a bulk action: dismiss, hide, restore or escalate.")
+	}
+	if action == gs.ActHide && strings.TrimSpace(vals.Get("reason")) == "" {
+		return nil, gs.Errorf(gs.EINVALID, "Give a reason when hiding: the authors and the transparency report will see it.")
+	}
+	var cmds []gs.ModerationCommand
+	for _, raw := range vals["case"] {
+		idS, verS, ok := strings.Cut(raw, ":")
+		id, err1 := strconv.ParseInt(idS, 10, 64)
+		ver, err2 := strconv.Atoi(verS)
+		if !ok || err1 != nil || err2 != nil {
+			return nil, gs.Errorf(gs.EMALFORMED, "A selected item could not be read. Reload the queue and try again.")
+		}
+		cmds = append(cmds, gs.ModerationCommand{CaseID: id, Version: ver, Action: action, Reason: vals.Get("reason")})
+	}
+	switch {
+	case len(cmds) == 0:
+		return nil, gs.Errorf(gs.EINVALID, "Select at least one item first.")
+	case len(cmds) > 100:
+		return nil, gs.Errorf(gs.EINVALID, "Select at most 100 items at a time.")
+	}
+	return cmds, nil
 }
 
 type transparencyPage struct {

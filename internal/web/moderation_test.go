@@ -272,7 +272,11 @@ func TestRedactSuspendBulkAndTransparency(t *testing.T) {
 		if got, _ := s.Idea(ctx, y.ID); got.Status != gs.StatusVisible {
 			t.Errorf("the conflicting case was changed by the bulk action")
 		}
-		wantStatus(t, "bulk with nothing selected", mod.post("/moderation/bulk", vals("action", "hide", "reason", "x")), http.StatusUnprocessableEntity)
+		r = mod.post("/moderation/bulk", vals("action", "hide", "reason", "typed bulk reason", "next", "/moderation?state=open"))
+		wantStatus(t, "bulk with nothing selected", r, http.StatusUnprocessableEntity)
+		if !strings.Contains(r.body, "Select at least one item") || !strings.Contains(r.body, "typed bulk reason") {
+			t.Error("the refused bulk action lost the typed reason or gave no message")
+		}
 
 		tp := a.participant().get("/c/open-one/moderation")
 		if !strings.Contains(tp.body, "Off topic") || !strings.Contains(tp.body, "1 contribution was") {
