@@ -295,19 +295,45 @@ func (b *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	run(b, what, chromedp.Steps(actions...))
 }
 
+// The readers below query the page with JavaScript and poll until the element exists, rather
+// than holding DevTools node ids, which go stale when a navigation replaces the document between
+// finding a node and reading it.
+
+// firstElement is a JavaScript expression for the first element sel selects, or undefined.
+func firstElement[S chromedp.Selectable](sel S) string {
+	switch v := any(sel).(type) {
+	case chromedp.CSS:
+		c, _ := json.Marshal(string(v))
+		return "document.querySelector(" + string(c) + ")"
+	case chromedp.JSPath:
+		return "[].concat(" + string(v) + ")[0]"
+	}
+	panic(fmt.Sprintf("firstElement: unsupported selector %T", sel))
+}
+
 func (b *tab) text(css string) string {
 	b.t.Helper()
-	return strings.TrimSpace(run(b, "read the text of "+css, chromedp.Text(chromedp.CSS(css))))
+	expr := fmt.Sprintf(`(() => { const e = %s; return e ? {v: e.textContent} : null })()`, firstElement(chromedp.CSS(css)))
+	r := run(b, "read the text of "+css, chromedp.Poll[struct {
+		V string `json:"v"`
+	}](expr))
+	return strings.TrimSpace(r.V)
 }
 
 // attr reads an attribute of the first element sel selects, and fails when it has none.
 func attr[S chromedp.Selectable](b *tab, sel S, name string) string {
 	b.t.Helper()
-	r := run(b, fmt.Sprintf("read %s of %s", name, fmt.Sprint(sel)), chromedp.AttributeValue(sel, name))
-	if !r.Exists {
+	n, _ := json.Marshal(name)
+	expr := fmt.Sprintf(`(() => { const e = %s; return e ? {has: e.hasAttribute(%s), v: e.getAttribute(%s) || ""} : null })()`,
+		firstElement(sel), n, n)
+	r := run(b, fmt.Sprintf("read %s of %s", name, fmt.Sprint(sel)), chromedp.Poll[struct {
+		Has bool   `json:"has"`
+		V   string `json:"v"`
+	}](expr))
+	if !r.Has {
 		b.fail("%s has no attribute %q", fmt.Sprint(sel), name)
 	}
-	return r.Value
+	return r.V
 }
 
 func (b *tab) jsBool(expr string) bool {
