@@ -27,15 +27,16 @@
     }).then(function (data) {
       var box = form.closest("[data-vote]");
       var up = form.querySelector(".vote__btn--up"), down = form.querySelector(".vote__btn--down");
-      var noun = up.getAttribute("aria-label").indexOf("comment") >= 0 ? "comment" : "idea";
+      var noun = form.getAttribute("data-noun") || "idea";
       box.classList.toggle("vote--up", data.my_vote === "up");
       box.classList.toggle("vote--down", data.my_vote === "down");
+      // The label names the button; aria-pressed carries whether it is on.
       up.setAttribute("aria-pressed", data.my_vote === "up");
       down.setAttribute("aria-pressed", data.my_vote === "down");
       up.value = data.my_vote === "up" ? "clear" : "up";
       down.value = data.my_vote === "down" ? "clear" : "down";
-      up.setAttribute("aria-label", data.my_vote === "up" ? "Remove your up vote" : "Vote this " + noun + " up");
-      down.setAttribute("aria-label", data.my_vote === "down" ? "Remove your down vote" : "Vote this " + noun + " down");
+      up.title = data.my_vote === "up" ? "Press again to remove your up vote" : "Vote this " + noun + " up";
+      down.title = data.my_vote === "down" ? "Press again to remove your down vote" : "Vote this " + noun + " down";
       var count = form.querySelector("[data-vote-count]");
       count.textContent = "";
       if (data.up === null || data.up === undefined) {
@@ -55,7 +56,14 @@
         count.appendChild(sr);
       }
     }).catch(function () {
-      form.submit(); // fall back to the ordinary round trip, which shows any error in full
+      // Fall back to the ordinary round trip, which shows any error in full. form.submit()
+      // does not send the pressed button, so its value goes in a hidden field.
+      var v = document.createElement("input");
+      v.type = "hidden";
+      v.name = "value";
+      v.value = btn.value;
+      form.appendChild(v);
+      form.submit();
     });
   });
 

@@ -353,7 +353,11 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	}
 	defer a.store.Close()
 	u, err := a.accounts.CreateUser(ctx, *email, role, password, gs.Actor{Name: "command line"})
-	if err != nil {
+	switch gs.ErrorCode(err) {
+	case "":
+	case gs.EINVALID: // a bad email or password is a bad argument
+		return usageError{"user add: " + gs.ErrorMessage(err)}
+	default:
 		return errors.New(gs.ErrorMessage(err))
 	}
 	fmt.Fprintf(stdout, "Created %s account for %s.\n", u.Role, u.Email)

@@ -158,13 +158,14 @@ func TestUserAdd(t *testing.T) {
 	}
 	stdinPassword = "password123\n"
 	code, _, stderr = runCLI(t, "user", "add", "--email", "weak@example.org", "--role", "expert", "--password-stdin", "--data", dir)
-	if code != 1 || !strings.Contains(stderr, "at least 12 characters") {
+	if code != 2 || !strings.Contains(stderr, "at least 12 characters") {
 		t.Errorf("weak password: exit %d, %q", code, stderr)
 	}
 	for _, args := range [][]string{
 		{"user"}, {"user", "remove"}, {"user", "add", "--role", "admin", "--password-stdin"},
 		{"user", "add", "--email", "a@b.org", "--role", "boss", "--password-stdin"},
 		{"user", "add", "--email", "a@b.org", "--role", "admin"},
+		{"user", "add", "--email", "not-an-address", "--role", "admin", "--password-stdin"},
 	} {
 		if code, _, _ := runCLI(t, append(args, "--data", dir)...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)

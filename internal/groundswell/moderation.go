@@ -69,6 +69,12 @@ func (r ReportReason) Severity() int {
 	return 0
 }
 
+// ReportResult says what a report did.
+type ReportResult struct {
+	Hidden    bool // the item is now hidden pending review
+	Escalated bool
+}
+
 // ReportDetailsMax is the longest optional explanation a report may carry.
 const ReportDetailsMax = 500
 

@@ -58,12 +58,31 @@ func (r *Renderer) Render(src string) HTML {
 }
 
 // rawAsText renders HTML that people type as visible text rather than dropping it, so that
-// "use the <b> tag" still reads as written. It never emits the HTML as markup.
+// "use the <b> tag" still reads as written, and images as links. It never emits the HTML as
+// markup.
 type rawAsText struct{}
 
 func (rawAsText) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindRawHTML, renderRawInline)
 	reg.Register(ast.KindHTMLBlock, renderRawBlock)
+	reg.Register(ast.KindImage, renderImageAsLink)
+}
+
+// renderImageAsLink turns an image into a link to it, labelled with its alt text, so that no
+// participant's post makes readers' browsers fetch a picture from elsewhere (a tracking pixel).
+func renderImageAsLink(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	img := n.(*ast.Image)
+	if entering {
+		_, _ = w.WriteString(`<a href="`)
+		_, _ = w.Write(util.EscapeHTML(util.URLEscape(img.Destination, true)))
+		_, _ = w.WriteString(`">`)
+		if !img.HasChildren() {
+			template.HTMLEscape(w, img.Destination)
+		}
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString("</a>")
+	return ast.WalkContinue, nil
 }
 
 func renderRawInline(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -19,6 +19,8 @@ func TestRender(t *testing.T) {
 		{"javascript link dropped", "[x](javascript:alert(1))", nil, []string{"javascript:"}},
 		{"list", "- one\n- two", []string{"<ul>", "<li>one</li>"}, nil},
 		{"empty", "", nil, []string{"<"}},
+		{"image becomes a link", "![rota chart](https://example.org/p.png)", []string{`href="https://example.org/p.png"`, ">rota chart</a>"}, []string{"<img"}},
+		{"raw img tag is text", `<img src="https://example.org/x.png">`, []string{"&lt;img"}, []string{"<img"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

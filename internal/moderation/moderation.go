@@ -40,7 +40,7 @@ type Service struct {
 func New(st *store.Store, md *markup.Renderer) *Service { return &Service{store: st, md: md} }
 
 // Report validates and records a participant's report of an idea or comment.
-func (s *Service) Report(ctx context.Context, tokenHash, kind string, id int64, reason, details string) (store.ReportResult, error) {
+func (s *Service) Report(ctx context.Context, tokenHash, kind string, id int64, reason, details string) (gs.ReportResult, error) {
 	f := gs.FieldErrors{}
 	r := gs.ReportReason(reason)
 	if !r.Valid() {
@@ -53,7 +53,7 @@ func (s *Service) Report(ctx context.Context, tokenHash, kind string, id int64, 
 		f.Add("details", "The details are too long: use at most 500 characters.")
 	}
 	if err := f.Err(); err != nil {
-		return store.ReportResult{}, err
+		return gs.ReportResult{}, err
 	}
 	return s.store.Report(ctx, kind, id, tokenHash, r, details)
 }

@@ -83,6 +83,9 @@ func (s *Store) CreateComment(ctx context.Context, in NewComment, allowed PhaseC
 			if p.IdeaID != in.IdeaID {
 				return gs.Errorf(gs.EINVALID, "The comment you are replying to belongs to another idea.")
 			}
+			if p.Status != string(gs.StatusVisible) {
+				return gs.Errorf(gs.ECONFLICT, "The comment you are replying to has been removed, so it cannot take replies.")
+			}
 			depth = p.Depth + 1
 			parent = &in.ParentID
 		}

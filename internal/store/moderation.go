@@ -132,19 +132,13 @@ func (s *Store) openCase(tx *gorm.DB, kind string, t *target, held bool) (*caseR
 	return &c, nil
 }
 
-// ReportResult says what a report did.
-type ReportResult struct {
-	Hidden    bool // the item is now hidden pending review
-	Escalated bool
-}
-
 // Report records one participant's report. Distinct reports reaching the challenge's threshold
 // hide the item pending review, a personal-data report hides it at once, and a safety report
 // escalates without hiding. Once a moderator has decided to keep an item, further reports
 // reopen the case but do not hide it again on their own, so a pile-on cannot silence fair
 // criticism (personal data still hides at once).
-func (s *Store) Report(ctx context.Context, kind string, id int64, tokenHash string, reason gs.ReportReason, details string) (ReportResult, error) {
-	var res ReportResult
+func (s *Store) Report(ctx context.Context, kind string, id int64, tokenHash string, reason gs.ReportReason, details string) (gs.ReportResult, error) {
+	var res gs.ReportResult
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		t, err := s.loadTarget(tx, kind, id)
 		if err != nil {
@@ -202,7 +196,7 @@ func (s *Store) Report(ctx context.Context, kind string, id int64, tokenHash str
 				return err
 			}
 		}
-		res = ReportResult{Hidden: hide, Escalated: c.Escalated}
+		res = gs.ReportResult{Hidden: hide, Escalated: c.Escalated}
 		return nil
 	})
 	return res, err

@@ -126,8 +126,8 @@ func TestBrowserParticipation(t *testing.T) {
 		if got := p1.text(count); got != "1" {
 			t.Errorf("participant 1 after voting up: got count %q, want %q", got, "1")
 		}
-		if got := attr(p1, chromedp.CSS(up), "aria-label"); got != "Remove your up vote" {
-			t.Errorf("participant 1 up button after voting: got aria-label %q, want %q", got, "Remove your up vote")
+		if got := attr(p1, chromedp.CSS(up), "title"); got != "Press again to remove your up vote" {
+			t.Errorf("participant 1 up button after voting: got title %q, want %q", got, "Press again to remove your up vote")
 		}
 		if !p1.jsBool(inPlace + ` === true`) {
 			t.Log("the vote reloaded the page instead of updating it in place")

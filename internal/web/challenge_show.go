@@ -18,6 +18,7 @@ type listParams struct {
 	QuestionID int64
 	Theme      string
 	Q          string
+	PerPage    int // kept in links only when it is not the default
 }
 
 // values encodes p, leaving defaults out so that URLs stay short.
@@ -34,6 +35,9 @@ func (p listParams) values() url.Values {
 	}
 	if p.Q != "" {
 		v.Set("q", p.Q)
+	}
+	if p.PerPage != 0 && p.PerPage != gs.DefaultPerPage {
+		v.Set("per_page", strconv.Itoa(p.PerPage))
 	}
 	return v
 }
@@ -76,6 +80,7 @@ func parseIdeaQuery(c echo.Context, ch *gs.Challenge, defaultPerPage int) (gs.Id
 	if q.PerPage, err = queryInt(c, "per_page", defaultPerPage, gs.MaxPerPage); err != nil {
 		return q, p, err
 	}
+	p.PerPage = q.PerPage
 	return q, p, nil
 }
 

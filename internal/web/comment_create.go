@@ -61,10 +61,13 @@ func (s *Server) commentCreate(c echo.Context) error {
 			return gs.Errorf(gs.EMALFORMED, "The comment you are replying to, %q, is not a comment number.", truncate(raw, 40))
 		}
 	}
-	cm, err := s.part.PostComment(ctx, participantHash(c), id, gs.CommentInput{ParentID: form.Parent, Kind: form.Kind, Body: form.Body})
+	var cm *gs.Comment
+	if err = throttled(c); err == nil {
+		cm, err = s.part.PostComment(ctx, participantHash(c), id, gs.CommentInput{ParentID: form.Parent, Kind: form.Kind, Body: form.Body})
+	}
 	if err != nil {
 		code := gs.ErrorCode(err)
-		if wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT && code != gs.EFORBIDDEN) {
+		if wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT && code != gs.EFORBIDDEN && code != gs.ETOOMANY) {
 			return err
 		}
 		form.Error = gs.ErrorMessage(err)

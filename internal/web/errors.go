@@ -71,10 +71,32 @@ func classify(err error) (int, gs.Code, string) {
 	return http.StatusInternalServerError, gs.EINTERNAL, gs.ErrorMessage(err)
 }
 
-// wantsJSON reports whether the client asked for JSON, or is calling the API.
+// wantsJSON reports whether the client is calling the API, or prefers JSON to HTML in its
+// Accept header (a browser's "text/html, …, */*" never does).
 func wantsJSON(c echo.Context) bool {
-	return strings.HasPrefix(c.Request().URL.Path, "/api/") ||
-		strings.Contains(c.Request().Header.Get(echo.HeaderAccept), echo.MIMEApplicationJSON)
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+		return true
+	}
+	jsonQ, htmlQ := -1.0, -1.0
+	for _, part := range strings.Split(c.Request().Header.Get(echo.HeaderAccept), ",") {
+		fields := strings.Split(part, ";")
+		media := strings.ToLower(strings.TrimSpace(fields[0]))
+		q := 1.0
+		for _, f := range fields[1:] {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(f), "q="); ok {
+				if n, err := strconv.ParseFloat(v, 64); err == nil {
+					q = n
+				}
+			}
+		}
+		switch media {
+		case echo.MIMEApplicationJSON:
+			jsonQ = max(jsonQ, q)
+		case echo.MIMETextHTML:
+			htmlQ = max(htmlQ, q)
+		}
+	}
+	return jsonQ > 0 && jsonQ > htmlQ
 }
 
 type jsonError struct {

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"errors"
+	"io"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -124,6 +127,28 @@ func rejectNUL(next echo.HandlerFunc) echo.HandlerFunc {
 				}
 			}
 		}
+		return next(c)
+	}
+}
+
+// bufferBody reads a request body once, under the 1 MiB limit, before anything parses it. A
+// body sent without a length would otherwise only overflow deep inside form parsing, where the
+// CSRF check swallows the error; here it becomes a clear 413.
+func bufferBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Body == nil || r.Body == http.NoBody || isSafeMethod(r.Method) {
+			return next(c)
+		}
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			var he *echo.HTTPError
+			if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+				return he
+			}
+			return gs.Errorf(gs.EMALFORMED, "The request body could not be read.")
+		}
+		r.Body = io.NopCloser(bytes.NewReader(b))
 		return next(c)
 	}
 }

@@ -71,7 +71,9 @@ func (s *Server) ideaCreate(c echo.Context) error {
 		return s.render(c, http.StatusOK, "idea_new", page)
 	}
 	var idea *gs.Idea
-	if len(errs) == 0 {
+	if err = throttled(c); err != nil {
+		// refused below, with the form drawn again
+	} else if len(errs) == 0 {
 		idea, err = s.part.PostIdea(ctx, participantHash(c), ch, gs.IdeaInput{
 			QuestionID: form.QuestionID, Title: form.Title, Body: form.Body, Theme: form.Theme,
 		})
@@ -81,9 +83,9 @@ func (s *Server) ideaCreate(c echo.Context) error {
 	if err != nil {
 		// A browser's refused form comes back with everything typed; scripts get the error.
 		switch code := gs.ErrorCode(err); {
-		case wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT && code != gs.EFORBIDDEN):
+		case wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT && code != gs.EFORBIDDEN && code != gs.ETOOMANY):
 			return err
-		case code == gs.ECONFLICT || code == gs.EFORBIDDEN:
+		case code == gs.ECONFLICT || code == gs.EFORBIDDEN || code == gs.ETOOMANY:
 			page.Closed = gs.ErrorMessage(err)
 		default:
 			page.Errors = err.(*gs.Error).Fields

@@ -130,6 +130,14 @@ func (s *Server) renderIdeaWith(c echo.Context, status int, idea *gs.Idea, ch *g
 			n.shownUnder.Children = append(n.shownUnder.Children, n)
 		}
 	}
+	// A reply whose comment can no longer take it (gone, hidden, or comments closed) comes
+	// back in the top-level form, so the text is never lost.
+	if form.Parent != 0 {
+		if n := byID[form.Parent]; n == nil || !n.Open {
+			form.Parent = 0
+			page.Form = form
+		}
+	}
 	return s.render(c, status, "idea", page)
 }
 

@@ -55,17 +55,20 @@ func (s *Server) report(c echo.Context, kind string) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.mod.Report(ctx, participantHash(c), kind, id, vals.Get("reason"), vals.Get("details"))
+	var res gs.ReportResult
+	if err = throttled(c); err == nil {
+		res, err = s.mod.Report(ctx, participantHash(c), kind, id, vals.Get("reason"), vals.Get("details"))
+	}
 	if err != nil {
 		code := gs.ErrorCode(err)
-		if wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT) {
+		if wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT && code != gs.ETOOMANY) {
 			return err
 		}
 		ideaID := id
 		if kind == "comment" {
 			cm, cerr := s.part.Comment(ctx, id)
-			if cerr != nil {
-				return err
+			if cerr != nil || cm.Status != gs.StatusVisible {
+				return err // no report form is drawn for it: the error page says what happened
 			}
 			ideaID = cm.IdeaID
 		}

@@ -2,11 +2,13 @@ package web_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/groundswell/groundswell/internal/config"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/store"
 	"github.com/groundswell/groundswell/internal/store/storetest"
@@ -119,4 +121,103 @@ func TestStaffSessionUntouchedByParticipantPages(t *testing.T) {
 	if page := mod.get("/moderation"); !strings.Contains(page.body, "Signed in as staff") {
 		t.Error("staff pages do not show who is signed in")
 	}
+}
+
+func TestSecondReviewFixes(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	a := newApp(t, dsn, storetest.Open(t, dsn), func(c *config.Config) { c.WriteRate, c.WriteBurst = 0.01, 2 })
+	idea := a.seedIdea(a.open, "An idea for the second review")
+	ideaPath := "/ideas/" + id(idea.ID)
+
+	// HEAD works wherever GET does, with no body.
+	for _, path := range []string{"/", "/c/open-one", ideaPath, "/healthz", "/static/app.css", "/api/v1/challenges"} {
+		req, _ := http.NewRequest(http.MethodHead, a.srv.URL+path, nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("HEAD %s: %d, want 200", path, res.StatusCode)
+		}
+	}
+
+	// A chunked body over 1 MiB is a 413, with or without the token in a header.
+	p := a.participant()
+	p.get(ideaPath)
+	for _, hdr := range []map[string]string{nil, {"X-CSRF-Token": p.csrf}} {
+		body := io.MultiReader(strings.NewReader("body="), strings.NewReader(strings.Repeat("a", 1<<20+100)))
+		req, _ := http.NewRequest(http.MethodPost, a.srv.URL+ideaPath+"/comments", body)
+		req.ContentLength = -1 // sent chunked, with no length up front
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for k, v := range hdr {
+			req.Header.Set(k, v)
+		}
+		res, err := p.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("chunked 1 MiB body (headers %v): %d, want 413", hdr, res.StatusCode)
+		}
+	}
+
+	// A browser that lists JSON last still gets HTML errors.
+	req, _ := http.NewRequest(http.MethodGet, a.srv.URL+"/ideas/999999", nil)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/json;q=0.1")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(b), "<!doctype html>") {
+		t.Error("a browser preferring HTML got a JSON error")
+	}
+
+	// Over the write limit, a typed comment comes back in its form with a 429.
+	w := a.participant()
+	w.post(ideaPath+"/comments", vals("body", "first"))
+	w.post(ideaPath+"/comments", vals("body", "second"))
+	r := w.post(ideaPath+"/comments", vals("body", "my carefully typed third comment"))
+	wantStatus(t, "third comment over the limit", r, http.StatusTooManyRequests)
+	if !strings.Contains(r.body, "my carefully typed third comment") || r.header.Get("Retry-After") == "" {
+		t.Error("the throttled comment lost its text or its Retry-After")
+	}
+	wantStatus(t, "vote over the limit", w.post(ideaPath+"/vote", vals("value", "up")), http.StatusTooManyRequests)
+
+	// Links keep a non-default per_page.
+	for i := 0; i < 3; i++ {
+		a.seedIdea(a.open, "Filler idea "+id(int64(i)))
+	}
+	if page := a.participant().get("/c/open-one?per_page=2"); !strings.Contains(page.body, "per_page=2") {
+		t.Error("the next-page link forgot per_page")
+	}
+}
+
+func TestRefusedReplyKeepsItsText(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		idea := a.seedIdea(a.open, "Reply keeper")
+		cm, err := a.part.PostComment(context.Background(), "x", idea.ID, gs.CommentInput{Body: "parent"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := a.participant()
+		p.get("/ideas/" + id(idea.ID))
+		a.setPhase(a.open, gs.PhaseReview)
+		r := p.post("/ideas/"+id(idea.ID)+"/comments", vals("body", "a reply typed as the phase closed", "parent", id(cm.ID)))
+		wantStatus(t, "reply after the phase closed", r, http.StatusConflict)
+		if !strings.Contains(r.body, "a reply typed as the phase closed") {
+			t.Error("the refused reply lost its text")
+		}
+		a.setPhase(a.open, gs.PhaseOpen)
+		a.participant().report("comment", cm.ID, "personal_data")
+		r = p.post("/ideas/"+id(idea.ID)+"/comments", vals("body", "a reply to a removed comment", "parent", id(cm.ID)))
+		wantStatus(t, "reply to a hidden comment", r, http.StatusConflict)
+		if !strings.Contains(r.body, "a reply to a removed comment") {
+			t.Error("the reply to a hidden comment lost its text")
+		}
+	})
 }

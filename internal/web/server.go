@@ -85,6 +85,7 @@ func New(d Deps) (*Server, error) {
 		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 	}))
 	e.Use(middleware.BodyLimit("1M"))
+	e.Use(bufferBody)
 	e.Use(rejectNUL)
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, Skipper: func(c echo.Context) bool {
 		return c.Path() == "/metrics"
@@ -99,7 +100,11 @@ func New(d Deps) (*Server, error) {
 	// Participant pages do not look at the staff cookie at all: a staff session's activity
 	// must never line up in time with anything its holder posts as a participant.
 	site := []echo.MiddlewareFunc{s.participant, s.csrf()}
-	write := append(append([]echo.MiddlewareFunc{}, site...), s.writeLimit())
+	// Votes over the limit are refused outright; posts that carry typed text are let through
+	// flagged, and their handlers refuse them by drawing the form again with the text in it.
+	limiter := s.writeLimiter()
+	write := append(append([]echo.MiddlewareFunc{}, site...), limiter.strict)
+	compose := append(append([]echo.MiddlewareFunc{}, site...), limiter.keepText)
 	api := []echo.MiddlewareFunc{s.participantOptional}
 	// Staff pages do not need the participant cookie: staff identity stays apart from it.
 	staff := []echo.MiddlewareFunc{s.csrf(), s.staff}
@@ -113,12 +118,12 @@ func New(d Deps) (*Server, error) {
 	e.GET("/c/:slug/moderation", s.transparency, site...)
 	e.GET("/c/:slug/ideas/new", s.ideaNew, site...)
 	e.GET("/ideas/:id", s.ideaShow, site...)
-	e.POST("/c/:slug/ideas", s.ideaCreate, write...)
-	e.POST("/ideas/:id/comments", s.commentCreate, write...)
+	e.POST("/c/:slug/ideas", s.ideaCreate, compose...)
+	e.POST("/ideas/:id/comments", s.commentCreate, compose...)
 	e.POST("/ideas/:id/vote", s.ideaVote, write...)
 	e.POST("/comments/:id/vote", s.commentVote, write...)
-	e.POST("/ideas/:id/report", s.ideaReport, write...)
-	e.POST("/comments/:id/report", s.commentReport, write...)
+	e.POST("/ideas/:id/report", s.ideaReport, compose...)
+	e.POST("/comments/:id/report", s.commentReport, compose...)
 
 	e.GET("/login", s.loginShow, staff...)
 	e.POST("/login", s.loginSubmit, staff...)
@@ -149,8 +154,17 @@ func New(d Deps) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP makes the server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+// ServeHTTP makes the server an http.Handler. HEAD is answered as GET: Echo routes on the
+// request it is given, while net/http, which still holds the original HEAD request, sends the
+// headers and drops the body.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		g := r.Clone(r.Context())
+		g.Method = http.MethodGet
+		r = g
+	}
+	s.echo.ServeHTTP(w, r)
+}
 
 // Routes lists every registered route, for tests that must cover them all.
 func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
@@ -181,22 +195,61 @@ func (s *Server) accessLog() echo.MiddlewareFunc {
 	})
 }
 
-// writeLimit throttles writes per participant with a token bucket.
-func (s *Server) writeLimit() echo.MiddlewareFunc {
+// writeLimits throttle each participant's writes with one token bucket shared by all write
+// routes.
+type writeLimits struct {
+	strict   echo.MiddlewareFunc // over the limit: 429
+	keepText echo.MiddlewareFunc // over the limit: flag the request; the handler refuses it
+}
+
+const throttledKey = "throttled"
+
+func (s *Server) writeLimiter() writeLimits {
 	r := s.cfg.WriteRate
 	if r <= 0 {
 		r = 1
 	}
 	burst := max(s.cfg.WriteBurst, 1)
 	retry := strconv.Itoa(max(1, int(1/r+0.999)))
-	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: rate.Limit(r), Burst: burst, ExpiresIn: 10 * time.Minute,
-		}),
-		IdentifierExtractor: func(c echo.Context) (string, error) { return participantHash(c), nil },
-		DenyHandler: func(c echo.Context, _ string, _ error) error {
-			c.Response().Header().Set("Retry-After", retry)
-			return errTooMany
-		},
+	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+		Rate: rate.Limit(r), Burst: burst, ExpiresIn: 10 * time.Minute,
 	})
+	over := func(c echo.Context) bool {
+		allow, err := store.Allow(participantHash(c))
+		if err != nil || allow {
+			return false
+		}
+		c.Response().Header().Set("Retry-After", retry)
+		return true
+	}
+	return writeLimits{
+		strict: func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error {
+				if over(c) {
+					return errTooMany
+				}
+				return next(c)
+			}
+		},
+		keepText: func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error {
+				if over(c) {
+					if wantsJSON(c) {
+						return errTooMany
+					}
+					c.Set(throttledKey, true)
+				}
+				return next(c)
+			}
+		},
+	}
+}
+
+// throttled is errTooMany when the participant is over their write limit; handlers of posts
+// that carry typed text call it before writing, so they can draw the form again.
+func throttled(c echo.Context) error {
+	if t, _ := c.Get(throttledKey).(bool); t {
+		return errTooMany
+	}
+	return nil
 }
