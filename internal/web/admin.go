@@ -69,7 +69,7 @@ func (s *Server) adminUserCreate(c echo.Context) error {
 		if wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT) {
 			return err
 		}
-		page.Errors = map[string]string{"form": gs.ErrorMessage(err)}
+		page.Errors = map[string]string{"email": gs.ErrorMessage(err)} // a duplicate address
 		if ge, ok := err.(*gs.Error); ok && ge.Fields != nil {
 			page.Errors = ge.Fields
 		}

@@ -94,6 +94,11 @@ func TestLastAdminStays(t *testing.T) {
 		wantStatus(t, "disable yourself", admin.post("/admin/users/"+id(me.ID)+"/disable", nil), http.StatusConflict)
 		_, other := a.staffMember(gs.RoleAdmin)
 		wantStatus(t, "disable another admin", admin.post("/admin/users/"+id(other.ID)+"/disable", nil), http.StatusSeeOther)
+		r := admin.post("/admin/users", vals("email", other.Email, "role", "moderator", "password", staffPassword))
+		wantStatus(t, "duplicate account", r, http.StatusConflict)
+		if !strings.Contains(r.body, "already a staff account") || !strings.Contains(r.body, `value="`+other.Email+`"`) {
+			t.Error("the refused account form lost the email or gave no reason")
+		}
 	})
 }
 
