@@ -40,7 +40,7 @@ func TestBrowserModeration(t *testing.T) {
 				defer tab.close()
 			}
 			report := commentSel + " details.report"
-			tab.do("open the idea", chromedp.Navigate(ideaURL), chromedp.WaitVisible(chromedp.CSS(commentSel)))
+			tab.do("open the idea", chromedp.Navigate(ideaURL), chromedp.WaitVisible(chromedp.CSS(commentSel)), pageLoaded())
 			tab.do("open the report form",
 				chromedp.Click(chromedp.CSS(report+" > summary")),
 				chromedp.WaitVisible(chromedp.CSS(report+" input[value=offensive]")),

@@ -45,6 +45,7 @@ func TestBrowserParticipation(t *testing.T) {
 		p1.do("follow the Share an idea link",
 			chromedp.Click(chromedp.CSS(`.challenge-head a.button--start`)),
 			chromedp.WaitVisible(chromedp.CSS(`form.idea-form #question-0`)),
+			pageLoaded(),
 		)
 		p1.do("fill in the idea form",
 			chromedp.Click(chromedp.CSS(`#question-0`)),
@@ -200,6 +201,12 @@ func startChromium(t *testing.T, path string) context.Context {
 	)
 	t.Cleanup(func() { cancelAlloc(); cancel() })
 	return allocCtx
+}
+
+// pageLoaded waits until the document and its stylesheets have loaded, so that a click lands
+// where the element will stay rather than where it was before the layout settled.
+func pageLoaded() chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(chromedp.Poll[chromedp.Void](`document.readyState === "complete"`))
 }
 
 // chromiumPath returns the path of a Chromium binary, or "" when there is none.
