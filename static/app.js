@@ -9,52 +9,30 @@
     return f ? f.value : "";
   }
 
-  // Vote in place: send the same form with Accept: application/json and redraw the box.
+  // Vote in place: send the same form and swap in the box the server draws after the vote, from
+  // the same template as the page, so the words never differ. Focus stays on the pressed button.
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
     if (!form.classList || !form.classList.contains("vote__form")) return;
     var btn = ev.submitter;
-    if (!btn || !window.fetch) return;
+    if (!btn || !window.fetch || !window.DOMParser) return;
     ev.preventDefault();
     var body = new URLSearchParams(new FormData(form));
     body.set("value", btn.value);
+    var up = btn.classList.contains("vote__btn--up");
     fetch(form.action, {
       method: "POST", body: body, credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRF-Token": csrfOf(form) }
+      headers: { "X-Groundswell-Fragment": "vote", "X-CSRF-Token": csrfOf(form) }
     }).then(function (res) {
       if (!res.ok) throw new Error("vote failed: " + res.status);
-      return res.json();
-    }).then(function (data) {
+      return res.text();
+    }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-vote]");
+      if (!fresh) throw new Error("vote: no box in the answer");
       var box = form.closest("[data-vote]");
-      var up = form.querySelector(".vote__btn--up"), down = form.querySelector(".vote__btn--down");
-      var noun = form.getAttribute("data-noun") || "idea";
-      box.classList.toggle("vote--up", data.my_vote === "up");
-      box.classList.toggle("vote--down", data.my_vote === "down");
-      // The label names the button; aria-pressed carries whether it is on.
-      up.setAttribute("aria-pressed", data.my_vote === "up");
-      down.setAttribute("aria-pressed", data.my_vote === "down");
-      up.value = data.my_vote === "up" ? "clear" : "up";
-      down.value = data.my_vote === "down" ? "clear" : "down";
-      up.title = data.my_vote === "up" ? "Press again to remove your up vote" : "Vote this " + noun + " up";
-      down.title = data.my_vote === "down" ? "Press again to remove your down vote" : "Vote this " + noun + " down";
-      var count = form.querySelector("[data-vote-count]");
-      count.textContent = "";
-      if (data.up === null || data.up === undefined) {
-        var hidden = document.createElement("span");
-        hidden.className = "vote__hidden";
-        hidden.textContent = "Vote to see";
-        count.appendChild(hidden);
-      } else {
-        var net = document.createElement("span");
-        net.className = "vote__net";
-        net.title = data.up + " up, " + data.down + " down";
-        net.textContent = String(data.up - data.down);
-        var sr = document.createElement("span");
-        sr.className = "visually-hidden";
-        sr.textContent = " net: " + data.up + " up, " + data.down + " down";
-        count.appendChild(net);
-        count.appendChild(sr);
-      }
+      box.replaceWith(fresh);
+      var again = fresh.querySelector(up ? ".vote__btn--up" : ".vote__btn--down");
+      if (again) again.focus();
     }).catch(function () {
       // Fall back to the ordinary round trip, which shows any error in full. form.submit()
       // does not send the pressed button, so its value goes in a hidden field.

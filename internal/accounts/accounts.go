@@ -88,10 +88,20 @@ func (s *Service) CreateUser(ctx context.Context, email string, role gs.Role, pa
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateStaffUser(ctx, u, by); err != nil {
+	err = s.store.Write(ctx, func(tx *store.Tx) error { return insertStaff(tx, u, by) })
+	if err != nil {
 		return nil, err
 	}
 	return u, nil
+}
+
+// insertStaff adds an account and audits it in the same transaction.
+func insertStaff(tx *store.Tx, u *gs.StaffUser, by gs.Actor) error {
+	if err := tx.InsertStaff(u); err != nil {
+		return err
+	}
+	return tx.Audit(gs.AuditEntry{Actor: by, Action: "staff.create", TargetType: "staff", TargetID: u.ID,
+		After: gs.Snapshot(map[string]any{"email": u.Email, "role": u.Role})})
 }
 
 func (s *Service) newUser(email string, role gs.Role, password string) (*gs.StaffUser, error) {
@@ -112,19 +122,45 @@ func (s *Service) newUser(email string, role gs.Role, password string) (*gs.Staf
 // Users lists the staff accounts.
 func (s *Service) Users(ctx context.Context) ([]gs.StaffUser, error) { return s.store.StaffUsers(ctx) }
 
-// SetDisabled disables or re-enables a user; disabling signs them out everywhere at once. An
-// admin cannot disable their own account, and the store refuses to disable the last active
-// admin, which would lock everyone out.
+// SetDisabled disables or re-enables a user; disabling signs them out everywhere at once. The
+// active admins are locked first, and the domain's rule refuses to disable oneself or the last
+// active admin, which would lock everyone out.
 func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool, by gs.Actor) error {
-	if disabled && id == by.UserID {
-		return gs.Errorf(gs.ECONFLICT, "You cannot disable your own account.")
-	}
-	return s.store.SetStaffDisabled(ctx, id, disabled, by)
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		admins, err := tx.LockActiveAdmins()
+		if err != nil {
+			return err
+		}
+		u, err := tx.StaffUser(id)
+		if err != nil {
+			return err
+		}
+		change, err := gs.CheckDisable(*u, disabled, admins, by)
+		if err != nil || !change {
+			return err
+		}
+		if err := tx.SetStaffDisabled(id, disabled); err != nil {
+			return err
+		}
+		action := "staff.enable"
+		if disabled {
+			action = "staff.disable"
+		}
+		return tx.Audit(gs.AuditEntry{Actor: by, Action: action, TargetType: "staff", TargetID: id,
+			Before: gs.Snapshot(map[string]any{"disabled": u.Disabled}), After: gs.Snapshot(map[string]any{"disabled": disabled})})
+	})
 }
 
 // dummyHash is compared against when an email is unknown, so that a wrong email takes as long
-// as a wrong password and does not reveal which accounts exist.
-var dummyHash, _ = argon2id.CreateHash("not a real password, only for timing", Params)
+// as a wrong password and does not reveal which accounts exist. It is made on first use, not
+// at start-up, so commands that never sign anyone in do not pay for it.
+var dummyHash = sync.OnceValue(func() string {
+	h, err := argon2id.CreateHash("not a real password, only for timing", Params)
+	if err != nil {
+		panic("accounts: cannot hash: " + err.Error()) // only fails when crypto/rand fails
+	}
+	return h
+})
 
 var errBadSignIn = &gs.Error{Code: gs.EINVALID, Message: "The email address or password is not right.",
 	Fields: map[string]string{"password": "The email address or password is not right."}}
@@ -149,7 +185,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, clientKey, replac
 	if err != nil && gs.ErrorCode(err) != gs.ENOTFOUND {
 		return "", nil, err
 	}
-	hash := dummyHash
+	hash := dummyHash()
 	if u != nil {
 		hash = u.PasswordHash
 	}
@@ -232,7 +268,24 @@ func (s *Service) CreateFirstAdmin(ctx context.Context, token, email, password s
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateFirstAdmin(ctx, hashToken(token), u); err != nil {
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		ok, err := tx.SpendSetupToken(hashToken(token))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return gs.Errorf(gs.ENOTFOUND, "This setup link has been used or has expired. Restart the server to get a new one.")
+		}
+		n, err := tx.CountActiveAdmins()
+		if err != nil {
+			return err
+		}
+		if err := gs.CheckFirstAdmin(n); err != nil {
+			return err
+		}
+		return insertStaff(tx, u, gs.Actor{Name: "setup link"})
+	})
+	if err != nil {
 		return nil, err
 	}
 	return u, nil

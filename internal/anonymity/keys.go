@@ -15,6 +15,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
 // KeyFileName is the name of the secret key file inside the data directory.
@@ -118,10 +120,10 @@ func ValidToken(s string) bool {
 }
 
 // TokenHash returns the keyed hash the database stores instead of the token.
-func (k *Keys) TokenHash(token string) string {
+func (k *Keys) TokenHash(token string) gs.TokenHash {
 	m := hmac.New(sha256.New, k.Participant)
 	m.Write([]byte(token))
-	return hex.EncodeToString(m.Sum(nil))
+	return gs.TokenHash(hex.EncodeToString(m.Sum(nil)))
 }
 
 func trimSpace(b []byte) []byte {

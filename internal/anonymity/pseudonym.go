@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"strconv"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
 var adjectives = []string{
@@ -34,7 +36,7 @@ var animals = []string{
 // their stored token hash with a secret key: stable for them, unlinkable across challenges, and
 // meaningless to anyone holding only the database. attempt picks another name when the first
 // collides with someone else's in the same challenge; from the fourth attempt a number is added.
-func (k *Keys) Pseudonym(tokenHash string, challengeID int64, attempt int) string {
+func (k *Keys) Pseudonym(tokenHash gs.TokenHash, challengeID int64, attempt int) string {
 	m := hmac.New(sha256.New, k.PseudonymKey)
 	m.Write([]byte(tokenHash))
 	var buf [16]byte

@@ -22,53 +22,67 @@ const Personas = 40
 
 // Seed creates the demo challenge if it is not there yet (idempotent: a second call does nothing
 // and returns created=false). Everything it writes goes through the participation service, so the
-// demo obeys the same rules, counters and pseudonyms as real contributions. The content and the
-// votes are the same on every run.
+// demo obeys the same rules, counters and pseudonyms as real contributions, and all of it commits
+// in one transaction: an interrupted seed leaves nothing behind, and the next run starts afresh.
+// The content and the votes are the same on every run.
 func Seed(ctx context.Context, st *store.Store, svc *participation.Service, keys *anonymity.Keys) (created bool, err error) {
-	_, err = st.ChallengeBySlug(ctx, Slug)
-	switch gs.ErrorCode(err) {
-	case "":
-		return false, nil
-	case gs.ENOTFOUND:
-	default:
-		return false, fmt.Errorf("demo: look for challenge: %w", err)
+	err = st.Write(ctx, func(tx *store.Tx) error {
+		ctx := tx.Within(ctx)
+		_, err := st.ChallengeBySlug(ctx, Slug)
+		switch gs.ErrorCode(err) {
+		case "":
+			return nil
+		case gs.ENOTFOUND:
+		default:
+			return fmt.Errorf("demo: look for challenge: %w", err)
+		}
+		if err := seed(ctx, st, svc, keys); err != nil {
+			return err
+		}
+		created = true
+		return nil
+	})
+	if gs.ErrorCode(err) == gs.ECONFLICT && !created {
+		return false, nil // another process created it between our look-up and our insert
 	}
+	if err != nil {
+		return false, err
+	}
+	return created, nil
+}
 
+func seed(ctx context.Context, st *store.Store, svc *participation.Service, keys *anonymity.Keys) error {
 	c := challenge()
 	if err := st.CreateChallenge(ctx, c); err != nil {
 		if gs.ErrorCode(err) == gs.ECONFLICT {
-			// Another process created it between our look-up and now.
-			if _, again := st.ChallengeBySlug(ctx, Slug); again == nil {
-				return false, nil
-			}
+			return err
 		}
-		return false, fmt.Errorf("demo: create challenge: %w", err)
+		return fmt.Errorf("demo: create challenge: %w", err)
 	}
-
-	who := func(n int) string { return keys.TokenHash(fmt.Sprintf("demo-participant-%d", n)) }
+	who := func(n int) gs.TokenHash { return keys.TokenHash(fmt.Sprintf("demo-participant-%d", n)) }
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, d := range ideas {
 		idea, err := svc.PostIdea(ctx, who(d.by), c, gs.IdeaInput{
 			QuestionID: c.Questions[d.question].ID, Title: d.title, Body: d.body, Theme: d.theme,
 		})
 		if err != nil {
-			return false, fmt.Errorf("demo: post idea %q: %w", d.title, err)
+			return fmt.Errorf("demo: post idea %q: %w", d.title, err)
 		}
 		if err := postThread(ctx, svc, who, rng, idea.ID, 0, d.comments); err != nil {
-			return false, fmt.Errorf("demo: discuss idea %q: %w", d.title, err)
+			return fmt.Errorf("demo: discuss idea %q: %w", d.title, err)
 		}
 		for _, v := range ballot(rng, d.by, d.votes, d.support) {
-			if _, err := svc.VoteIdea(ctx, who(v.by), idea.ID, v.value); err != nil {
-				return false, fmt.Errorf("demo: vote on idea %q: %w", d.title, err)
+			if _, err := svc.Vote(ctx, who(v.by), gs.TargetIdea, idea.ID, v.value); err != nil {
+				return fmt.Errorf("demo: vote on idea %q: %w", d.title, err)
 			}
 		}
 	}
-	return true, nil
+	return nil
 }
 
 // postThread posts comments under parent (0 for the idea itself), their replies after each, and
 // a handful of votes on every one of them.
-func postThread(ctx context.Context, svc *participation.Service, who func(int) string, rng *rand.Rand,
+func postThread(ctx context.Context, svc *participation.Service, who func(int) gs.TokenHash, rng *rand.Rand,
 	ideaID, parent int64, thread []comment) error {
 	for _, d := range thread {
 		kind := gs.KindComment
@@ -84,7 +98,7 @@ func postThread(ctx context.Context, svc *participation.Service, who func(int) s
 			n += 3 // suggestions of how to do it draw more attention
 		}
 		for _, v := range ballot(rng, d.by, n, 0.8) {
-			if _, err := svc.VoteComment(ctx, who(v.by), c.ID, v.value); err != nil {
+			if _, err := svc.Vote(ctx, who(v.by), gs.TargetComment, c.ID, v.value); err != nil {
 				return err
 			}
 		}

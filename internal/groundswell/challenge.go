@@ -4,8 +4,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-
-	"github.com/groundswell/groundswell/internal/markup"
 )
 
 // Phase is where a challenge stands in its life; it decides which writes are allowed.
@@ -57,13 +55,60 @@ func (p Phase) Label() string {
 func (p Phase) Public() bool { return p != PhaseDraft && p.Valid() }
 
 // AcceptsIdeas reports whether new ideas may be posted: only while the challenge is open.
-func (p Phase) AcceptsIdeas() bool { return p == PhaseOpen }
+func (p Phase) AcceptsIdeas() bool { return p.Allow(PostingIdeas) == nil }
 
 // AcceptsComments reports whether comments and implementation suggestions may be posted.
-func (p Phase) AcceptsComments() bool { return p == PhaseOpen || p == PhaseVoting }
+func (p Phase) AcceptsComments() bool { return p.Allow(Commenting) == nil }
 
 // AcceptsVotes reports whether votes may be cast, changed or cleared.
-func (p Phase) AcceptsVotes() bool { return p == PhaseOpen || p == PhaseVoting }
+func (p Phase) AcceptsVotes() bool { return p.Allow(Voting) == nil }
+
+// Activity is a kind of participant write that a phase allows or refuses.
+type Activity int
+
+// The activities phases decide on.
+const (
+	PostingIdeas Activity = iota
+	Commenting
+	Voting
+)
+
+// Allow is the phase rule: ideas are posted only while a challenge is open; comments and votes
+// also during the voting phase. A refusal says in plain words what is still possible.
+func (p Phase) Allow(a Activity) error {
+	open := p == PhaseOpen || (p == PhaseVoting && a != PostingIdeas)
+	if open {
+		return nil
+	}
+	var msg string
+	switch a {
+	case PostingIdeas:
+		msg = "This challenge is " + p.words() + ", so it no longer takes new ideas."
+		if p == PhaseVoting {
+			msg += " You can still comment and vote."
+		}
+	case Commenting:
+		msg = "This challenge is " + p.words() + ", so comments are closed."
+	default:
+		msg = "This challenge is " + p.words() + ", so voting is closed."
+	}
+	return Errorf(ECONFLICT, "%s", msg).Because(ReasonPhaseClosed)
+}
+
+// words is the phase as it reads in a sentence: "This challenge is …".
+func (p Phase) words() string {
+	switch p {
+	case PhaseVoting:
+		return "in its voting phase"
+	case PhaseReview:
+		return "with the expert panel"
+	case PhasePublished:
+		return "published"
+	case PhaseClosed:
+		return "closed"
+	}
+	return "not open yet"
+}
 
 // Challenge is one campaign: a brief, the open questions staff answer, and themes to file under.
 type Challenge struct {
@@ -71,7 +116,7 @@ type Challenge struct {
 	Slug      string
 	Title     string
 	BriefMD   string
-	BriefHTML markup.HTML
+	BriefHTML HTML
 	Phase     Phase
 	// HideCountsUntilVoted keeps an item's vote counts from a participant until they have voted
 	// on it, so early counts do not herd later voters.

@@ -6,8 +6,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/groundswell/groundswell/internal/markup"
 )
 
 // Limits on what participants type, in characters (runes), not bytes.
@@ -28,6 +26,66 @@ const (
 	StatusVisible Status = "visible"
 )
 
+// Visible reports whether the public sees the contribution.
+func (s Status) Visible() bool { return s == StatusVisible }
+
+// Held reports whether the contribution waits for a moderator to publish it.
+func (s Status) Held() bool { return s == StatusHeld }
+
+// Pending reports whether reports hid the contribution until a moderator looks.
+func (s Status) Pending() bool { return s == StatusPending }
+
+// Hidden reports whether a moderator hid the contribution.
+func (s Status) Hidden() bool { return s == StatusHidden }
+
+// TargetKind names what a vote, report or moderation case is about.
+type TargetKind string
+
+// The kinds of contribution that can be voted on, reported and moderated.
+const (
+	TargetIdea    TargetKind = "idea"
+	TargetComment TargetKind = "comment"
+)
+
+// Valid reports whether k is a known kind.
+func (k TargetKind) Valid() bool { return k == TargetIdea || k == TargetComment }
+
+// TokenHash is the keyed hash of a participant's browser token: all the database ever holds of
+// who wrote or voted. Only the anonymity package makes one from a token.
+type TokenHash string
+
+// CounterDelta is the rule that keeps an idea's comment counters honest: only visible comments
+// count, so a comment moving into or out of view changes them, and an implementation suggestion
+// changes both. Ideas themselves carry no such counter.
+func CounterDelta(kind TargetKind, ck CommentKind, from, to Status) (comments, implementations int) {
+	if kind != TargetComment || from.Visible() == to.Visible() {
+		return 0, 0
+	}
+	d := 1
+	if from.Visible() {
+		d = -1
+	}
+	if ck == KindImplementation {
+		return d, d
+	}
+	return d, 0
+}
+
+// CheckReply decides whether a comment may be posted under parent on idea ideaID, and returns
+// the depth the reply is stored at. A missing parent, or one on another idea, is a field error
+// (the text is offered again as a top-level comment); a removed parent is a conflict.
+func CheckReply(parent *Comment, ideaID int64) (depth int, err error) {
+	switch {
+	case parent == nil:
+		return 0, Errorf(EINVALID, "The comment you are replying to does not exist.").Because(ReasonParentMissing)
+	case parent.IdeaID != ideaID:
+		return 0, Errorf(EINVALID, "The comment you are replying to belongs to another idea.").Because(ReasonParentMissing)
+	case !parent.Status.Visible():
+		return 0, Errorf(ECONFLICT, "The comment you are replying to has been removed, so it cannot take replies.").Because(ReasonParentHidden)
+	}
+	return parent.Depth + 1, nil
+}
+
 // Idea is a participant's answer to one of a challenge's questions.
 type Idea struct {
 	ID              int64
@@ -39,7 +97,7 @@ type Idea struct {
 	Author          string
 	Title           string
 	BodyMD          string
-	BodyHTML        markup.HTML
+	BodyHTML        HTML
 	Status          Status
 	StatusReason    string
 	Up, Down        int
@@ -63,6 +121,9 @@ const (
 // Valid reports whether k is a known kind.
 func (k CommentKind) Valid() bool { return k == KindComment || k == KindImplementation }
 
+// Implementation reports whether the comment suggests how to make the idea happen.
+func (k CommentKind) Implementation() bool { return k == KindImplementation }
+
 // Comment is a reply to an idea or to another comment.
 type Comment struct {
 	ID            int64
@@ -73,7 +134,7 @@ type Comment struct {
 	Author        string
 	Kind          CommentKind
 	BodyMD        string
-	BodyHTML      markup.HTML
+	BodyHTML      HTML
 	Status        Status
 	StatusReason  string
 	Up, Down      int
@@ -162,6 +223,17 @@ func (v VoteValue) String() string {
 		return "down"
 	}
 	return "clear"
+}
+
+// Tally moves an item's up and down counts from a participant's old vote to their new one.
+func Tally(up, down int, old, v VoteValue) (int, int) {
+	count := func(x, want VoteValue) int {
+		if x == want {
+			return 1
+		}
+		return 0
+	}
+	return up + count(v, 1) - count(old, 1), down + count(v, -1) - count(old, -1)
 }
 
 // VoteResult is an item's counts after a vote, as the voter may see them.

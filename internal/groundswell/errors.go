@@ -1,5 +1,6 @@
 // Package groundswell holds the nouns of participation (challenges, ideas, comments, votes),
-// their rules, and the one error type every layer speaks.
+// their rules as pure functions, and the one error type every layer speaks. It imports only the
+// standard library, so every rule here can be tested without a database or a server.
 package groundswell
 
 import (
@@ -22,21 +23,65 @@ const (
 	EINTERNAL  Code = "internal"   // 500: our fault, never the user's
 )
 
+// Reason says, for code that must react to an error, exactly why it happened. The Message says
+// it to people and may be reworded at any time; the Reason is what callers branch on.
+type Reason string
+
+// The reasons callers react to. An error without one has Reason "".
+const (
+	ReasonPhaseClosed      Reason = "phase_closed"      // the challenge's phase does not allow this
+	ReasonParentMissing    Reason = "parent_missing"    // the comment replied to does not exist on this idea
+	ReasonParentHidden     Reason = "parent_hidden"     // the comment replied to was removed
+	ReasonSuspended        Reason = "suspended"         // a moderator paused this participant's posting
+	ReasonNoParticipant    Reason = "no_participant"    // the browser sent no participation cookie
+	ReasonAlreadyReported  Reason = "already_reported"  // one report per participant per item
+	ReasonAwaitingReview   Reason = "awaiting_review"   // the item is already out of public view
+	ReasonVersionConflict  Reason = "version_conflict"  // another moderator acted first
+	ReasonLastAdmin        Reason = "last_admin"        // the last active admin must stay
+	ReasonAdminExists      Reason = "admin_exists"      // the setup link is only for the first admin
+	ReasonDuplicateAccount Reason = "duplicate_account" // a staff account with this email exists
+	ReasonNothingToPurge   Reason = "nothing_to_purge"  // no kept original text
+	ReasonSelfDisable      Reason = "self_disable"      // an admin may not disable their own account
+)
+
 // Error is the application error. Message is written for the person who sees it; Fields holds
-// per-field messages for a form that comes back.
+// per-field messages for a form that comes back; Err keeps the cause of an internal error for
+// the log, never for the person.
 type Error struct {
 	Code    Code
+	Reason  Reason
 	Message string
 	Fields  map[string]string
 	// RetryAfter tells a throttled client when to try again (ETOOMANY only).
 	RetryAfter time.Duration
+	Err        error
 }
 
-func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return string(e.Code) + ": " + e.Message + ": " + e.Err.Error()
+	}
+	return string(e.Code) + ": " + e.Message
+}
+
+// Unwrap exposes the cause, so that errors.Is and errors.As see through an *Error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Because sets the reason callers branch on and returns e, for use in a return statement.
+func (e *Error) Because(r Reason) *Error {
+	e.Reason = r
+	return e
+}
 
 // Errorf returns an *Error with a formatted, user-facing message.
 func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Internal wraps a cause that is our fault: people are told something went wrong, and the log
+// keeps what.
+func Internal(what string, cause error) *Error {
+	return &Error{Code: EINTERNAL, Message: what, Err: cause}
 }
 
 // ErrorCode returns the code of err, or EINTERNAL for anything that is not an *Error, so that
@@ -50,6 +95,24 @@ func ErrorCode(err error) Code {
 		return ""
 	}
 	return EINTERNAL
+}
+
+// ErrorReason returns the reason of err, or "" when it has none.
+func ErrorReason(err error) Reason {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Reason
+	}
+	return ""
+}
+
+// ErrorFields returns the per-field messages of err, if it has any.
+func ErrorFields(err error) map[string]string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
 }
 
 // ErrorMessage returns the user-facing message of err, hiding internal details.
@@ -77,4 +140,10 @@ func (f FieldErrors) Err() error {
 		return nil
 	}
 	return &Error{Code: EINVALID, Message: "Some fields need attention.", Fields: f}
+}
+
+// FieldError is an EINVALID error about one field, with the same words in the summary and
+// beside the field.
+func FieldError(field, msg string) *Error {
+	return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{field: msg}}
 }

@@ -2,8 +2,6 @@ package groundswell
 
 import (
 	"time"
-
-	"github.com/groundswell/groundswell/internal/markup"
 )
 
 // More contribution statuses; only StatusVisible is public.
@@ -21,15 +19,15 @@ type ReportReason string
 
 // The report reasons.
 const (
-	ReasonSpam         ReportReason = "spam"
-	ReasonOffensive    ReportReason = "offensive"
-	ReasonPersonalData ReportReason = "personal_data"
-	ReasonSafety       ReportReason = "safety"
-	ReasonOffTopic     ReportReason = "off_topic"
+	ReportSpam         ReportReason = "spam"
+	ReportOffensive    ReportReason = "offensive"
+	ReportPersonalData ReportReason = "personal_data"
+	ReportSafety       ReportReason = "safety"
+	ReportOffTopic     ReportReason = "off_topic"
 )
 
 // ReportReasons lists the reasons in the order a form offers them.
-var ReportReasons = []ReportReason{ReasonOffensive, ReasonPersonalData, ReasonSafety, ReasonSpam, ReasonOffTopic}
+var ReportReasons = []ReportReason{ReportOffensive, ReportPersonalData, ReportSafety, ReportSpam, ReportOffTopic}
 
 // Valid reports whether r is a known reason.
 func (r ReportReason) Valid() bool {
@@ -44,15 +42,15 @@ func (r ReportReason) Valid() bool {
 // Label is the reason as a person reads it.
 func (r ReportReason) Label() string {
 	switch r {
-	case ReasonSpam:
+	case ReportSpam:
 		return "Spam or advertising"
-	case ReasonOffensive:
+	case ReportOffensive:
 		return "Offensive or abusive"
-	case ReasonPersonalData:
+	case ReportPersonalData:
 		return "Personal information (for example about a patient)"
-	case ReasonSafety:
+	case ReportSafety:
 		return "A safety or whistleblowing concern"
-	case ReasonOffTopic:
+	case ReportOffTopic:
 		return "Off topic"
 	}
 	return string(r)
@@ -61,9 +59,9 @@ func (r ReportReason) Label() string {
 // Severity orders the queue: safety first, then personal data, then everything else.
 func (r ReportReason) Severity() int {
 	switch r {
-	case ReasonSafety:
+	case ReportSafety:
 		return 2
-	case ReasonPersonalData:
+	case ReportPersonalData:
 		return 1
 	}
 	return 0
@@ -98,19 +96,55 @@ const (
 	CaseClosed CaseState = "closed"
 )
 
+// Outcome is how a moderator closed a case.
+type Outcome string
+
+// The outcomes; "" while a case has never been decided.
+const (
+	OutcomeNone      Outcome = ""
+	OutcomeDismissed Outcome = "dismissed"
+	OutcomeHidden    Outcome = "hidden"
+	OutcomeRestored  Outcome = "restored"
+	OutcomeRedacted  Outcome = "redacted"
+)
+
+// Kept reports whether a moderator decided the item stays up, in full or redacted.
+func (o Outcome) Kept() bool {
+	return o == OutcomeDismissed || o == OutcomeRestored || o == OutcomeRedacted
+}
+
+// Label is the outcome as a moderator reads it.
+func (o Outcome) Label() string {
+	switch o {
+	case OutcomeDismissed:
+		return "kept (reports dismissed)"
+	case OutcomeHidden:
+		return "hidden"
+	case OutcomeRestored:
+		return "restored"
+	case OutcomeRedacted:
+		return "kept with an edit"
+	}
+	return "not decided yet"
+}
+
+// Open reports whether cases in this state wait in the queue.
+func (s CaseState) Open() bool { return s == CaseOpen }
+
 // Case gathers the reports about one contribution and what moderators did about it.
 type Case struct {
 	ID            int64
-	TargetType    string // idea or comment
+	TargetType    TargetKind
 	TargetID      int64
 	ChallengeID   int64
 	ChallengeSlug string
+	ParticipantID int64 // internal: the author, for suspensions and their history; never shown
 	State         CaseState
 	Severity      int
 	Escalated     bool
 	Held          bool
 	ReportCount   int
-	Outcome       string
+	Outcome       Outcome
 	OutcomeReason string
 	HasOriginal   bool
 	Version       int
@@ -122,10 +156,10 @@ type Case struct {
 	Author       string
 	Title        string // the idea's title (for a comment, the idea it is on)
 	IdeaID       int64
-	BodyHTML     markup.HTML
+	BodyHTML     HTML
 	BodyMD       string
 	ParentAuthor string
-	ParentBody   markup.HTML
+	ParentBody   HTML
 	Reports      []Report
 	PriorHidden  int // the same author's contributions hidden before, in this challenge
 }
@@ -176,4 +210,102 @@ type TransparencyRow struct {
 	Reason       string
 	Hidden       int
 	MedianToHide time.Duration
+}
+
+
+// CanReport refuses a report of an item the public no longer sees: it is already with a
+// moderator, and a second look is on its way.
+func CanReport(kind TargetKind, status Status) error {
+	if status.Visible() {
+		return nil
+	}
+	return Errorf(ECONFLICT, "This %s is already waiting for a moderator. Thank you.", kind).Because(ReasonAwaitingReview)
+}
+
+// ReportDecision is what one more report does to a case.
+type ReportDecision struct {
+	Hide     bool   // take the item out of view pending review
+	Why      string // for the audit log, when Hide
+	Reopened bool   // the case had been decided and goes back into the queue
+}
+
+// DecideReport applies one new report with reason to case c (as it was before the report) in a
+// challenge whose threshold is the number of distinct reports that hide an item. It updates c's
+// count, severity, escalation and state, and says whether the item is hidden:
+//   - personal data hides at once, whatever happened before: it may harm someone who never
+//     posted;
+//   - a safety report escalates the case but leaves the item up, so the concern stays visible;
+//   - the threshold hides an item, unless a moderator already decided to keep it, so that a
+//     pile-on cannot silence fair criticism: new reports only reopen the case.
+func DecideReport(c *Case, reason ReportReason, threshold int) ReportDecision {
+	var d ReportDecision
+	c.ReportCount++
+	c.Severity = max(c.Severity, reason.Severity())
+	if reason == ReportSafety {
+		c.Escalated = true
+	}
+	d.Reopened = c.State == CaseClosed
+	c.State = CaseOpen
+	switch {
+	case reason == ReportPersonalData:
+		d.Hide, d.Why = true, "personal data reported"
+	case !c.Outcome.Kept() && c.ReportCount >= max(threshold, 1):
+		d.Hide, d.Why = true, "reports reached the threshold"
+	}
+	return d
+}
+
+// CheckVersion refuses a moderator's action on a case that changed since they loaded it.
+func CheckVersion(current, seen int) error {
+	if current == seen {
+		return nil
+	}
+	return Errorf(ECONFLICT, "Another moderator acted on this item while you were looking at it. Its current state is shown; check it before acting again.").
+		Because(ReasonVersionConflict)
+}
+
+// Effect is what a moderation action does, worked out before anything is written.
+type Effect struct {
+	Status   Status  // the item's new status, or "" to leave it
+	Outcome  Outcome // closes the case with this outcome, unless OutcomeNone
+	Escalate bool
+	Redact   bool // replace the item's text, keeping the original in the case
+	Suspend  bool // pause the author's posting for the command's duration
+}
+
+// PlanAction is the rule for each moderator action. Every action is allowed from every state:
+// a moderator can reverse a decision (restore what was hidden, hide what was kept), and each
+// change is audited.
+func PlanAction(a ModerationAction) (Effect, error) {
+	switch a {
+	case ActDismiss:
+		return Effect{Status: StatusVisible, Outcome: OutcomeDismissed}, nil
+	case ActHide:
+		return Effect{Status: StatusHidden, Outcome: OutcomeHidden}, nil
+	case ActRestore:
+		return Effect{Status: StatusVisible, Outcome: OutcomeRestored}, nil
+	case ActRedact:
+		return Effect{Status: StatusVisible, Outcome: OutcomeRedacted, Redact: true}, nil
+	case ActEscalate:
+		return Effect{Escalate: true}, nil
+	case ActSuspend:
+		return Effect{Suspend: true}, nil
+	}
+	return Effect{}, Errorf(EMALFORMED, "Unknown moderation action %q.", a)
+}
+
+// Suspension pauses one participant's posting in one challenge.
+type Suspension struct {
+	Until  time.Time
+	Reason string
+}
+
+// Refuse returns the error for posting at now while s is in force, or nil when it has run out
+// (or s is nil). Suspended participants can still read and vote.
+func (s *Suspension) Refuse(now time.Time) error {
+	if s == nil || !now.Before(s.Until) {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "A moderator has paused your posting in this challenge until %s. Reason given: %s. You can still read and vote.",
+		s.Until.UTC().Format("2 January 2006 at 15:04 UTC"), s.Reason).Because(ReasonSuspended)
 }

@@ -1,7 +1,9 @@
 package groundswell
 
 import (
+	"encoding/json"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 )
@@ -28,6 +30,28 @@ func ParseRole(s string) (Role, error) {
 
 // Can reports whether a user with role r may enter an area meant for need; admins may enter all.
 func (r Role) Can(need Role) bool { return r == RoleAdmin || r == need }
+
+// CanModerate reports whether r reaches the moderation queue.
+func (r Role) CanModerate() bool { return r.Can(RoleModerator) }
+
+// CanReview reports whether r reaches the expert panels.
+func (r Role) CanReview() bool { return r.Can(RoleExpert) }
+
+// CanAdminister reports whether r reaches the admin pages.
+func (r Role) CanAdminister() bool { return r == RoleAdmin }
+
+// Label is the role as a person reads it.
+func (r Role) Label() string {
+	switch r {
+	case RoleAdmin:
+		return "Admin"
+	case RoleModerator:
+		return "Moderator"
+	case RoleExpert:
+		return "Expert"
+	}
+	return string(r)
+}
 
 // StaffUser is a moderator, expert or admin.
 type StaffUser struct {
@@ -77,6 +101,46 @@ type AuditEntry struct {
 	Reason      string
 	Before      string
 	After       string
+}
+
+// Snapshot renders a state compactly for an audit entry's before and after columns.
+func Snapshot(v map[string]any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// CheckDisable is the rule for disabling or re-enabling target, given the ids of the active
+// admins (read under lock) and who asks. It reports whether anything changes. An admin cannot
+// disable their own account, a disabled admin cannot act, and the last active admin stays, or
+// nobody could run the service.
+func CheckDisable(target StaffUser, disable bool, activeAdmins []int64, by Actor) (bool, error) {
+	if disable && target.ID == by.UserID {
+		return false, Errorf(ECONFLICT, "You cannot disable your own account.").Because(ReasonSelfDisable)
+	}
+	if target.Disabled == disable {
+		return false, nil
+	}
+	if disable && target.Role == RoleAdmin && len(activeAdmins) <= 1 {
+		return false, Errorf(ECONFLICT, "This is the last active admin; make another admin before disabling it.").Because(ReasonLastAdmin)
+	}
+	if by.UserID != 0 && !slices.Contains(activeAdmins, by.UserID) {
+		return false, Errorf(EFORBIDDEN, "Your admin account is no longer active.")
+	}
+	return true, nil
+}
+
+// CheckFirstAdmin allows the one-time setup link only while no active admin exists.
+func CheckFirstAdmin(activeAdmins int) error {
+	if activeAdmins == 0 {
+		return nil
+	}
+	return Errorf(ECONFLICT, "An admin already exists; ask them to create your account.").Because(ReasonAdminExists)
 }
 
 // AuditQuery filters the audit log.

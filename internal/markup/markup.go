@@ -1,4 +1,5 @@
 // Package markup turns the small Markdown subset participants write into safe HTML, once, on write.
+// It is the only producer of gs.HTML from user text.
 package markup
 
 import (
@@ -12,14 +13,9 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
-
-// HTML is sanitized markup. Only Render produces it from user text, so templates may print it
-// unescaped; nothing else in Groundswell should convert a string to template.HTML.
-type HTML string
-
-// Template returns h for printing in html/template without escaping.
-func (h HTML) Template() template.HTML { return template.HTML(h) } //nolint:gosec // sanitized by Render
 
 // Renderer holds a configured Markdown parser and sanitizer policy; it is safe for concurrent use.
 type Renderer struct {
@@ -45,16 +41,16 @@ func New() *Renderer {
 }
 
 // Render converts Markdown source to sanitized HTML.
-func (r *Renderer) Render(src string) HTML {
+func (r *Renderer) Render(src string) gs.HTML {
 	if src == "" {
 		return ""
 	}
 	var buf bytes.Buffer
 	if err := r.md.Convert([]byte(src), &buf); err != nil {
 		// goldmark only fails when the writer fails; a bytes.Buffer does not.
-		return HTML(template.HTMLEscapeString(src))
+		return gs.HTML(template.HTMLEscapeString(src))
 	}
-	return HTML(bytes.TrimSpace(r.policy.SanitizeBytes(buf.Bytes())))
+	return gs.HTML(bytes.TrimSpace(r.policy.SanitizeBytes(buf.Bytes())))
 }
 
 // rawAsText renders HTML that people type as visible text rather than dropping it, so that

@@ -39,8 +39,67 @@ type Service struct {
 // New returns a Service over st.
 func New(st *store.Store, md *markup.Renderer) *Service { return &Service{store: st, md: md} }
 
-// Report validates and records a participant's report of an idea or comment.
-func (s *Service) Report(ctx context.Context, tokenHash, kind string, id int64, reason, details string) (gs.ReportResult, error) {
+// Report validates and records a participant's report of an idea or comment. Inside one write
+// the item and then its case are locked (the lock order every write here keeps), and the
+// domain's report rule decides whether the item is hidden.
+func (s *Service) Report(ctx context.Context, h gs.TokenHash, kind gs.TargetKind, id int64, reason, details string) (gs.ReportResult, error) {
+	r, details, err := checkReport(reason, details)
+	if err != nil {
+		return gs.ReportResult{}, err
+	}
+	var res gs.ReportResult
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		it, err := tx.LockItem(kind, id, store.LockItemOnly)
+		if err != nil {
+			return err
+		}
+		if err := gs.CanReport(kind, it.Status); err != nil {
+			return err
+		}
+		pid, err := tx.Participant(h)
+		if err != nil {
+			return err
+		}
+		c, err := tx.OpenCase(it, false)
+		if err != nil {
+			return err
+		}
+		added, err := tx.InsertReport(c.ID, pid, r, details)
+		if err != nil {
+			return err
+		}
+		if !added {
+			return gs.Errorf(gs.ECONFLICT, "You have already reported this %s. A moderator will look at it.", kind).Because(gs.ReasonAlreadyReported)
+		}
+		d := gs.DecideReport(c, r, it.ReportThreshold)
+		c.Version++
+		if err := tx.SaveCase(c); err != nil {
+			return err
+		}
+		if d.Reopened {
+			if err := tx.Audit(gs.AuditEntry{Actor: gs.SystemActor, Action: "case.reopen", TargetType: string(kind), TargetID: id,
+				ChallengeID: it.ChallengeID, Reason: "new report: " + string(r)}); err != nil {
+				return err
+			}
+		}
+		if d.Hide {
+			if err := changeStatus(tx, it, gs.StatusPending, ""); err != nil {
+				return err
+			}
+			if err := tx.Audit(gs.AuditEntry{Actor: gs.SystemActor, Action: "auto_hide", TargetType: string(kind), TargetID: id,
+				ChallengeID: it.ChallengeID, Reason: d.Why,
+				Before: gs.Snapshot(map[string]any{"status": gs.StatusVisible}), After: gs.Snapshot(map[string]any{"status": gs.StatusPending})}); err != nil {
+				return err
+			}
+		}
+		res = gs.ReportResult{Hidden: d.Hide, Escalated: c.Escalated}
+		return nil
+	})
+	return res, err
+}
+
+// checkReport validates a report's reason and details.
+func checkReport(reason, details string) (gs.ReportReason, string, error) {
 	f := gs.FieldErrors{}
 	r := gs.ReportReason(reason)
 	if !r.Valid() {
@@ -52,10 +111,20 @@ func (s *Service) Report(ctx context.Context, tokenHash, kind string, id int64, 
 	} else if n := utf8.RuneCountInString(details); n > gs.ReportDetailsMax {
 		f.Add("details", "The details are too long: use at most 500 characters.")
 	}
-	if err := f.Err(); err != nil {
-		return gs.ReportResult{}, err
+	return r, details, f.Err()
+}
+
+// changeStatus moves an item to a new status and keeps its idea's comment counters in step.
+func changeStatus(tx *store.Tx, it *store.Item, to gs.Status, reason string) error {
+	if err := tx.SetStatus(it.Kind, it.ID, to, reason); err != nil {
+		return err
 	}
-	return s.store.Report(ctx, kind, id, tokenHash, r, details)
+	comments, impls := gs.CounterDelta(it.Kind, it.CommentKind, it.Status, to)
+	if err := tx.AddToIdeaCounters(it.IdeaID, comments, impls); err != nil {
+		return err
+	}
+	it.Status = to
+	return nil
 }
 
 // Queue returns a page of cases.
@@ -66,13 +135,99 @@ func (s *Service) Queue(ctx context.Context, q gs.CaseQuery) ([]gs.Case, int, er
 // Case returns one case with its context.
 func (s *Service) Case(ctx context.Context, id int64) (*gs.Case, error) { return s.store.Case(ctx, id) }
 
-// Act validates a moderator's command and applies it. On a conflict the error is ECONFLICT and
-// the returned case is the current one.
+// Act validates a moderator's command and applies it. The case's version must match what the
+// moderator saw; otherwise another moderator acted first, and the error is ECONFLICT with the
+// case as it is now returned beside it.
 func (s *Service) Act(ctx context.Context, cmd gs.ModerationCommand, by gs.Actor) (*gs.Case, error) {
+	cmd, err := checkCommand(cmd)
+	if err != nil {
+		return nil, err
+	}
+	eff, err := gs.PlanAction(cmd.Action)
+	if err != nil {
+		return nil, err
+	}
+	var html gs.HTML
+	if eff.Redact {
+		html = s.md.Render(cmd.Text)
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		kind, targetID, err := tx.CaseTarget(cmd.CaseID)
+		if err != nil {
+			return err
+		}
+		it, err := tx.LockItem(kind, targetID, store.LockItemOnly)
+		if err != nil {
+			return err
+		}
+		c, original, err := tx.LockCase(cmd.CaseID)
+		if err != nil {
+			return err
+		}
+		if err := gs.CheckVersion(c.Version, cmd.Version); err != nil {
+			return err
+		}
+		before := map[string]any{"status": it.Status, "state": c.State, "escalated": c.Escalated}
+		after := map[string]any{}
+		now := tx.Now()
+		if eff.Redact {
+			if original == nil {
+				if err := tx.SetOriginal(c.ID, &it.BodyMD); err != nil {
+					return err
+				}
+			}
+			if err := tx.SetText(kind, it.ID, cmd.Text, html); err != nil {
+				return err
+			}
+			after["redacted"] = true // the original text stays only in the case, never in the log
+		}
+		if eff.Status != "" {
+			reason := ""
+			if eff.Status == gs.StatusHidden {
+				reason = cmd.Reason
+			}
+			if err := changeStatus(tx, it, eff.Status, reason); err != nil {
+				return err
+			}
+		}
+		if eff.Outcome != gs.OutcomeNone {
+			c.State, c.Outcome, c.OutcomeReason, c.DecidedAt = gs.CaseClosed, eff.Outcome, cmd.Reason, &now
+		}
+		if eff.Escalate {
+			c.Escalated = true
+		}
+		if eff.Suspend {
+			until := now.Add(cmd.Duration)
+			if err := tx.InsertSuspension(c.ParticipantID, c.ChallengeID, until, cmd.Reason); err != nil {
+				return err
+			}
+			after["suspended_until"] = until.UTC().Format(time.RFC3339)
+		}
+		c.Version++
+		if err := tx.SaveCase(c); err != nil {
+			return err
+		}
+		after["status"], after["state"], after["escalated"] = it.Status, c.State, c.Escalated
+		return tx.Audit(gs.AuditEntry{Actor: by, Action: "moderation." + string(cmd.Action), TargetType: string(kind),
+			TargetID: targetID, ChallengeID: c.ChallengeID, Reason: cmd.Reason,
+			Before: gs.Snapshot(before), After: gs.Snapshot(after)})
+	})
+	if err != nil && gs.ErrorReason(err) != gs.ReasonVersionConflict {
+		return nil, err
+	}
+	c, cerr := s.store.Case(ctx, cmd.CaseID)
+	if cerr != nil {
+		return nil, cerr
+	}
+	return c, err
+}
+
+// checkCommand validates what a moderator typed for an action.
+func checkCommand(cmd gs.ModerationCommand) (gs.ModerationCommand, error) {
 	cmd.Reason = strings.TrimSpace(cmd.Reason)
 	f := gs.FieldErrors{}
 	if !cmd.Action.Valid() {
-		return nil, gs.Errorf(gs.EINVALID, "Choose an action: dismiss, hide, restore, redact, escalate or suspend.")
+		return cmd, gs.Errorf(gs.EINVALID, "Choose an action: dismiss, hide, restore, redact, escalate or suspend.")
 	}
 	if !gs.ValidText(cmd.Reason) || utf8.RuneCountInString(cmd.Reason) > ReasonMax {
 		f.Add("reason", "Keep the reason under 300 characters.")
@@ -99,14 +254,7 @@ func (s *Service) Act(ctx context.Context, cmd gs.ModerationCommand, by gs.Actor
 			f.Add("reason", "Say why: the participant will see the reason.")
 		}
 	}
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	var html markup.HTML
-	if cmd.Action == gs.ActRedact {
-		html = s.md.Render(cmd.Text)
-	}
-	return s.store.Act(ctx, cmd, html, by)
+	return cmd, f.Err()
 }
 
 // BulkResult is what happened to one case of a bulk action.
@@ -131,9 +279,26 @@ func (s *Service) OriginalText(ctx context.Context, caseID int64) (string, bool,
 	return s.store.OriginalText(ctx, caseID)
 }
 
-// PurgeOriginal deletes the text a redaction replaced.
+// PurgeOriginal deletes the text a redaction replaced; only the fact of the purge is logged.
 func (s *Service) PurgeOriginal(ctx context.Context, caseID int64, by gs.Actor) error {
-	return s.store.PurgeOriginal(ctx, caseID, by)
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		c, original, err := tx.LockCase(caseID)
+		if err != nil {
+			return err
+		}
+		if original == nil {
+			return gs.Errorf(gs.ECONFLICT, "There is no kept original to purge for this case.").Because(gs.ReasonNothingToPurge)
+		}
+		if err := tx.SetOriginal(caseID, nil); err != nil {
+			return err
+		}
+		c.Version++
+		if err := tx.SaveCase(c); err != nil {
+			return err
+		}
+		return tx.Audit(gs.AuditEntry{Actor: by, Action: "moderation.purge_original", TargetType: string(c.TargetType),
+			TargetID: c.TargetID, ChallengeID: c.ChallengeID})
+	})
 }
 
 // Transparency returns a challenge's public moderation summary and how many cases are open.
@@ -142,14 +307,9 @@ func (s *Service) Transparency(ctx context.Context, challengeID int64) ([]gs.Tra
 }
 
 // Settings are a challenge's moderation and anti-herding settings.
-type Settings struct {
-	ReportThreshold      int
-	Premoderate          bool
-	HideCountsUntilVoted bool
-	HeldWords            string
-}
+type Settings = store.ModerationSettings
 
-// UpdateSettings validates and saves a challenge's settings.
+// UpdateSettings validates and saves a challenge's settings, auditing before and after.
 func (s *Service) UpdateSettings(ctx context.Context, challengeID int64, in Settings, by gs.Actor) error {
 	f := gs.FieldErrors{}
 	if in.ReportThreshold < 1 || in.ReportThreshold > MaxThreshold {
@@ -162,7 +322,21 @@ func (s *Service) UpdateSettings(ctx context.Context, challengeID int64, in Sett
 	if err := f.Err(); err != nil {
 		return err
 	}
-	return s.store.UpdateModerationSettings(ctx, challengeID, in.ReportThreshold, in.Premoderate, in.HideCountsUntilVoted, in.HeldWords, by)
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		c, err := tx.LockChallenge(challengeID)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetModerationSettings(challengeID, in); err != nil {
+			return err
+		}
+		return tx.Audit(gs.AuditEntry{Actor: by, Action: "challenge.settings", TargetType: "challenge", TargetID: challengeID,
+			ChallengeID: challengeID,
+			Before: gs.Snapshot(map[string]any{"report_threshold": c.ReportThreshold, "premoderate": c.Premoderate,
+				"hide_counts_until_voted": c.HideCountsUntilVoted, "held_words": c.HeldWords}),
+			After: gs.Snapshot(map[string]any{"report_threshold": in.ReportThreshold, "premoderate": in.Premoderate,
+				"hide_counts_until_voted": in.HideCountsUntilVoted, "held_words": in.HeldWords})})
+	})
 }
 
 // Audit returns a page of the audit log and the actions it holds.

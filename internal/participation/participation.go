@@ -1,14 +1,16 @@
 // Package participation is the service behind the anonymous loop: reading challenges and ideas,
-// posting ideas and comments, and voting. It applies the domain rules, renders user text once,
-// and hands validated work to the store.
+// posting ideas and comments, and voting. It opens the store's transactions and applies the
+// domain's rules inside them, renders user text once, and returns views ready to draw.
 package participation
 
 import (
 	"context"
+	"time"
 
 	"github.com/groundswell/groundswell/internal/anonymity"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/markup"
+	"github.com/groundswell/groundswell/internal/ranking"
 	"github.com/groundswell/groundswell/internal/store"
 )
 
@@ -46,6 +48,12 @@ func (s *Service) ChallengeAny(ctx context.Context, slug string) (*gs.Challenge,
 	return s.store.ChallengeBySlug(ctx, slug)
 }
 
+// Viewer resolves a browser's token hash to the participant id once per request: 0 for someone
+// who has never written, who therefore has no votes and no contributions of their own.
+func (s *Service) Viewer(ctx context.Context, h gs.TokenHash) (int64, error) {
+	return s.store.ParticipantByToken(ctx, h)
+}
+
 // Ideas returns a page of a challenge's visible ideas.
 func (s *Service) Ideas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) {
 	return s.store.Ideas(ctx, q)
@@ -58,12 +66,20 @@ func (s *Service) SimilarIdeas(ctx context.Context, c *gs.Challenge, title strin
 
 // Idea returns a visible idea with its public challenge.
 func (s *Service) Idea(ctx context.Context, id int64) (*gs.Idea, *gs.Challenge, error) {
-	i, err := s.store.Idea(ctx, id)
+	i, c, err := s.ideaInPublicChallenge(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if i.Status != gs.StatusVisible {
+	if !i.Status.Visible() {
 		return nil, nil, gs.Errorf(gs.ENOTFOUND, "There is no idea number %d.", id)
+	}
+	return i, c, nil
+}
+
+func (s *Service) ideaInPublicChallenge(ctx context.Context, id int64) (*gs.Idea, *gs.Challenge, error) {
+	i, err := s.store.Idea(ctx, id)
+	if err != nil {
+		return nil, nil, err
 	}
 	c, err := s.store.ChallengeByID(ctx, i.ChallengeID)
 	if err != nil {
@@ -75,63 +91,103 @@ func (s *Service) Idea(ctx context.Context, id int64) (*gs.Idea, *gs.Challenge, 
 	return i, c, nil
 }
 
-// IdeaForViewer returns an idea as the viewer may see it. Anyone sees a visible idea; the author
-// also sees their own idea while it is held, pending review or hidden, so they learn what
-// happened to it and why. Everyone else is told it was removed, and by whom, without its text.
-func (s *Service) IdeaForViewer(ctx context.Context, id int64, tokenHash string) (*gs.Idea, *gs.Challenge, bool, error) {
-	i, err := s.store.Idea(ctx, id)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	c, err := s.store.ChallengeByID(ctx, i.ChallengeID)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	if !c.Phase.Public() {
-		return nil, nil, false, gs.Errorf(gs.ENOTFOUND, "There is no idea number %d.", id)
-	}
-	viewer, err := s.store.ParticipantByToken(ctx, tokenHash)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	mine := viewer != 0 && viewer == i.ParticipantID
-	if i.Status == gs.StatusVisible || mine {
-		return i, c, mine, nil
+// SeeIdea is the rule for who sees an idea that is not visible: its author still sees it, held,
+// pending or hidden, with the reason, so they learn what happened; everyone else is told it was
+// removed, and by whom, without its text.
+func SeeIdea(i *gs.Idea, viewer int64) (mine bool, err error) {
+	mine = viewer != 0 && viewer == i.ParticipantID
+	if i.Status.Visible() || mine {
+		return mine, nil
 	}
 	switch i.Status {
 	case gs.StatusHidden:
-		return nil, nil, false, gs.Errorf(gs.ENOTFOUND, "This idea was removed by a moderator: %s", i.StatusReason)
+		return false, gs.Errorf(gs.ENOTFOUND, "This idea was removed by a moderator: %s", i.StatusReason)
 	case gs.StatusPending:
-		return nil, nil, false, gs.Errorf(gs.ENOTFOUND, "This idea has been removed while a moderator reviews reports about it.")
+		return false, gs.Errorf(gs.ENOTFOUND, "This idea has been removed while a moderator reviews reports about it.")
 	}
-	return nil, nil, false, gs.Errorf(gs.ENOTFOUND, "There is no idea number %d.", id)
+	return false, gs.Errorf(gs.ENOTFOUND, "There is no idea number %d.", i.ID)
 }
 
-// Thread returns an idea's comments for the viewer's page, oldest first. Hidden and pending
-// comments stay in place, without their text, so replies keep their context; their authors
-// still see their own text. Held comments are shown to their authors only.
-func (s *Service) Thread(ctx context.Context, ideaID int64, tokenHash string) ([]gs.Comment, int64, error) {
-	all, err := s.store.Comments(ctx, ideaID)
+// IdeaView is an idea page as one viewer sees it: the idea, its challenge, the viewer's votes
+// and the discussion already built into threads.
+type IdeaView struct {
+	Idea      *gs.Idea
+	Challenge *gs.Challenge
+	Mine      bool // the viewer wrote the idea
+	MyVote    gs.VoteValue
+	Threads   []*ThreadNode
+	// Comments is how many comments the viewer is shown, placeholders included.
+	Comments int
+}
+
+// IdeaPage returns everything an idea's page shows to the viewer with token hash h, in a fixed
+// number of queries however long the discussion is; the viewer is resolved once.
+func (s *Service) IdeaPage(ctx context.Context, id int64, h gs.TokenHash) (*IdeaView, error) {
+	i, c, err := s.ideaInPublicChallenge(ctx, id)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	viewer, err := s.store.ParticipantByToken(ctx, tokenHash)
+	viewer, err := s.Viewer(ctx, h)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	out := all[:0]
+	mine, err := SeeIdea(i, viewer)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.store.Comments(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	shown := ShownComments(all, viewer)
+	ideaVotes, err := s.store.MyVotes(ctx, gs.TargetIdea, viewer, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(shown))
+	for k, cm := range shown {
+		ids[k] = cm.ID
+	}
+	commentVotes, err := s.store.MyVotes(ctx, gs.TargetComment, viewer, ids)
+	if err != nil {
+		return nil, err
+	}
+	return &IdeaView{Idea: i, Challenge: c, Mine: mine, MyVote: ideaVotes[id], Comments: len(shown),
+		Threads: BuildThreads(shown, viewer, commentVotes)}, nil
+}
+
+// ShownComments is the rule for what of a discussion a viewer sees. Hidden and pending comments
+// stay in place without their text, so replies keep their context; their authors still see
+// their own text. Held comments are shown to their authors only.
+func ShownComments(all []gs.Comment, viewer int64) []gs.Comment {
+	out := make([]gs.Comment, 0, len(all))
 	for _, c := range all {
 		mine := viewer != 0 && c.ParticipantID == viewer
 		switch {
-		case c.Status == gs.StatusVisible || mine:
-		case c.Status == gs.StatusHeld:
+		case c.Status.Visible() || mine:
+		case c.Status.Held():
 			continue
 		default:
 			c.BodyMD, c.BodyHTML = "", ""
 		}
 		out = append(out, c)
 	}
-	return out, viewer, nil
+	return out
+}
+
+// VisibleComments returns the public comments on a visible idea, oldest first, for the API.
+func (s *Service) VisibleComments(ctx context.Context, ideaID int64) ([]gs.Comment, error) {
+	all, err := s.store.Comments(ctx, ideaID)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, c := range all {
+		if c.Status.Visible() {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // Comment returns one comment, whatever its status; callers decide what to show.
@@ -139,40 +195,68 @@ func (s *Service) Comment(ctx context.Context, id int64) (*gs.Comment, error) {
 	return s.store.Comment(ctx, id)
 }
 
-// Comments returns the visible comments on an idea, oldest first.
-func (s *Service) Comments(ctx context.Context, ideaID int64) ([]gs.Comment, error) {
-	all, err := s.store.Comments(ctx, ideaID)
+// MyVotes returns the votes of the participant with token hash h on items of one kind, for a
+// page that shows only a list (an idea page gets them in IdeaPage).
+func (s *Service) MyVotes(ctx context.Context, h gs.TokenHash, kind gs.TargetKind, ids []int64) (map[int64]gs.VoteValue, error) {
+	viewer, err := s.Viewer(ctx, h)
 	if err != nil {
 		return nil, err
 	}
-	out := all[:0]
-	for _, c := range all {
-		if c.Status == gs.StatusVisible {
-			out = append(out, c)
-		}
-	}
-	return out, nil
+	return s.store.MyVotes(ctx, kind, viewer, ids)
 }
 
-// PostIdea validates in against c and stores it under the participant's pseudonym.
-func (s *Service) PostIdea(ctx context.Context, tokenHash string, c *gs.Challenge, in gs.IdeaInput) (*gs.Idea, error) {
+// PostIdea validates in against c and stores it under the participant's pseudonym. Inside one
+// write: the phase must take ideas, the participant must not be suspended, and an idea the
+// challenge's prevention settings catch is held for a moderator.
+func (s *Service) PostIdea(ctx context.Context, h gs.TokenHash, c *gs.Challenge, in gs.IdeaInput) (*gs.Idea, error) {
 	in.Normalize()
 	if err := in.Validate(c); err != nil {
 		return nil, err
 	}
-	ni := store.NewIdea{
-		ChallengeID: c.ID, QuestionID: in.QuestionID, TokenHash: tokenHash,
-		Title: in.Title, BodyMD: in.Body, BodyHTML: s.md.Render(in.Body),
+	html := s.md.Render(in.Body)
+	var out *gs.Idea
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		ch, err := tx.LockChallenge(c.ID)
+		if err != nil {
+			return err
+		}
+		if err := ch.Phase.Allow(gs.PostingIdeas); err != nil {
+			return err
+		}
+		pid, name, err := s.author(tx, h, ch.ID)
+		if err != nil {
+			return err
+		}
+		hold := ch.HoldReason(in.Title, in.Body)
+		ni := store.NewIdea{
+			ChallengeID: ch.ID, QuestionID: in.QuestionID, ParticipantID: pid, Author: name,
+			Title: in.Title, BodyMD: in.Body, BodyHTML: html, Status: statusFor(hold),
+		}
+		ni.CreatedAt = tx.Now().Truncate(time.Minute)
+		ni.Hot = ranking.Hot(0, 0, ni.CreatedAt)
+		if t, ok := c.Theme(in.Theme); ok {
+			ni.ThemeID = t.ID
+		}
+		if out, err = tx.InsertIdea(ni); err != nil {
+			return err
+		}
+		out.ChallengeSlug = ch.Slug
+		if hold == "" {
+			return nil
+		}
+		return holdForReview(tx, &store.Item{Kind: gs.TargetIdea, ID: out.ID, ChallengeID: ch.ID, IdeaID: out.ID, ParticipantID: pid}, hold)
+	})
+	if err != nil {
+		return nil, err
 	}
-	if t, ok := c.Theme(in.Theme); ok {
-		ni.ThemeID = t.ID
-	}
-	ni.HoldReason = c.HoldReason(in.Title, in.Body)
-	return s.store.CreateIdea(ctx, ni, ideasAllowed, s.namer(tokenHash, c.ID))
+	return out, nil
 }
 
-// PostComment validates in and stores it on the idea.
-func (s *Service) PostComment(ctx context.Context, tokenHash string, ideaID int64, in gs.CommentInput) (*gs.Comment, error) {
+// PostComment validates in and stores it on the idea. Inside one write: the idea must be
+// visible and its phase take comments, a reply's parent must be a visible comment on the same
+// idea, the participant must not be suspended, and the idea's counters move with the comment
+// unless it is held.
+func (s *Service) PostComment(ctx context.Context, h gs.TokenHash, ideaID int64, in gs.CommentInput) (*gs.Comment, error) {
 	in.Normalize()
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -185,83 +269,126 @@ func (s *Service) PostComment(ctx context.Context, tokenHash string, ideaID int6
 	if err != nil {
 		return nil, err
 	}
-	nc := store.NewComment{
-		IdeaID: ideaID, ParentID: in.ParentID, TokenHash: tokenHash, Kind: in.Kind,
-		BodyMD: in.Body, BodyHTML: s.md.Render(in.Body), HoldReason: c.HoldReason(in.Body),
+	html, hold := s.md.Render(in.Body), c.HoldReason(in.Body)
+	var out *gs.Comment
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		idea, err := tx.LockItem(gs.TargetIdea, ideaID, store.LockItemAndPhase)
+		if err != nil {
+			return err
+		}
+		if !idea.Status.Visible() {
+			return gs.Errorf(gs.ENOTFOUND, "There is no idea number %d.", ideaID)
+		}
+		if err := idea.Phase.Allow(gs.Commenting); err != nil {
+			return err
+		}
+		depth := 1
+		if in.ParentID != 0 {
+			parent, err := tx.Comment(in.ParentID)
+			if err != nil && gs.ErrorCode(err) != gs.ENOTFOUND {
+				return err
+			}
+			if depth, err = gs.CheckReply(parent, ideaID); err != nil {
+				return err
+			}
+		}
+		pid, name, err := s.author(tx, h, idea.ChallengeID)
+		if err != nil {
+			return err
+		}
+		out, err = tx.InsertComment(store.NewComment{
+			IdeaID: ideaID, ParentID: in.ParentID, Depth: depth, ParticipantID: pid, Author: name,
+			Kind: in.Kind, BodyMD: in.Body, BodyHTML: html, Status: statusFor(hold),
+		})
+		if err != nil {
+			return err
+		}
+		item := &store.Item{Kind: gs.TargetComment, ID: out.ID, ChallengeID: idea.ChallengeID, IdeaID: ideaID,
+			ParticipantID: pid, CommentKind: in.Kind, Status: out.Status}
+		if hold != "" { // held comments are counted only once a moderator publishes them
+			return holdForReview(tx, item, hold)
+		}
+		comments, impls := gs.CounterDelta(gs.TargetComment, in.Kind, "", gs.StatusVisible)
+		return tx.AddToIdeaCounters(ideaID, comments, impls)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return s.store.CreateComment(ctx, nc, commentsAllowed, s.namer(tokenHash, i.ChallengeID))
+	return out, nil
 }
 
-// VoteIdea records, changes or clears the participant's vote on an idea.
-func (s *Service) VoteIdea(ctx context.Context, tokenHash string, ideaID int64, v gs.VoteValue) (gs.VoteResult, error) {
-	return s.store.VoteIdea(ctx, ideaID, tokenHash, v, votesAllowed)
+// Vote records, changes or clears the participant's vote on an idea or comment. The item row is
+// locked first (PostgreSQL) or the single writer holds the database (SQLite), so the vote row,
+// the counters and the stored scores always agree, however many people vote at once.
+func (s *Service) Vote(ctx context.Context, h gs.TokenHash, kind gs.TargetKind, id int64, v gs.VoteValue) (gs.VoteResult, error) {
+	var res gs.VoteResult
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		it, err := tx.LockItem(kind, id, store.LockItemOnly)
+		if err != nil {
+			return err
+		}
+		if !it.Status.Visible() || !it.IdeaStatus.Visible() {
+			return gs.Errorf(gs.ENOTFOUND, "There is no %s number %d.", kind, id)
+		}
+		if err := it.Phase.Allow(gs.Voting); err != nil {
+			return err
+		}
+		pid, err := tx.Participant(h)
+		if err != nil {
+			return err
+		}
+		old, err := tx.VoteOf(kind, id, pid)
+		if err != nil {
+			return err
+		}
+		res = gs.VoteResult{Mine: v, CountsHidden: it.HideCounts && v == 0}
+		res.Up, res.Down = gs.Tally(it.Up, it.Down, old, v)
+		res.Score = ranking.Wilson(res.Up, res.Down)
+		if old == v {
+			return nil // the same vote again changes nothing
+		}
+		if err := tx.PutVote(kind, id, pid, old, v); err != nil {
+			return err
+		}
+		return tx.SetScores(kind, id, store.Scores{Up: res.Up, Down: res.Down, Score: res.Score,
+			Hot: ranking.Hot(res.Up, res.Down, it.CreatedAt), Controversy: ranking.Controversy(res.Up, res.Down)})
+	})
+	return res, err
 }
 
-// VoteComment records, changes or clears the participant's vote on a comment.
-func (s *Service) VoteComment(ctx context.Context, tokenHash string, commentID int64, v gs.VoteValue) (gs.VoteResult, error) {
-	return s.store.VoteComment(ctx, commentID, tokenHash, v, votesAllowed)
-}
-
-// MyIdeaVotes returns the participant's votes on the given ideas.
-func (s *Service) MyIdeaVotes(ctx context.Context, tokenHash string, ideas []gs.Idea) (map[int64]gs.VoteValue, error) {
-	ids := make([]int64, len(ideas))
-	for i, idea := range ideas {
-		ids[i] = idea.ID
+// author resolves who is posting in a challenge inside a write: their participant id, created
+// on first write, and their pseudonym there. A participant a moderator has suspended in the
+// challenge is refused.
+func (s *Service) author(tx *store.Tx, h gs.TokenHash, challengeID int64) (int64, string, error) {
+	pid, err := tx.Participant(h)
+	if err != nil {
+		return 0, "", err
 	}
-	return s.store.MyIdeaVotes(ctx, tokenHash, ids)
-}
-
-// MyCommentVotes returns the participant's votes on the given comments.
-func (s *Service) MyCommentVotes(ctx context.Context, tokenHash string, comments []gs.Comment) (map[int64]gs.VoteValue, error) {
-	ids := make([]int64, len(comments))
-	for i, c := range comments {
-		ids[i] = c.ID
+	susp, err := tx.LatestSuspension(pid, challengeID)
+	if err != nil {
+		return 0, "", err
 	}
-	return s.store.MyCommentVotes(ctx, tokenHash, ids)
-}
-
-func (s *Service) namer(tokenHash string, challengeID int64) store.Namer {
-	return func(attempt int) string { return s.keys.Pseudonym(tokenHash, challengeID, attempt) }
-}
-
-func ideasAllowed(p gs.Phase) error {
-	if p.AcceptsIdeas() {
-		return nil
+	if err := susp.Refuse(tx.Now()); err != nil {
+		return 0, "", err
 	}
-	return gs.Errorf(gs.ECONFLICT, "This challenge is %s, so it no longer takes new ideas.%s", phaseWords(p), stillOpen(p))
+	name, err := tx.Alias(challengeID, pid, func(attempt int) string { return s.keys.Pseudonym(h, challengeID, attempt) })
+	return pid, name, err
 }
 
-func commentsAllowed(p gs.Phase) error {
-	if p.AcceptsComments() {
-		return nil
+// statusFor is the status a new contribution starts in: held when prevention caught it.
+func statusFor(holdReason string) gs.Status {
+	if holdReason != "" {
+		return gs.StatusHeld
 	}
-	return gs.Errorf(gs.ECONFLICT, "This challenge is %s, so comments are closed.", phaseWords(p))
+	return gs.StatusVisible
 }
 
-func votesAllowed(p gs.Phase) error {
-	if p.AcceptsVotes() {
-		return nil
+// holdForReview opens a case for a contribution held before publication and audits the hold.
+func holdForReview(tx *store.Tx, it *store.Item, why string) error {
+	c, err := tx.OpenCase(it, true)
+	if err != nil {
+		return err
 	}
-	return gs.Errorf(gs.ECONFLICT, "This challenge is %s, so voting is closed.", phaseWords(p))
-}
-
-func phaseWords(p gs.Phase) string {
-	switch p {
-	case gs.PhaseVoting:
-		return "in its voting phase"
-	case gs.PhaseReview:
-		return "with the expert panel"
-	case gs.PhasePublished:
-		return "published"
-	case gs.PhaseClosed:
-		return "closed"
-	}
-	return "not open yet"
-}
-
-func stillOpen(p gs.Phase) string {
-	if p == gs.PhaseVoting {
-		return " You can still comment and vote."
-	}
-	return ""
+	return tx.Audit(gs.AuditEntry{Actor: gs.SystemActor, Action: "hold", TargetType: string(it.Kind), TargetID: it.ID,
+		ChallengeID: it.ChallengeID, Reason: why, After: gs.Snapshot(map[string]any{"status": gs.StatusHeld, "case": c.ID})})
 }

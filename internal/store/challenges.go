@@ -7,7 +7,6 @@ import (
 	"gorm.io/gorm"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
-	"github.com/groundswell/groundswell/internal/markup"
 )
 
 type challengeRow struct {
@@ -47,7 +46,7 @@ func (themeRow) TableName() string { return "themes" }
 
 func (r challengeRow) domain() gs.Challenge {
 	return gs.Challenge{
-		ID: r.ID, Slug: r.Slug, Title: r.Title, BriefMD: r.BriefMD, BriefHTML: markup.HTML(r.BriefHTML),
+		ID: r.ID, Slug: r.Slug, Title: r.Title, BriefMD: r.BriefMD, BriefHTML: gs.HTML(r.BriefHTML),
 		Phase: gs.Phase(r.Phase), HideCountsUntilVoted: r.HideCountsUntilVoted, CreatedAt: r.CreatedAt,
 		ReportThreshold: r.ReportThreshold, Premoderate: r.Premoderate, HeldWords: r.HeldWords,
 	}

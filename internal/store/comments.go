@@ -4,10 +4,7 @@ import (
 	"context"
 	"time"
 
-	"gorm.io/gorm"
-
 	gs "github.com/groundswell/groundswell/internal/groundswell"
-	"github.com/groundswell/groundswell/internal/markup"
 )
 
 type commentRow struct {
@@ -32,7 +29,7 @@ func (commentRow) TableName() string { return "comments" }
 func (r commentRow) domain() gs.Comment {
 	c := gs.Comment{
 		ID: r.ID, IdeaID: r.IdeaID, Depth: r.Depth, Author: r.Author, Kind: gs.CommentKind(r.Kind),
-		BodyMD: r.BodyMD, BodyHTML: markup.HTML(r.BodyHTML), Status: gs.Status(r.Status), StatusReason: r.StatusReason,
+		BodyMD: r.BodyMD, BodyHTML: gs.HTML(r.BodyHTML), Status: gs.Status(r.Status), StatusReason: r.StatusReason,
 		ParticipantID: r.ParticipantID,
 		Up:            r.Up, Down: r.Down, Score: r.Score, CreatedAt: r.CreatedAt,
 	}
@@ -42,90 +39,49 @@ func (r commentRow) domain() gs.Comment {
 	return c
 }
 
-// NewComment is a validated comment ready to store; BodyHTML is already rendered and sanitized.
+// NewComment is a comment ready to store: validated, rendered and sanitized, its author, depth
+// and status decided by the service.
 type NewComment struct {
-	IdeaID    int64
-	ParentID  int64
-	TokenHash string
-	Kind      gs.CommentKind
-	BodyMD    string
-	BodyHTML  markup.HTML
-	// HoldReason, when set, holds the comment for review instead of publishing it.
-	HoldReason string
+	IdeaID        int64
+	ParentID      int64
+	Depth         int
+	ParticipantID int64
+	Author        string
+	Kind          gs.CommentKind
+	BodyMD        string
+	BodyHTML      gs.HTML
+	Status        gs.Status
 }
 
-// CreateComment stores a comment and updates the idea's counters in the same transaction.
-func (s *Store) CreateComment(ctx context.Context, in NewComment, allowed PhaseCheck, namer Namer) (*gs.Comment, error) {
-	var out gs.Comment
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var idea struct {
-			ChallengeID int64
-			Phase       string
-			Status      string
-		}
-		if err := tx.Raw("SELECT i.challenge_id, c.phase, i.status FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?"+s.lockRows("i", "c"),
-			in.IdeaID).Scan(&idea).Error; err != nil {
-			return wrap(err, "Idea")
-		}
-		if idea.ChallengeID == 0 || idea.Status != string(gs.StatusVisible) {
-			return gs.Errorf(gs.ENOTFOUND, "There is no idea number %d.", in.IdeaID)
-		}
-		if err := allowed(gs.Phase(idea.Phase)); err != nil {
-			return err
-		}
-		depth := 1
-		var parent *int64
-		if in.ParentID != 0 {
-			var p commentRow
-			if err := tx.Where("id = ?", in.ParentID).Take(&p).Error; err != nil {
-				return gs.Errorf(gs.EINVALID, "The comment you are replying to does not exist.")
-			}
-			if p.IdeaID != in.IdeaID {
-				return gs.Errorf(gs.EINVALID, "The comment you are replying to belongs to another idea.")
-			}
-			if p.Status != string(gs.StatusVisible) {
-				return gs.Errorf(gs.ECONFLICT, "The comment you are replying to has been removed, so it cannot take replies.")
-			}
-			depth = p.Depth + 1
-			parent = &in.ParentID
-		}
-		pid, name, err := s.author(tx, in.TokenHash, idea.ChallengeID, namer)
-		if err != nil {
-			return err
-		}
-		row := commentRow{
-			IdeaID: in.IdeaID, ParentID: parent, Depth: depth, ParticipantID: pid, Author: name,
-			Kind: string(in.Kind), BodyMD: in.BodyMD, BodyHTML: string(in.BodyHTML),
-			Status: string(gs.StatusVisible), CreatedAt: s.now().Truncate(time.Minute),
-		}
-		if in.HoldReason != "" {
-			row.Status = string(gs.StatusHeld)
-		}
-		if err := tx.Create(&row).Error; err != nil {
-			return wrap(err, "Comment")
-		}
-		out = row.domain()
-		if in.HoldReason != "" { // held comments are counted only once a moderator publishes them
-			return s.holdForReview(tx, "comment", &target{ID: row.ID, ChallengeID: idea.ChallengeID, IdeaID: in.IdeaID,
-				ParticipantID: pid, Kind: row.Kind, Status: row.Status, BodyMD: row.BodyMD}, in.HoldReason)
-		}
-		impl := 0
-		if in.Kind == gs.KindImplementation {
-			impl = 1
-		}
-		if err := tx.Exec("UPDATE ideas SET comments = comments + 1, implementations = implementations + ? WHERE id = ?",
-			impl, in.IdeaID).Error; err != nil {
-			return wrap(err, "Idea")
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+// InsertComment stores a comment and returns it with its id.
+func (tx *Tx) InsertComment(in NewComment) (*gs.Comment, error) {
+	row := commentRow{
+		IdeaID: in.IdeaID, Depth: in.Depth, ParticipantID: in.ParticipantID, Author: in.Author,
+		Kind: string(in.Kind), BodyMD: in.BodyMD, BodyHTML: string(in.BodyHTML),
+		Status: string(in.Status), CreatedAt: tx.Now().Truncate(time.Minute),
 	}
-	return &out, nil
+	if in.ParentID != 0 {
+		row.ParentID = &in.ParentID
+	}
+	if err := tx.db.Create(&row).Error; err != nil {
+		return nil, wrap(err, "Comment")
+	}
+	c := row.domain()
+	return &c, nil
 }
 
-// Comments returns every visible comment on an idea, oldest first.
+// Comment returns one comment inside a transaction, whatever its status.
+func (tx *Tx) Comment(id int64) (*gs.Comment, error) {
+	var row commentRow
+	if err := tx.db.Where("id = ?", id).Take(&row).Error; err != nil {
+		return nil, wrap(err, "Comment")
+	}
+	c := row.domain()
+	return &c, nil
+}
+
+// Comments returns every comment on an idea, whatever its status, oldest first; the service
+// decides what each viewer sees.
 func (s *Store) Comments(ctx context.Context, ideaID int64) ([]gs.Comment, error) {
 	var rows []commentRow
 	if err := s.read(ctx).Where("idea_id = ?", ideaID).Order("id").Find(&rows).Error; err != nil {

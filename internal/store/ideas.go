@@ -4,11 +4,7 @@ import (
 	"context"
 	"time"
 
-	"gorm.io/gorm"
-
 	gs "github.com/groundswell/groundswell/internal/groundswell"
-	"github.com/groundswell/groundswell/internal/markup"
-	"github.com/groundswell/groundswell/internal/ranking"
 )
 
 type ideaRow struct {
@@ -38,7 +34,7 @@ func (ideaRow) TableName() string { return "ideas" }
 func (r ideaRow) domain() gs.Idea {
 	i := gs.Idea{
 		ID: r.ID, ChallengeID: r.ChallengeID, ChallengeSlug: r.ChallengeSlug, QuestionID: r.QuestionID,
-		Author: r.Author, Title: r.Title, BodyMD: r.BodyMD, BodyHTML: markup.HTML(r.BodyHTML),
+		Author: r.Author, Title: r.Title, BodyMD: r.BodyMD, BodyHTML: gs.HTML(r.BodyHTML),
 		Status: gs.Status(r.Status), StatusReason: r.StatusReason, ParticipantID: r.ParticipantID, Up: r.Up, Down: r.Down, Score: r.Score, Hot: r.Hot,
 		Controversy: r.Controversy, Comments: r.Comments, Implementations: r.Implementations,
 		CreatedAt: r.CreatedAt,
@@ -54,68 +50,52 @@ const ideaColumns = "i.id, i.challenge_id, c.slug AS challenge_slug, i.question_
 	"i.author, i.title, i.body_md, i.body_html, i.status, i.status_reason, i.up, i.down, i.score, i.hot, i.controversy, " +
 	"i.comments, i.implementations, i.created_at"
 
-// NewIdea is a validated idea ready to store; BodyHTML is already rendered and sanitized.
+// NewIdea is an idea ready to store: validated, its body rendered and sanitized, its author and
+// status decided by the service.
 type NewIdea struct {
-	ChallengeID int64
-	QuestionID  int64
-	ThemeID     int64
-	TokenHash   string
-	Title       string
-	BodyMD      string
-	BodyHTML    markup.HTML
-	// HoldReason, when set, holds the idea for review instead of publishing it.
-	HoldReason string
+	ChallengeID   int64
+	QuestionID    int64
+	ThemeID       int64
+	ParticipantID int64
+	Author        string
+	Title         string
+	BodyMD        string
+	BodyHTML      gs.HTML
+	Status        gs.Status
+	Hot           float64
+	CreatedAt     time.Time
 }
 
-// PhaseCheck decides whether a write is allowed in a challenge's current phase; it runs inside
-// the write transaction so a phase change cannot slip between check and write.
-type PhaseCheck func(gs.Phase) error
-
-// CreateIdea stores an idea under the participant's pseudonym for the challenge.
-func (s *Store) CreateIdea(ctx context.Context, in NewIdea, allowed PhaseCheck, namer Namer) (*gs.Idea, error) {
-	var out gs.Idea
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var c challengeRow
-		if err := tx.Raw("SELECT * FROM challenges c WHERE id = ?"+s.lockShare("c"), in.ChallengeID).Scan(&c).Error; err != nil {
-			return wrap(err, "Challenge")
-		}
-		if c.ID == 0 {
-			return gs.Errorf(gs.ENOTFOUND, "Challenge was not found.")
-		}
-		if err := allowed(gs.Phase(c.Phase)); err != nil {
-			return err
-		}
-		pid, name, err := s.author(tx, in.TokenHash, in.ChallengeID, namer)
-		if err != nil {
-			return err
-		}
-		now := s.now().Truncate(time.Minute)
-		row := ideaRow{
-			ChallengeID: in.ChallengeID, QuestionID: in.QuestionID, ParticipantID: pid, Author: name,
-			Title: in.Title, BodyMD: in.BodyMD, BodyHTML: string(in.BodyHTML), Status: string(gs.StatusVisible),
-			Hot: ranking.Hot(0, 0, now), CreatedAt: now,
-		}
-		if in.HoldReason != "" {
-			row.Status = string(gs.StatusHeld)
-		}
-		if in.ThemeID != 0 {
-			row.ThemeID = &in.ThemeID
-		}
-		if err := tx.Omit("ChallengeSlug").Create(&row).Error; err != nil {
-			return wrap(err, "Idea")
-		}
-		row.ChallengeSlug = c.Slug
-		out = row.domain()
-		if in.HoldReason != "" {
-			return s.holdForReview(tx, "idea", &target{ID: row.ID, ChallengeID: row.ChallengeID, IdeaID: row.ID,
-				ParticipantID: pid, Status: row.Status, BodyMD: row.BodyMD}, in.HoldReason)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+// InsertIdea stores an idea and returns it with its id.
+func (tx *Tx) InsertIdea(in NewIdea) (*gs.Idea, error) {
+	row := ideaRow{
+		ChallengeID: in.ChallengeID, QuestionID: in.QuestionID, ParticipantID: in.ParticipantID, Author: in.Author,
+		Title: in.Title, BodyMD: in.BodyMD, BodyHTML: string(in.BodyHTML), Status: string(in.Status),
+		Hot: in.Hot, CreatedAt: in.CreatedAt,
 	}
-	return &out, nil
+	if in.ThemeID != 0 {
+		row.ThemeID = &in.ThemeID
+	}
+	if err := tx.db.Omit("ChallengeSlug").Create(&row).Error; err != nil {
+		return nil, wrap(err, "Idea")
+	}
+	i := row.domain()
+	return &i, nil
+}
+
+// LockChallenge reads a challenge's settings and phase inside a write, share-locking the row on
+// PostgreSQL so that a phase change cannot slip between the service's phase check and its
+// write. Questions and themes are not loaded.
+func (tx *Tx) LockChallenge(id int64) (*gs.Challenge, error) {
+	var c challengeRow
+	if err := tx.db.Raw("SELECT * FROM challenges c WHERE id = ?"+tx.s.lockShare("c"), id).Scan(&c).Error; err != nil {
+		return nil, wrap(err, "Challenge")
+	}
+	if c.ID == 0 {
+		return nil, gs.Errorf(gs.ENOTFOUND, "Challenge was not found.")
+	}
+	ch := c.domain()
+	return &ch, nil
 }
 
 // Idea returns one idea, whatever its status.

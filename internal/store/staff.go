@@ -2,8 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/json"
-	"slices"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -50,44 +49,17 @@ func nullable(id int64) *int64 {
 	return &id
 }
 
-// jsonText renders v compactly for the audit log's before and after columns.
-func jsonText(v any) string {
-	if v == nil {
-		return ""
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return ""
-	}
-	return string(b)
-}
-
-// audit appends one row to the audit log inside tx, so the log and the action commit together.
-func (s *Store) audit(tx *gorm.DB, e gs.AuditEntry) error {
-	row := auditRow{
-		At: s.now(), ActorID: nullable(e.Actor.UserID), Actor: e.Actor.Name, Action: e.Action,
-		TargetType: e.TargetType, TargetID: nullable(e.TargetID), ChallengeID: nullable(e.ChallengeID),
-		Reason: e.Reason, Before: e.Before, After: e.After,
-	}
-	return wrap(tx.Create(&row).Error, "Audit entry")
-}
-
-// CreateStaffUser adds a staff account and audits it.
-func (s *Store) CreateStaffUser(ctx context.Context, u *gs.StaffUser, by gs.Actor) error {
-	return s.write(ctx, func(tx *gorm.DB) error { return s.createStaff(tx, u, by) })
-}
-
-func (s *Store) createStaff(tx *gorm.DB, u *gs.StaffUser, by gs.Actor) error {
-	row := staffRow{Email: u.Email, Role: string(u.Role), PasswordHash: u.PasswordHash, CreatedAt: s.now()}
-	if err := tx.Create(&row).Error; err != nil {
-		if gs.ErrorCode(wrap(err, "")) == gs.ECONFLICT {
-			return gs.Errorf(gs.ECONFLICT, "There is already a staff account for %s.", u.Email)
+// InsertStaff adds a staff account, filling in its id; an email already in use is a conflict.
+func (tx *Tx) InsertStaff(u *gs.StaffUser) error {
+	row := staffRow{Email: u.Email, Role: string(u.Role), PasswordHash: u.PasswordHash, CreatedAt: tx.Now()}
+	if err := tx.db.Create(&row).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return gs.Errorf(gs.ECONFLICT, "There is already a staff account for %s.", u.Email).Because(gs.ReasonDuplicateAccount)
 		}
 		return wrap(err, "Staff account")
 	}
 	*u = row.domain()
-	return s.audit(tx, gs.AuditEntry{Actor: by, Action: "staff.create", TargetType: "staff", TargetID: row.ID,
-		After: jsonText(map[string]any{"email": u.Email, "role": u.Role})})
+	return nil
 }
 
 // StaffUserByEmail finds a staff account by its normalized email.
@@ -120,44 +92,34 @@ func (s *Store) CountActiveAdmins(ctx context.Context) (int, error) {
 	return int(n), wrap(err, "Staff accounts")
 }
 
-// SetStaffDisabled disables or re-enables an account; disabling ends its sessions at once.
-func (s *Store) SetStaffDisabled(ctx context.Context, id int64, disabled bool, by gs.Actor) error {
-	return s.write(ctx, func(tx *gorm.DB) error {
-		// Lock every active admin row first, so two admins disabling each other at once cannot
-		// both succeed and leave nobody in charge.
-		var admins []int64
-		if err := tx.Raw("SELECT id FROM staff_users WHERE role = ? AND disabled = ? ORDER BY id"+s.lockRows("staff_users"),
-			string(gs.RoleAdmin), false).Scan(&admins).Error; err != nil {
-			return wrap(err, "Staff accounts")
-		}
-		var row staffRow
-		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
-			return wrap(err, "Staff account")
-		}
-		if row.Disabled == disabled {
-			return nil
-		}
-		if disabled && row.Role == string(gs.RoleAdmin) && len(admins) <= 1 {
-			return gs.Errorf(gs.ECONFLICT, "This is the last active admin; make another admin before disabling it.")
-		}
-		if by.UserID != 0 && !slices.Contains(admins, by.UserID) {
-			return gs.Errorf(gs.EFORBIDDEN, "Your admin account is no longer active.")
-		}
-		if err := tx.Model(&staffRow{}).Where("id = ?", id).Update("disabled", disabled).Error; err != nil {
-			return wrap(err, "Staff account")
-		}
-		if disabled {
-			if err := tx.Exec("DELETE FROM staff_sessions WHERE user_id = ?", id).Error; err != nil {
-				return wrap(err, "Staff sessions")
-			}
-		}
-		action := "staff.enable"
-		if disabled {
-			action = "staff.disable"
-		}
-		return s.audit(tx, gs.AuditEntry{Actor: by, Action: action, TargetType: "staff", TargetID: id,
-			Before: jsonText(map[string]any{"disabled": row.Disabled}), After: jsonText(map[string]any{"disabled": disabled})})
-	})
+// LockActiveAdmins returns the ids of the admins who are not disabled, locking their rows, so
+// that two admins disabling each other at once cannot both succeed and leave nobody in charge.
+func (tx *Tx) LockActiveAdmins() ([]int64, error) {
+	var admins []int64
+	err := tx.db.Raw("SELECT id FROM staff_users WHERE role = ? AND disabled = ? ORDER BY id"+tx.s.lockRows("staff_users"),
+		string(gs.RoleAdmin), false).Scan(&admins).Error
+	return admins, wrap(err, "Staff accounts")
+}
+
+// StaffUser returns one staff account inside a transaction.
+func (tx *Tx) StaffUser(id int64) (*gs.StaffUser, error) {
+	var row staffRow
+	if err := tx.db.Where("id = ?", id).Take(&row).Error; err != nil {
+		return nil, wrap(err, "Staff account")
+	}
+	u := row.domain()
+	return &u, nil
+}
+
+// SetStaffDisabled disables or re-enables an account; disabling also ends its sessions.
+func (tx *Tx) SetStaffDisabled(id int64, disabled bool) error {
+	if err := tx.db.Model(&staffRow{}).Where("id = ?", id).Update("disabled", disabled).Error; err != nil {
+		return wrap(err, "Staff account")
+	}
+	if !disabled {
+		return nil
+	}
+	return wrap(tx.db.Exec("DELETE FROM staff_sessions WHERE user_id = ?", id).Error, "Staff sessions")
 }
 
 // StaffSession is a signed-in staff member's session as the server keeps it.
@@ -234,28 +196,22 @@ func (s *Store) SetupTokenValid(ctx context.Context, tokenHash string) (bool, er
 	return n == 1, wrap(err, "Setup link")
 }
 
-// CreateFirstAdmin uses a setup link to create the first admin, all in one transaction: the link
-// is spent, and it works only while no active admin exists.
-func (s *Store) CreateFirstAdmin(ctx context.Context, tokenHash string, u *gs.StaffUser) error {
-	return s.write(ctx, func(tx *gorm.DB) error {
-		res := tx.Exec("UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
-			s.now(), tokenHash, s.now())
-		if res.Error != nil {
-			return wrap(res.Error, "Setup link")
-		}
-		if res.RowsAffected != 1 {
-			return gs.Errorf(gs.ENOTFOUND, "This setup link has been used or has expired. Restart the server to get a new one.")
-		}
-		var admins int64
-		if err := tx.Model(&staffRow{}).Where("role = ? AND disabled = ?", string(gs.RoleAdmin), false).Count(&admins).Error; err != nil {
-			return wrap(err, "Staff accounts")
-		}
-		if admins > 0 {
-			return gs.Errorf(gs.ECONFLICT, "An admin already exists; ask them to create your account.")
-		}
-		u.Role = gs.RoleAdmin
-		return s.createStaff(tx, u, gs.Actor{Name: "setup link"})
-	})
+// SpendSetupToken marks a setup link used, reporting false when it was already used or has
+// expired.
+func (tx *Tx) SpendSetupToken(tokenHash string) (bool, error) {
+	now := tx.Now()
+	res := tx.db.Exec("UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?", now, tokenHash, now)
+	if res.Error != nil {
+		return false, wrap(res.Error, "Setup link")
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// CountActiveAdmins counts admins who are not disabled, inside a transaction.
+func (tx *Tx) CountActiveAdmins() (int, error) {
+	var n int64
+	err := tx.db.Model(&staffRow{}).Where("role = ? AND disabled = ?", string(gs.RoleAdmin), false).Count(&n).Error
+	return int(n), wrap(err, "Staff accounts")
 }
 
 // AuditLog returns a page of the audit log, newest first, and the total matching.

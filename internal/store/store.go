@@ -203,13 +203,13 @@ func MigrationSources(migrations fs.FS, dialect Dialect) ([]string, error) {
 // now returns the store's clock reading in UTC.
 func (s *Store) now() time.Time { return s.Now().UTC() }
 
-// write runs fn in a write transaction: BEGIN IMMEDIATE on SQLite, READ COMMITTED on PostgreSQL.
-func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.w.WithContext(ctx).Transaction(fn)
+// read returns the read handle bound to ctx, or the transaction ctx carries (Tx.Within).
+func (s *Store) read(ctx context.Context) *gorm.DB {
+	if tx := s.outer(ctx); tx != nil {
+		return tx.db
+	}
+	return s.r.WithContext(ctx)
 }
-
-// read returns the read handle bound to ctx.
-func (s *Store) read(ctx context.Context) *gorm.DB { return s.r.WithContext(ctx) }
 
 // lockRows is the row-locking suffix for a SELECT on PostgreSQL: the rows of table update are
 // locked for writing (NO KEY UPDATE, so inserts that merely reference them are not blocked),
@@ -253,37 +253,6 @@ func wrap(err error, what string) error {
 		return err
 	}
 	return fmt.Errorf("store: %s: %w", strings.ToLower(what), err)
-}
-
-// Exec runs a statement outside any domain method; it is for administration and tests.
-func (s *Store) Exec(ctx context.Context, sql string, args ...any) error {
-	return s.w.WithContext(ctx).Exec(sql, args...).Error
-}
-
-// DumpTable returns every row of table as text, for checks that nothing identifying is stored.
-func (s *Store) DumpTable(ctx context.Context, table string) ([]string, error) {
-	rows, err := s.r.WithContext(ctx).Table(table).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		out = append(out, fmt.Sprint(vals...))
-	}
-	return out, rows.Err()
 }
 
 // Backup writes a consistent copy of a SQLite database to path while the server keeps running:

@@ -65,16 +65,15 @@ func (s *Server) adminUserCreate(c echo.Context) error {
 		_, err = s.accounts.CreateUser(c.Request().Context(), vals.Get("email"), role, vals.Get("password"), actor(c))
 	}
 	if err != nil {
-		code := gs.ErrorCode(err)
-		if wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT) {
+		ref, ok := refusedForm(c, err)
+		if !ok {
 			return err
 		}
-		page.Errors = map[string]string{"email": gs.ErrorMessage(err)} // a duplicate address
-		if ge, ok := err.(*gs.Error); ok && ge.Fields != nil {
-			page.Errors = ge.Fields
+		page.Errors = ref.Fields
+		if page.Errors == nil {
+			page.Errors = map[string]string{"email": ref.Message} // a duplicate address
 		}
-		status, _, _ := classify(err)
-		return s.renderUsers(c, status, page)
+		return s.renderUsers(c, ref.Status, page)
 	}
 	return c.Redirect(http.StatusSeeOther, withFlag("/admin/users", "created", page.Email))
 }
@@ -166,14 +165,14 @@ func (s *Server) adminSettingsSave(c echo.Context) error {
 		form.ReportThreshold = 0 // fails validation with a clear message
 	}
 	if err := s.mod.UpdateSettings(ctx, ch.ID, form, actor(c)); err != nil {
-		ge, ok := err.(*gs.Error)
-		if !ok || ge.Code != gs.EINVALID || wantsJSON(c) {
+		ref, ok := refusedForm(c, err)
+		if !ok {
 			return err
 		}
-		page := &adminSettingsPage{basePage: s.base(c, "Settings: "+ch.Title), Challenge: ch, Form: form, Errors: ge.Fields}
-		return s.render(c, http.StatusUnprocessableEntity, "admin_settings", page)
+		page := &adminSettingsPage{basePage: s.base(c, "Settings: "+ch.Title), Challenge: ch, Form: form, Errors: ref.Fields}
+		return s.render(c, ref.Status, "admin_settings", page)
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/challenges/"+ch.Slug+"?saved=1")
+	return c.Redirect(http.StatusSeeOther, settingsPath(ch.Slug)+"?saved=1")
 }
 
 type adminOriginalPage struct {
@@ -208,5 +207,5 @@ func (s *Server) adminPurge(c echo.Context) error {
 	if err := s.mod.PurgeOriginal(c.Request().Context(), id, actor(c)); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/cases/"+strconv.FormatInt(id, 10)+"/original")
+	return c.Redirect(http.StatusSeeOther, originalPath(id))
 }

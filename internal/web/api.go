@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -35,21 +34,20 @@ type challengeJSON struct {
 // ideaJSON is an idea as the API shows it. Counts are null where the challenge hides them from
 // a participant who has not voted on the idea.
 type ideaJSON struct {
-	ID              int64         `json:"id"`
-	Challenge       string        `json:"challenge"`
-	QuestionID      int64         `json:"question_id"`
-	Theme           *string       `json:"theme"`
-	Title           string        `json:"title"`
-	Author          string        `json:"author"`
-	BodyHTML        string        `json:"body_html"`
-	Up              *int          `json:"up"`
-	Down            *int          `json:"down"`
-	Score           *float64      `json:"score"`
-	Comments        int           `json:"comments"`
-	Implementations int           `json:"implementations"`
-	CreatedAt       string        `json:"created_at"`
-	URL             string        `json:"url"`
-	Thread          []commentJSON `json:"-"`
+	ID              int64    `json:"id"`
+	Challenge       string   `json:"challenge"`
+	QuestionID      int64    `json:"question_id"`
+	Theme           *string  `json:"theme"`
+	Title           string   `json:"title"`
+	Author          string   `json:"author"`
+	BodyHTML        string   `json:"body_html"`
+	Up              *int     `json:"up"`
+	Down            *int     `json:"down"`
+	Score           *float64 `json:"score"`
+	Comments        int      `json:"comments"`
+	Implementations int      `json:"implementations"`
+	CreatedAt       string   `json:"created_at"`
+	URL             string   `json:"url"`
 }
 
 type ideaWithComments struct {
@@ -61,7 +59,7 @@ func (s *Server) ideaJSON(ch *gs.Challenge, i *gs.Idea, hide bool) ideaJSON {
 	out := ideaJSON{
 		ID: i.ID, Challenge: ch.Slug, QuestionID: i.QuestionID, Title: i.Title, Author: i.Author,
 		BodyHTML: string(i.BodyHTML), Comments: i.Comments, Implementations: i.Implementations,
-		CreatedAt: coarseTime(i.CreatedAt), URL: "/ideas/" + strconv.FormatInt(i.ID, 10),
+		CreatedAt: coarseTime(i.CreatedAt), URL: ideaPath(i.ID),
 	}
 	if t, ok := ch.ThemeByID(i.ThemeID); ok {
 		out.Theme = &t.Slug
@@ -139,7 +137,7 @@ func (s *Server) ideasJSON(c echo.Context, ch *gs.Challenge, list []gs.Idea) ([]
 	var mine map[int64]gs.VoteValue
 	if ch.HideCountsUntilVoted {
 		var err error
-		if mine, err = s.part.MyIdeaVotes(c.Request().Context(), participantHash(c), list); err != nil {
+		if mine, err = s.part.MyVotes(c.Request().Context(), participantHash(c), gs.TargetIdea, ideaIDs(list)); err != nil {
 			return nil, err
 		}
 	}
@@ -164,13 +162,17 @@ func (s *Server) apiIdea(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	comments, err := s.part.Comments(ctx, id)
+	comments, err := s.part.VisibleComments(ctx, id)
 	if err != nil {
 		return err
 	}
 	var mine map[int64]gs.VoteValue
 	if ch.HideCountsUntilVoted {
-		if mine, err = s.part.MyCommentVotes(ctx, participantHash(c), comments); err != nil {
+		ids := make([]int64, len(comments))
+		for i, cm := range comments {
+			ids[i] = cm.ID
+		}
+		if mine, err = s.part.MyVotes(ctx, participantHash(c), gs.TargetComment, ids); err != nil {
 			return err
 		}
 	}
@@ -179,4 +181,12 @@ func (s *Server) apiIdea(c echo.Context) error {
 		out.Comments[i] = newCommentJSON(cm, ch.HideCountsUntilVoted && mine[cm.ID] == 0)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+func ideaIDs(list []gs.Idea) []int64 {
+	ids := make([]int64, len(list))
+	for i, idea := range list {
+		ids[i] = idea.ID
+	}
+	return ids
 }

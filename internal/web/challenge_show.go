@@ -123,7 +123,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := "/c/" + ch.Slug
+	base := challengePath(ch.Slug)
 	page := &challengePage{
 		basePage: s.base(c, ch.Title), Challenge: ch, Params: params, Result: res,
 		ClearURL: base, Filtered: params.QuestionID != 0 || params.Theme != "" || params.Q != "",
@@ -142,7 +142,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 
 // ideaCards decorates ideas with their question, theme and the viewer's vote.
 func (s *Server) ideaCards(c echo.Context, ch *gs.Challenge, ideas []gs.Idea) ([]ideaCard, error) {
-	mine, err := s.part.MyIdeaVotes(c.Request().Context(), participantHash(c), ideas)
+	mine, err := s.part.MyVotes(c.Request().Context(), participantHash(c), gs.TargetIdea, ideaIDs(ideas))
 	if err != nil {
 		return nil, err
 	}
@@ -152,14 +152,7 @@ func (s *Server) ideaCards(c echo.Context, ch *gs.Challenge, ideas []gs.Idea) ([
 		q, _ := ch.Question(idea.QuestionID)
 		t, _ := ch.ThemeByID(idea.ThemeID)
 		cards[i] = ideaCard{Idea: idea, Question: q.Title, Theme: t,
-			Vote: s.voteBox(c, ch, "ideas", idea.ID, idea.Up, idea.Down, mine[idea.ID], next+"#idea-"+strconv.FormatInt(idea.ID, 10))}
+			Vote: s.voteBox(c, ch, gs.TargetIdea, idea.ID, idea.Up, idea.Down, mine[idea.ID], next+"#idea-"+strconv.FormatInt(idea.ID, 10))}
 	}
 	return cards, nil
-}
-
-func withQuery(path string, v url.Values) string {
-	if len(v) == 0 {
-		return path
-	}
-	return path + "?" + v.Encode()
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -43,7 +42,7 @@ func (s *Server) commentCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	idea, ch, err := s.part.Idea(ctx, id)
+	_, ch, err := s.part.Idea(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -66,37 +65,21 @@ func (s *Server) commentCreate(c echo.Context) error {
 		cm, err = s.part.PostComment(ctx, participantHash(c), id, gs.CommentInput{ParentID: form.Parent, Kind: form.Kind, Body: form.Body})
 	}
 	if err != nil {
-		code := gs.ErrorCode(err)
-		if wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT && code != gs.EFORBIDDEN && code != gs.ETOOMANY) {
+		ref, ok := refusedForm(c, err)
+		if !ok {
 			return err
 		}
-		form.Error = gs.ErrorMessage(err)
-		if ge, ok := err.(*gs.Error); ok && len(ge.Fields) > 0 {
-			form.Error = firstField(ge.Fields, "body", "kind")
-		}
-		if code == gs.EINVALID && form.Parent != 0 && strings.Contains(form.Error, "replying to") {
+		form.Error = ref.First("body", "kind")
+		if ref.Reason == gs.ReasonParentMissing {
 			form.Parent = 0 // the parent is gone: offer the text as a top-level comment
 		}
-		status, _, _ := classify(err)
-		return s.renderIdea(c, status, idea, ch, form)
+		return s.renderIdeaAgain(c, ref.Status, id, form, reportForm{})
 	}
 	s.metrics.comments.WithLabelValues(string(cm.Kind)).Inc()
-	url := fmt.Sprintf("/ideas/%d#comment-%d", id, cm.ID)
+	url := commentPath(id, cm.ID)
 	if wantsJSON(c) {
 		c.Response().Header().Set(echo.HeaderLocation, url)
 		return c.JSON(http.StatusCreated, newCommentJSON(*cm, ch.HideCountsUntilVoted))
 	}
 	return c.Redirect(http.StatusSeeOther, url)
-}
-
-func firstField(fields map[string]string, order ...string) string {
-	for _, k := range order {
-		if m, ok := fields[k]; ok {
-			return m
-		}
-	}
-	for _, m := range fields {
-		return m
-	}
-	return ""
 }

@@ -72,10 +72,7 @@ func TestConcurrentVotes(t *testing.T) {
 		if got.Up != wantUp || got.Down != wantDown {
 			t.Errorf("counters: %d up %d down, want %d up %d down", got.Up, got.Down, wantUp, wantDown)
 		}
-		rows, err := s.DumpTable(context.Background(), "idea_votes")
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := storetest.Dump(t, storetest.Raw(t, dsn), "idea_votes")
 		if len(rows) != wantUp+wantDown {
 			t.Errorf("vote rows: %d, want %d", len(rows), wantUp+wantDown)
 		}

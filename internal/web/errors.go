@@ -54,7 +54,11 @@ var plainMessages = map[int]string{
 func classify(err error) (int, gs.Code, string) {
 	var ge *gs.Error
 	if errors.As(err, &ge) {
-		return statusOf[ge.Code], ge.Code, gs.ErrorMessage(ge)
+		status, ok := statusOf[ge.Code]
+		if !ok { // a code nobody mapped is our mistake, never the user's
+			return http.StatusInternalServerError, gs.EINTERNAL, gs.ErrorMessage(nil)
+		}
+		return status, ge.Code, gs.ErrorMessage(ge)
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
@@ -136,6 +140,47 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	_ = s.render(c, status, "error", &errorPage{basePage: s.base(c, titleFor(status)), Status: status, Message: msg})
+}
+
+// refusal is a refused form as the page that draws it again needs it.
+type refusal struct {
+	Status  int
+	Message string            // for the summary at the top of the form
+	Fields  map[string]string // for the messages beside each field
+	Reason  gs.Reason
+}
+
+// refusedForm is the one place that decides, for any error from a form's submission, whether
+// the form comes back with what was typed or an error page is shown. A browser's form comes
+// back for anything the person can act on (a field to fix, a state or phase that changed, a
+// permission, a pause); scripts get the error as JSON, and everything else (a missing item, a
+// malformed request, our own failure) is an error page.
+func refusedForm(c echo.Context, err error) (refusal, bool) {
+	if err == nil || wantsJSON(c) {
+		return refusal{}, false
+	}
+	switch gs.ErrorCode(err) {
+	case gs.EINVALID, gs.ECONFLICT, gs.EFORBIDDEN, gs.ETOOMANY:
+	default:
+		return refusal{}, false
+	}
+	status, _, msg := classify(err)
+	var ge *gs.Error
+	if errors.As(err, &ge) && ge.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", retrySeconds(ge.RetryAfter))
+	}
+	return refusal{Status: status, Message: msg, Fields: gs.ErrorFields(err), Reason: gs.ErrorReason(err)}, true
+}
+
+// First returns the message for the first of fields that has one, else the summary message, so
+// that a form with one message box shows the most relevant words.
+func (r refusal) First(fields ...string) string {
+	for _, k := range fields {
+		if m, ok := r.Fields[k]; ok {
+			return m
+		}
+	}
+	return r.Message
 }
 
 func titleFor(status int) string {

@@ -54,6 +54,7 @@ type testApp struct {
 	store    *store.Store
 	part     *participation.Service
 	accounts *accounts.Service
+	keys     *anonymity.Keys
 	logs     *syncBuffer
 	server   *web.Server
 	// open, voting and closed are fixture challenges in those phases.
@@ -86,7 +87,7 @@ func newApp(t *testing.T, dsn string, st *store.Store, opts ...appOption) *testA
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &testApp{t: t, srv: httptest.NewServer(srv), store: st, part: part, accounts: acc, logs: logs, server: srv}
+	a := &testApp{t: t, srv: httptest.NewServer(srv), store: st, part: part, accounts: acc, keys: keys, logs: logs, server: srv}
 	t.Cleanup(a.srv.Close)
 	a.open = a.challenge("open-one", gs.PhaseOpen)
 	a.voting = a.challenge("voting-one", gs.PhaseVoting)
@@ -115,7 +116,7 @@ func (a *testApp) seedIdea(c *gs.Challenge, title string) *gs.Idea {
 		a.setPhase(c, gs.PhaseOpen)
 		defer a.setPhase(c, c.Phase)
 	}
-	i, err := a.part.PostIdea(context.Background(), "seed-author", c, gs.IdeaInput{QuestionID: c.Questions[0].ID, Title: title, Body: "Some *detail*."})
+	i, err := a.part.PostIdea(context.Background(), a.keys.TokenHash("seed author"), c, gs.IdeaInput{QuestionID: c.Questions[0].ID, Title: title, Body: "Some *detail*."})
 	if err != nil {
 		a.t.Fatal(err)
 	}

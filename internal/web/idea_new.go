@@ -82,20 +82,20 @@ func (s *Server) ideaCreate(c echo.Context) error {
 	}
 	if err != nil {
 		// A browser's refused form comes back with everything typed; scripts get the error.
-		switch code := gs.ErrorCode(err); {
-		case wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT && code != gs.EFORBIDDEN && code != gs.ETOOMANY):
+		ref, ok := refusedForm(c, err)
+		if !ok {
 			return err
-		case code == gs.ECONFLICT || code == gs.EFORBIDDEN || code == gs.ETOOMANY:
-			page.Closed = gs.ErrorMessage(err)
-		default:
-			page.Errors = err.(*gs.Error).Fields
+		}
+		if ref.Fields != nil {
+			page.Errors = ref.Fields
+		} else {
+			page.Closed = ref.Message
 		}
 		page.Similar, _ = s.part.SimilarIdeas(ctx, ch, form.Title)
-		status, _, _ := classify(err)
-		return s.render(c, status, "idea_new", page)
+		return s.render(c, ref.Status, "idea_new", page)
 	}
 	s.metrics.ideas.Inc()
-	url := "/ideas/" + strconv.FormatInt(idea.ID, 10)
+	url := ideaPath(idea.ID)
 	if wantsJSON(c) {
 		c.Response().Header().Set(echo.HeaderLocation, url)
 		return c.JSON(http.StatusCreated, s.ideaJSON(ch, idea, false))

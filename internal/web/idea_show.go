@@ -2,11 +2,11 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/participation"
 )
 
 // commentForm is a comment being written, kept so that a refused one comes back intact.
@@ -17,23 +17,18 @@ type commentForm struct {
 	Error  string
 }
 
-// threadNode is a comment placed in its thread. Replies nest to gs.MaxThreadDepth; deeper
-// replies sit at the last level and name whom they answer.
+// threadNode is a comment of the thread the service built, with the forms and boxes the page
+// draws beside it.
 type threadNode struct {
-	gs.Comment
+	*participation.ThreadNode
 	Children []*threadNode
-	Level    int
-	ReplyTo  string
 	Vote     voteBox
 	Form     commentForm // the reply form under this comment
 	FormOpen bool
-	Mine     bool // the viewer wrote it
 	Report   reportBox
 	CSRF     string
 	IdeaID   int64
-	Open     bool // the phase takes comments
-
-	shownUnder *threadNode
+	Open     bool // the comment takes replies
 }
 
 type ideaPage struct {
@@ -57,86 +52,69 @@ func (s *Server) ideaShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	idea, ch, _, err := s.part.IdeaForViewer(c.Request().Context(), id, participantHash(c))
+	view, err := s.part.IdeaPage(c.Request().Context(), id, participantHash(c))
 	if err != nil {
 		return err
 	}
-	return s.renderIdea(c, http.StatusOK, idea, ch, commentForm{Kind: gs.KindComment})
+	return s.renderIdea(c, http.StatusOK, view, commentForm{Kind: gs.KindComment}, reportForm{})
 }
 
-// renderIdea draws an idea with its threads; form is the comment being written, if any.
-func (s *Server) renderIdea(c echo.Context, status int, idea *gs.Idea, ch *gs.Challenge, form commentForm) error {
-	return s.renderIdeaWith(c, status, idea, ch, form, reportForm{})
+// renderIdeaAgain draws an idea's page again around a refused comment or report, so that what
+// was typed is kept.
+func (s *Server) renderIdeaAgain(c echo.Context, status int, ideaID int64, form commentForm, rf reportForm) error {
+	view, err := s.part.IdeaPage(c.Request().Context(), ideaID, participantHash(c))
+	if err != nil {
+		return err
+	}
+	return s.renderIdea(c, status, view, form, rf)
 }
 
-// renderIdeaWith also carries a report being written, for when one is refused.
-func (s *Server) renderIdeaWith(c echo.Context, status int, idea *gs.Idea, ch *gs.Challenge, form commentForm, rf reportForm) error {
-	ctx := c.Request().Context()
-	comments, viewer, err := s.part.Thread(ctx, idea.ID, participantHash(c))
-	if err != nil {
-		return err
-	}
-	mine, err := s.part.MyIdeaVotes(ctx, participantHash(c), []gs.Idea{*idea})
-	if err != nil {
-		return err
-	}
-	myComments, err := s.part.MyCommentVotes(ctx, participantHash(c), comments)
-	if err != nil {
-		return err
-	}
-	path := "/ideas/" + strconv.FormatInt(idea.ID, 10)
+// renderIdea draws an idea with its threads; form is the comment being written and rf the
+// report being written, if any.
+func (s *Server) renderIdea(c echo.Context, status int, v *participation.IdeaView, form commentForm, rf reportForm) error {
+	idea, ch := v.Idea, v.Challenge
+	path := ideaPath(idea.ID)
 	page := &ideaPage{
-		basePage: s.base(c, idea.Title), Challenge: ch, Idea: idea, CommentCount: len(comments),
-		Vote:       s.voteBox(c, ch, "ideas", idea.ID, idea.Up, idea.Down, mine[idea.ID], path),
-		CanComment: ch.Phase.AcceptsComments() && idea.Status == gs.StatusVisible, Form: commentForm{Kind: gs.KindComment},
-		Mine:     viewer != 0 && viewer == idea.ParticipantID,
-		Report:   s.reportBox(c, "idea", idea.ID, path, rf),
+		basePage: s.base(c, idea.Title), Challenge: ch, Idea: idea, CommentCount: v.Comments,
+		Vote:       s.voteBox(c, ch, gs.TargetIdea, idea.ID, idea.Up, idea.Down, v.MyVote, path),
+		CanComment: ch.Phase.AcceptsComments() && idea.Status.Visible(), Form: commentForm{Kind: gs.KindComment},
+		Mine:     v.Mine,
+		Report:   s.reportBox(c, gs.TargetIdea, idea.ID, path, rf),
 		Reported: c.QueryParam("reported") != "",
 	}
-	page.Vote.Open = page.Vote.Open && idea.Status == gs.StatusVisible
+	page.Vote.Open = page.Vote.Open && idea.Status.Visible()
 	page.Question, _ = ch.Question(idea.QuestionID)
 	page.Theme, _ = ch.ThemeByID(idea.ThemeID)
 	if form.Parent == 0 {
 		page.Form = form
 	}
-	byID := map[int64]*threadNode{}
-	for _, cm := range comments {
-		n := &threadNode{
-			Comment: cm, Level: 1, CSRF: csrfToken(c), IdeaID: idea.ID, Open: page.CanComment,
-			Vote: s.voteBox(c, ch, "comments", cm.ID, cm.Up, cm.Down, myComments[cm.ID],
-				path+"#comment-"+strconv.FormatInt(cm.ID, 10)),
-			Form:   commentForm{Parent: cm.ID, Kind: gs.KindComment},
-			Mine:   viewer != 0 && viewer == cm.ParticipantID,
-			Report: s.reportBox(c, "comment", cm.ID, path+"#comment-"+strconv.FormatInt(cm.ID, 10), rf),
+	replyPlaced := false
+	var decorate func([]*participation.ThreadNode) []*threadNode
+	decorate = func(nodes []*participation.ThreadNode) []*threadNode {
+		out := make([]*threadNode, len(nodes))
+		for i, tn := range nodes {
+			here := commentPath(idea.ID, tn.ID)
+			n := &threadNode{
+				ThreadNode: tn, CSRF: csrfToken(c), IdeaID: idea.ID, Open: page.CanComment && tn.Status.Visible(),
+				Vote:   s.voteBox(c, ch, gs.TargetComment, tn.ID, tn.Up, tn.Down, tn.MyVote, here),
+				Form:   commentForm{Parent: tn.ID, Kind: gs.KindComment},
+				Report: s.reportBox(c, gs.TargetComment, tn.ID, here, rf),
+			}
+			n.Vote.Open = n.Vote.Open && tn.Status.Visible()
+			if form.Parent == tn.ID && n.Open {
+				n.Form, n.FormOpen, replyPlaced = form, true, true
+			}
+			n.Children = decorate(tn.Children)
+			out[i] = n
 		}
-		if cm.Status != gs.StatusVisible {
-			n.Open, n.Vote.Open = false, false
-		}
-		if form.Parent == cm.ID {
-			n.Form, n.FormOpen = form, true
-		}
-		byID[cm.ID] = n
-		parent := byID[cm.ParentID]
-		switch {
-		case parent == nil:
-			page.Threads = append(page.Threads, n)
-		case parent.Level < gs.MaxThreadDepth:
-			n.Level = parent.Level + 1
-			parent.Children = append(parent.Children, n)
-			n.shownUnder = parent
-		default:
-			n.Level, n.ReplyTo = parent.Level, parent.Author
-			n.shownUnder = parent.shownUnder
-			n.shownUnder.Children = append(n.shownUnder.Children, n)
-		}
+		return out
 	}
+	page.Threads = decorate(v.Threads)
 	// A reply whose comment can no longer take it (gone, hidden, or comments closed) comes
 	// back in the top-level form, so the text is never lost.
-	if form.Parent != 0 {
-		if n := byID[form.Parent]; n == nil || !n.Open {
-			form.Parent = 0
-			page.Form = form
-		}
+	if form.Parent != 0 && !replyPlaced {
+		form.Parent = 0
+		page.Form = form
 	}
 	return s.render(c, status, "idea", page)
 }

@@ -191,10 +191,10 @@ func (s *Server) caseAct(c echo.Context) error {
 		if wantsJSON(c) {
 			return c.JSON(http.StatusOK, map[string]any{"case": cs.ID, "state": cs.State, "version": cs.Version, "status": cs.Status})
 		}
-		return c.Redirect(http.StatusSeeOther, "/moderation/cases/"+strconv.FormatInt(id, 10)+"?done=1")
+		return c.Redirect(http.StatusSeeOther, casePath(id)+"?done=1")
 	}
-	code := gs.ErrorCode(err)
-	if wantsJSON(c) || (code != gs.ECONFLICT && code != gs.EINVALID) {
+	ref, ok := refusedForm(c, err)
+	if !ok {
 		return err
 	}
 	if cs == nil {
@@ -202,13 +202,9 @@ func (s *Server) caseAct(c echo.Context) error {
 			return err
 		}
 	}
-	view := caseView{Case: *cs, CSRF: csrfToken(c), Durations: durationChoices(), Error: gs.ErrorMessage(err),
-		Conflict: code == gs.ECONFLICT, Reason: cmd.Reason, Text: cmd.Text}
-	if ge, ok := err.(*gs.Error); ok {
-		view.Fields = ge.Fields
-	}
-	status, _, _ := classify(err)
-	return s.render(c, status, "moderation_case", &casePage{basePage: s.base(c, "Moderation case"), Case: view})
+	view := caseView{Case: *cs, CSRF: csrfToken(c), Durations: durationChoices(), Error: ref.Message,
+		Conflict: ref.Reason == gs.ReasonVersionConflict, Reason: cmd.Reason, Text: cmd.Text, Fields: ref.Fields}
+	return s.render(c, ref.Status, "moderation_case", &casePage{basePage: s.base(c, "Moderation case"), Case: view})
 }
 
 // caseBulk applies one action to the selected cases. Each checkbox carries "id:version", so a
@@ -221,7 +217,8 @@ func (s *Server) caseBulk(c echo.Context) error {
 	back := safeNext(vals.Get("next"), "/moderation")
 	cmds, err := bulkCommands(vals)
 	if err != nil {
-		if wantsJSON(c) || gs.ErrorCode(err) != gs.EINVALID {
+		ref, ok := refusedForm(c, err)
+		if !ok {
 			return err
 		}
 		// Back to the same queue, with the problem said and the typed reason kept.
@@ -233,8 +230,8 @@ func (s *Server) caseBulk(c echo.Context) error {
 		if qerr != nil {
 			return err
 		}
-		page.Error, page.BulkReason = gs.ErrorMessage(err), vals.Get("reason")
-		return s.render(c, http.StatusUnprocessableEntity, "moderation_queue", page)
+		page.Error, page.BulkReason = ref.Message, vals.Get("reason")
+		return s.render(c, ref.Status, "moderation_queue", page)
 	}
 	okN, conflicts := 0, 0
 	for _, r := range s.mod.Bulk(c.Request().Context(), cmds, actor(c)) {

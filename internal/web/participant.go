@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/groundswell/groundswell/internal/anonymity"
+	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
 const (
@@ -58,7 +59,7 @@ func (s *Server) participantOptional(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // participantHash is the keyed hash of the current participant's token, or "" if none.
-func participantHash(c echo.Context) string {
-	h, _ := c.Get(participantKey).(string)
+func participantHash(c echo.Context) gs.TokenHash {
+	h, _ := c.Get(participantKey).(gs.TokenHash)
 	return h
 }

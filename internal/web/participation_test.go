@@ -185,9 +185,13 @@ func TestListsSortFilterPaginate(t *testing.T) {
 			ideas = append(ideas, a.seedIdea(a.open, title))
 		}
 		for i, who := range []string{"v1", "v2", "v3"} {
-			a.part.VoteIdea(ctx, who, ideas[1].ID, 1)
+			if _, err := a.part.Vote(ctx, a.keys.TokenHash(who), gs.TargetIdea, ideas[1].ID, 1); err != nil {
+				t.Fatal(err)
+			}
 			if i == 0 {
-				a.part.VoteIdea(ctx, who, ideas[0].ID, 1)
+				if _, err := a.part.Vote(ctx, a.keys.TokenHash(who), gs.TargetIdea, ideas[0].ID, 1); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 		var list struct {
@@ -253,7 +257,9 @@ func TestHideCountsUntilVoted(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
 		a := newApp(t, dsn, s)
 		idea := a.seedIdea(a.open, "Hidden counts idea")
-		a.part.VoteIdea(context.Background(), "someone", idea.ID, 1)
+		if _, err := a.part.Vote(context.Background(), a.keys.TokenHash("someone"), gs.TargetIdea, idea.ID, 1); err != nil {
+			t.Fatal(err)
+		}
 		if err := s.SetHideCountsUntilVoted(context.Background(), a.open.ID, true); err != nil {
 			t.Fatal(err)
 		}

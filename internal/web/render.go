@@ -15,16 +15,18 @@ import (
 	"github.com/labstack/echo/v4"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
-	"github.com/groundswell/groundswell/internal/markup"
 )
 
 // pages holds one parsed template set per page: the layout, every partial, and the page itself.
 type pages struct {
 	sets map[string]*template.Template
+	// fragments holds the layout and partials alone, for parts of a page drawn on their own.
+	fragments *template.Template
 }
 
+// templateFuncs are the helpers every template may call, besides the path builders (pathFuncs).
 var templateFuncs = template.FuncMap{
-	"markup": func(h markup.HTML) template.HTML { return h.Template() },
+	"markup": func(h gs.HTML) template.HTML { return h.Template() },
 	"date": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -59,7 +61,7 @@ var templateFuncs = template.FuncMap{
 // parsePages parses every page under pages/ with the layout and partials, failing on the first
 // broken template so that a bad deploy never starts.
 func parsePages(fsys fs.FS) (*pages, error) {
-	common, err := template.New("").Funcs(templateFuncs).ParseFS(fsys, "layout.html", "partials/*.html")
+	common, err := template.New("").Funcs(templateFuncs).Funcs(pathFuncs).ParseFS(fsys, "layout.html", "partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
@@ -67,7 +69,7 @@ func parsePages(fsys fs.FS) (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pages{sets: map[string]*template.Template{}}
+	p := &pages{sets: map[string]*template.Template{}, fragments: common}
 	for _, f := range files {
 		set, err := common.Clone()
 		if err != nil {
@@ -140,6 +142,17 @@ type basePage struct {
 
 func (s *Server) base(c echo.Context, title string) basePage {
 	return basePage{Title: title, CSRF: csrfToken(c), Version: s.cfg.Version, Path: c.Request().URL.Path, Staff: staffUser(c)}
+}
+
+// renderFragment draws one partial without the layout, for a script that swaps it into the
+// page, so that the page and the script share one template.
+func (s *Server) renderFragment(c echo.Context, status int, name string, data any) error {
+	var buf bytes.Buffer
+	if err := s.pages.fragments.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("web: render fragment %s: %w", name, err)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
 }
 
 // render executes the page into a buffer first, so that a template failure becomes a clean 500

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -16,7 +15,7 @@ type reportBox struct {
 	Action  string
 	CSRF    string
 	Next    string
-	Noun    string
+	Noun    gs.TargetKind
 	Reasons []gs.ReportReason
 	Reason  gs.ReportReason
 	Details string
@@ -26,15 +25,15 @@ type reportBox struct {
 
 // reportForm is a report being written, kept so that a refused one comes back intact.
 type reportForm struct {
-	Kind    string
+	Kind    gs.TargetKind
 	ID      int64
 	Reason  gs.ReportReason
 	Details string
 	Error   string
 }
 
-func (s *Server) reportBox(c echo.Context, kind string, id int64, next string, f reportForm) reportBox {
-	b := reportBox{Action: "/" + kind + "s/" + strconv.FormatInt(id, 10) + "/report", CSRF: csrfToken(c), Next: next,
+func (s *Server) reportBox(c echo.Context, kind gs.TargetKind, id int64, next string, f reportForm) reportBox {
+	b := reportBox{Action: itemPath(string(kind), id) + "/report", CSRF: csrfToken(c), Next: next,
 		Noun: kind, Reasons: gs.ReportReasons}
 	if f.Kind == kind && f.ID == id {
 		b.Reason, b.Details, b.Error, b.Open = f.Reason, f.Details, f.Error, true
@@ -42,12 +41,12 @@ func (s *Server) reportBox(c echo.Context, kind string, id int64, next string, f
 	return b
 }
 
-func (s *Server) ideaReport(c echo.Context) error    { return s.report(c, "idea") }
-func (s *Server) commentReport(c echo.Context) error { return s.report(c, "comment") }
+func (s *Server) ideaReport(c echo.Context) error    { return s.report(c, gs.TargetIdea) }
+func (s *Server) commentReport(c echo.Context) error { return s.report(c, gs.TargetComment) }
 
-func (s *Server) report(c echo.Context, kind string) error {
+func (s *Server) report(c echo.Context, kind gs.TargetKind) error {
 	ctx := c.Request().Context()
-	id, err := pathID(c, kind)
+	id, err := pathID(c, string(kind))
 	if err != nil {
 		return err
 	}
@@ -60,36 +59,31 @@ func (s *Server) report(c echo.Context, kind string) error {
 		res, err = s.mod.Report(ctx, participantHash(c), kind, id, vals.Get("reason"), vals.Get("details"))
 	}
 	if err != nil {
-		code := gs.ErrorCode(err)
-		if wantsJSON(c) || (code != gs.EINVALID && code != gs.ECONFLICT && code != gs.ETOOMANY) {
+		ref, ok := refusedForm(c, err)
+		if !ok {
 			return err
 		}
 		ideaID := id
-		if kind == "comment" {
+		if kind == gs.TargetComment {
 			cm, cerr := s.part.Comment(ctx, id)
-			if cerr != nil || cm.Status != gs.StatusVisible {
+			if cerr != nil || !cm.Status.Visible() {
 				return err // no report form is drawn for it: the error page says what happened
 			}
 			ideaID = cm.IdeaID
 		}
-		idea, ch, _, ierr := s.part.IdeaForViewer(ctx, ideaID, participantHash(c))
-		if ierr != nil {
+		f := reportForm{Kind: kind, ID: id, Reason: gs.ReportReason(vals.Get("reason")), Details: vals.Get("details"),
+			Error: ref.First("reason", "details")}
+		if rerr := s.renderIdeaAgain(c, ref.Status, ideaID, commentForm{Kind: gs.KindComment}, f); rerr != nil {
 			return err
 		}
-		f := reportForm{Kind: kind, ID: id, Reason: gs.ReportReason(vals.Get("reason")), Details: vals.Get("details"),
-			Error: gs.ErrorMessage(err)}
-		if ge, ok := err.(*gs.Error); ok && len(ge.Fields) > 0 {
-			f.Error = firstField(ge.Fields, "reason", "details")
-		}
-		status, _, _ := classify(err)
-		return s.renderIdeaWith(c, status, idea, ch, commentForm{Kind: gs.KindComment}, f)
+		return nil
 	}
 	if wantsJSON(c) {
 		return c.JSON(http.StatusCreated, map[string]any{"reported": true, "hidden": res.Hidden})
 	}
 	fallback := "/"
-	if kind == "idea" {
-		fallback = "/ideas/" + strconv.FormatInt(id, 10)
+	if kind == gs.TargetIdea {
+		fallback = ideaPath(id)
 	}
 	return c.Redirect(http.StatusSeeOther, withFlag(safeNext(vals.Get("next"), fallback), "reported", "1"))
 }

@@ -215,7 +215,7 @@ func (s *Server) writeLimiter() writeLimits {
 		Rate: rate.Limit(r), Burst: burst, ExpiresIn: 10 * time.Minute,
 	})
 	over := func(c echo.Context) bool {
-		allow, err := store.Allow(participantHash(c))
+		allow, err := store.Allow(string(participantHash(c)))
 		if err != nil || allow {
 			return false
 		}

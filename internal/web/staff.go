@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -115,20 +114,12 @@ func (s *Server) loginSubmit(c echo.Context) error {
 	old, _ := c.Get(staffToken).(string)
 	token, u, err := s.accounts.SignIn(c.Request().Context(), vals.Get("email"), vals.Get("password"), clientKey(c), old)
 	if err != nil {
-		code := gs.ErrorCode(err)
-		if code != gs.EINVALID && code != gs.ETOOMANY {
+		ref, ok := refusedForm(c, err)
+		if !ok {
 			return err
 		}
-		var ge *gs.Error
-		if errors.As(err, &ge) && ge.RetryAfter > 0 {
-			c.Response().Header().Set("Retry-After", retrySeconds(ge.RetryAfter))
-		}
-		if wantsJSON(c) {
-			return err
-		}
-		page.Error = gs.ErrorMessage(err)
-		status, _, _ := classify(err)
-		return s.render(c, status, "login", page)
+		page.Error = ref.Message
+		return s.render(c, ref.Status, "login", page)
 	}
 	sess, _ := s.staffSessions.New(c.Request(), staffCookie) // always a new cookie at sign-in
 	sess.Values[tokenField] = token
@@ -205,12 +196,15 @@ func (s *Server) setupSubmit(c echo.Context) error {
 		return s.render(c, http.StatusUnprocessableEntity, "setup", page)
 	}
 	if _, err := s.accounts.CreateFirstAdmin(c.Request().Context(), c.Param("token"), vals.Get("email"), vals.Get("password")); err != nil {
-		var ge *gs.Error
-		if errors.As(err, &ge) && ge.Code == gs.EINVALID && ge.Fields != nil {
-			page.Errors = ge.Fields
-			return s.render(c, http.StatusUnprocessableEntity, "setup", page)
+		ref, ok := refusedForm(c, err)
+		if !ok {
+			return err
 		}
-		return err
+		page.Errors = ref.Fields
+		if page.Errors == nil {
+			page.Errors = map[string]string{"email": ref.Message}
+		}
+		return s.render(c, ref.Status, "setup", page)
 	}
 	return c.Redirect(http.StatusSeeOther, "/login?created=1")
 }

@@ -194,7 +194,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 	a := newApp(t, dsn, storetest.Open(t, dsn))
 	idea := a.seedIdea(a.open, "Matrix idea")
 	a.participant().report("idea", idea.ID, "spam")
-	caseID := caseFor(t, a.store, "idea", idea.ID)
+	caseID := caseFor(t, a.store, gs.TargetIdea, idea.ID)
 
 	public := map[string]bool{
 		"GET /": true, "GET /what-we-store": true, "GET /c/:slug": true, "GET /c/:slug/moderation": true,

@@ -1,0 +1,171 @@
+package store
+
+import (
+	"time"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+)
+
+// Item is an idea or a comment with what the rules need to judge a write to it: its status and
+// its idea's, its counts, and its challenge's phase and moderation settings.
+type Item struct {
+	Kind            gs.TargetKind
+	ID              int64
+	ChallengeID     int64
+	IdeaID          int64 // the idea itself, or the idea a comment is on
+	ParticipantID   int64
+	CommentKind     gs.CommentKind // comments only
+	Status          gs.Status
+	IdeaStatus      gs.Status // for a comment, its idea's status; for an idea, its own
+	BodyMD          string
+	Up, Down        int
+	CreatedAt       time.Time
+	Phase           gs.Phase
+	HideCounts      bool
+	ReportThreshold int
+}
+
+// ItemLock says which rows LockItem locks on PostgreSQL besides the item's own.
+type ItemLock int
+
+// The lock modes. SQLite's single writer serializes every write, so there they change nothing.
+const (
+	// LockItemOnly locks the item row for update: votes, reports and moderation. The challenge
+	// row is not locked, because votes are the hottest path and a vote landing in the instant a
+	// phase changes is harmless.
+	LockItemOnly ItemLock = iota
+	// LockItemAndPhase also share-locks the challenge row, so that a phase change waits until a
+	// new comment has committed.
+	LockItemAndPhase
+)
+
+// LockItem loads an idea or comment for a write and locks it (FOR NO KEY UPDATE, so inserts
+// that merely reference it are not blocked). Lock order, everywhere: item, then its moderation
+// case, so that reports and moderators' actions never deadlock each other.
+func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, error) {
+	var share []string
+	if mode == LockItemAndPhase {
+		share = []string{"c"}
+	}
+	var q string
+	switch kind {
+	case gs.TargetIdea:
+		q = "SELECT 'idea' AS kind, i.id, i.challenge_id, i.id AS idea_id, i.participant_id, '' AS comment_kind, i.status, " +
+			"i.status AS idea_status, i.body_md, i.up, i.down, i.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
+			"c.report_threshold FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?" + tx.s.lockRows("i", share...)
+	case gs.TargetComment:
+		q = "SELECT 'comment' AS kind, cm.id, i.challenge_id, cm.idea_id, cm.participant_id, cm.kind AS comment_kind, cm.status, " +
+			"i.status AS idea_status, cm.body_md, cm.up, cm.down, cm.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
+			"c.report_threshold FROM comments cm JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id " +
+			"WHERE cm.id = ?" + tx.s.lockRows("cm", share...)
+	default:
+		return nil, gs.Errorf(gs.EMALFORMED, "Only ideas and comments can be voted on, reported or moderated.")
+	}
+	var row struct {
+		Kind            string
+		ID              int64
+		ChallengeID     int64
+		IdeaID          int64
+		ParticipantID   int64
+		CommentKind     string
+		Status          string
+		IdeaStatus      string
+		BodyMD          string `gorm:"column:body_md"`
+		Up, Down        int
+		CreatedAt       time.Time
+		Phase           string
+		HideCounts      bool
+		ReportThreshold int
+	}
+	if err := tx.db.Raw(q, id).Scan(&row).Error; err != nil {
+		return nil, wrap(err, string(kind))
+	}
+	if row.ID == 0 {
+		return nil, gs.Errorf(gs.ENOTFOUND, "There is no %s number %d.", kind, id)
+	}
+	return &Item{
+		Kind: gs.TargetKind(row.Kind), ID: row.ID, ChallengeID: row.ChallengeID, IdeaID: row.IdeaID,
+		ParticipantID: row.ParticipantID, CommentKind: gs.CommentKind(row.CommentKind), Status: gs.Status(row.Status),
+		IdeaStatus: gs.Status(row.IdeaStatus), BodyMD: row.BodyMD, Up: row.Up, Down: row.Down, CreatedAt: row.CreatedAt,
+		Phase: gs.Phase(row.Phase), HideCounts: row.HideCounts, ReportThreshold: row.ReportThreshold,
+	}, nil
+}
+
+// table names the table behind a target kind; LockItem has already refused unknown kinds.
+func table(kind gs.TargetKind) string {
+	if kind == gs.TargetComment {
+		return "comments"
+	}
+	return "ideas"
+}
+
+// SetStatus changes a contribution's status and the reason shown with it.
+func (tx *Tx) SetStatus(kind gs.TargetKind, id int64, status gs.Status, reason string) error {
+	return wrap(tx.db.Exec("UPDATE "+table(kind)+" SET status = ?, status_reason = ? WHERE id = ?", string(status), reason, id).Error,
+		"Contribution")
+}
+
+// SetText replaces a contribution's text, for a redaction.
+func (tx *Tx) SetText(kind gs.TargetKind, id int64, md string, html gs.HTML) error {
+	return wrap(tx.db.Exec("UPDATE "+table(kind)+" SET body_md = ?, body_html = ? WHERE id = ?", md, string(html), id).Error,
+		"Contribution")
+}
+
+// AddToIdeaCounters moves an idea's comment and implementation counters by the given amounts.
+func (tx *Tx) AddToIdeaCounters(ideaID int64, comments, implementations int) error {
+	if comments == 0 && implementations == 0 {
+		return nil
+	}
+	return wrap(tx.db.Exec("UPDATE ideas SET comments = comments + ?, implementations = implementations + ? WHERE id = ?",
+		comments, implementations, ideaID).Error, "Idea")
+}
+
+// VoteOf returns the participant's vote on an item, 0 when there is none.
+func (tx *Tx) VoteOf(kind gs.TargetKind, id, participantID int64) (gs.VoteValue, error) {
+	votes, key := voteTable(kind)
+	var v int
+	err := tx.db.Raw("SELECT value FROM "+votes+" WHERE "+key+" = ? AND participant_id = ?", id, participantID).Scan(&v).Error
+	return gs.VoteValue(v), wrap(err, "Vote")
+}
+
+// PutVote replaces the participant's vote old with v: insert, update or delete (v == 0).
+func (tx *Tx) PutVote(kind gs.TargetKind, id, participantID int64, old, v gs.VoteValue) error {
+	votes, key := voteTable(kind)
+	var err error
+	switch {
+	case old == v:
+		return nil
+	case v == 0:
+		err = tx.db.Exec("DELETE FROM "+votes+" WHERE "+key+" = ? AND participant_id = ?", id, participantID).Error
+	case old == 0:
+		err = tx.db.Exec("INSERT INTO "+votes+" ("+key+", participant_id, value) VALUES (?, ?, ?)", id, participantID, int(v)).Error
+	default:
+		err = tx.db.Exec("UPDATE "+votes+" SET value = ? WHERE "+key+" = ? AND participant_id = ?", int(v), id, participantID).Error
+	}
+	return wrap(err, "Vote")
+}
+
+// Scores are an item's vote counters and the scores computed from them, stored together so
+// that lists sort on indexed columns.
+type Scores struct {
+	Up, Down    int
+	Score       float64
+	Hot         float64 // ideas only
+	Controversy float64 // ideas only
+}
+
+// SetScores stores an item's counters and scores.
+func (tx *Tx) SetScores(kind gs.TargetKind, id int64, sc Scores) error {
+	set := map[string]any{"up": sc.Up, "down": sc.Down, "score": sc.Score}
+	if kind == gs.TargetIdea {
+		set["hot"], set["controversy"] = sc.Hot, sc.Controversy
+	}
+	return wrap(tx.db.Table(table(kind)).Where("id = ?", id).Updates(set).Error, string(kind))
+}
+
+func voteTable(kind gs.TargetKind) (votes, key string) {
+	if kind == gs.TargetComment {
+		return "comment_votes", "comment_id"
+	}
+	return "idea_votes", "idea_id"
+}

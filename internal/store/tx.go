@@ -1,0 +1,72 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+)
+
+// Tx is one database transaction as a service sees it: data operations only (load this, lock
+// that, insert, update counters). The rules that decide which operations to run live in the
+// services and the domain, which open the transaction with Store.Write or Store.Read.
+type Tx struct {
+	db *gorm.DB
+	s  *Store
+}
+
+// Write runs fn in a write transaction: BEGIN IMMEDIATE on SQLite's single writer, READ
+// COMMITTED on PostgreSQL. Everything fn does commits together, or nothing does when fn returns
+// an error. fn must not keep tx after it returns, and may be run with other closures in one
+// commit later on (group commit), so it must not commit or roll back by itself.
+//
+// Under a context from Tx.Within, Write joins that transaction instead, in a SAVEPOINT of its
+// own: an error rolls back only what fn did, and nothing commits until the outer closure does.
+func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	if outer := s.outer(ctx); outer != nil {
+		return outer.db.Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, s: s}) })
+	}
+	return s.w.WithContext(ctx).Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, s: s}) })
+}
+
+type txKey struct{}
+
+// Within returns a context under which the store's Write joins tx and its reads see tx's
+// uncommitted rows, so that several service calls can commit as one (the demo seed does).
+func (tx *Tx) Within(ctx context.Context) context.Context { return context.WithValue(ctx, txKey{}, tx) }
+
+// outer is the transaction ctx carries for this store, if any.
+func (s *Store) outer(ctx context.Context) *Tx {
+	if tx, ok := ctx.Value(txKey{}).(*Tx); ok && tx.s == s {
+		return tx
+	}
+	return nil
+}
+
+// Read runs fn in a read-only transaction on the read pool, so that several queries see one
+// consistent snapshot. It takes no locks and never waits for the writer.
+func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.r.WithContext(ctx).Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, s: s}) })
+}
+
+// Now is the store's clock in UTC; services use it inside a transaction so that tests can move
+// time with Store.Now.
+func (tx *Tx) Now() time.Time { return tx.s.now() }
+
+// write runs fn inside Write for the store's own one-step data methods.
+func (s *Store) write(ctx context.Context, fn func(db *gorm.DB) error) error {
+	return s.Write(ctx, func(tx *Tx) error { return fn(tx.db) })
+}
+
+// Audit appends one row to the audit log inside the transaction, so that the log and the action
+// commit together or not at all.
+func (tx *Tx) Audit(e gs.AuditEntry) error {
+	row := auditRow{
+		At: tx.Now(), ActorID: nullable(e.Actor.UserID), Actor: e.Actor.Name, Action: e.Action,
+		TargetType: e.TargetType, TargetID: nullable(e.TargetID), ChallengeID: nullable(e.ChallengeID),
+		Reason: e.Reason, Before: e.Before, After: e.After,
+	}
+	return wrap(tx.db.Create(&row).Error, "Audit entry")
+}
