@@ -212,7 +212,6 @@ type TransparencyRow struct {
 	MedianToHide time.Duration
 }
 
-
 // CanReport refuses a report of an item the public no longer sees: it is already with a
 // moderator, and a second look is on its way.
 func CanReport(kind TargetKind, status Status) error {

@@ -29,7 +29,9 @@ func originalPath(caseID int64) string {
 	return "/admin/cases/" + strconv.FormatInt(caseID, 10) + "/original"
 }
 
-func purgePath(caseID int64) string { return "/admin/cases/" + strconv.FormatInt(caseID, 10) + "/purge" }
+func purgePath(caseID int64) string {
+	return "/admin/cases/" + strconv.FormatInt(caseID, 10) + "/purge"
+}
 
 func settingsPath(slug string) string { return "/admin/challenges/" + url.PathEscape(slug) }
 
