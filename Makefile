@@ -7,7 +7,7 @@ BIN     := bin/groundswell
 ADDR    ?= 127.0.0.1:8080
 DATA    ?= ./data
 
-.PHONY: build run test test-short bench vet fmt clean
+.PHONY: build run test test-short bench vet lint fmt clean
 
 build:
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/groundswell
@@ -18,8 +18,7 @@ run: build
 
 # The whole suite with the race detector. PostgreSQL runs when GROUNDSWELL_TEST_POSTGRES holds a
 # DSN, Chromium when it is installed; GROUNDSWELL_REQUIRE_ALL=1 turns their skips into failures.
-test: vet
-	@test -z "$$(gofmt -l cmd internal templates static migrations)" || { echo "gofmt needed:"; gofmt -l cmd internal templates static migrations; exit 1; }
+test: lint
 	$(GO) test -tags $(TAGS) -race -count=1 -timeout 20m ./...
 
 test-short:
@@ -27,6 +26,12 @@ test-short:
 
 vet:
 	$(GO) vet -tags $(TAGS) ./...
+
+# gofmt, go vet and staticcheck (pinned), at zero findings. `make test`, and so CI, runs it first.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+lint: vet
+	@test -z "$$(gofmt -l cmd internal templates static migrations)" || { echo "gofmt needed:"; gofmt -l cmd internal templates static migrations; exit 1; }
+	GOFLAGS= $(GO) run $(STATICCHECK) -tags $(TAGS) ./...
 
 # Benchmarks, six runs each, summarised by benchstat as a table (median and spread).
 BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da

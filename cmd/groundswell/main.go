@@ -78,6 +78,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 }
 
+// cliError words an error for the terminal: the plain message of a user's mistake, and for our
+// own failures the whole cause, which an operator needs to act on (a locked file, a full disk).
+func cliError(err error) error {
+	if gs.ErrorCode(err) == gs.EINTERNAL {
+		return err
+	}
+	return errors.New(gs.ErrorMessage(err))
+}
+
 func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"no command given"}
@@ -121,10 +130,7 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 		defer st.Close()
 		if err := st.Backup(ctx, pos[0]); err != nil {
-			if gs.ErrorCode(err) != gs.EINTERNAL {
-				return errors.New(gs.ErrorMessage(err))
-			}
-			return err
+			return cliError(err)
 		}
 		fmt.Fprintf(stdout, "Wrote a backup to %s. Keep secret.key from the data directory with it.\n", pos[0])
 		return nil
@@ -358,7 +364,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	case gs.EINVALID: // a bad email or password is a bad argument
 		return usageError{"user add: " + gs.ErrorMessage(err)}
 	default:
-		return errors.New(gs.ErrorMessage(err))
+		return cliError(err)
 	}
 	fmt.Fprintf(stdout, "Created %s account for %s.\n", u.Role, u.Email)
 	return nil

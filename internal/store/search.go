@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -30,10 +31,7 @@ func (s *Store) matchText(db *gorm.DB, text string) (*gorm.DB, bool) {
 		return db, false
 	}
 	if s.dialect == Postgres {
-		terms := make([]string, len(words))
-		for i, w := range words {
-			terms[i] = w
-		}
+		terms := slices.Clone(words)
 		terms[len(terms)-1] += ":*"
 		return db.Where("i.search @@ to_tsquery('english', ?)", strings.Join(terms, " & ")), true
 	}

@@ -36,7 +36,6 @@ func (p *participant) report(kind string, id int64, reason string) response {
 	return p.post(fmt.Sprintf("/%ss/%d/report", kind, id), vals("reason", reason, "details", "see above"))
 }
 
-var caseLink = regexp.MustCompile(`/moderation/cases/(\d+)`)
 var versionField = regexp.MustCompile(`name="version" value="(\d+)"`)
 
 func TestReportsHideAndCount(t *testing.T) {
