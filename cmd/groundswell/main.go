@@ -278,7 +278,7 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	defer a.store.Close()
 	srv, err := web.New(web.Deps{
 		Config: cfg, Logger: log, Keys: a.keys, Participation: a.part, Accounts: a.accounts, Moderation: a.mod,
-		Ping: a.store.Ping, Templates: templates.FS, Static: static.FS,
+		Ping: a.store.Ping, CountQueries: store.CountQueries, Templates: templates.FS, Static: static.FS,
 	})
 	if err != nil {
 		return err

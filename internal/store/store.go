@@ -93,7 +93,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		if err := wdb.PingContext(ctx); err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
-		rq := common
+		rq := url.Values{}
+		for k, v := range common {
+			rq[k] = v
+		}
 		rq.Set("_query_only", "true")
 		r, err := gorm.Open(sqlite.Open("file:"+path+"?"+rq.Encode()), cfg)
 		if err != nil {
@@ -103,6 +106,15 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		rdb.SetMaxOpenConns(8)
 		rdb.SetMaxIdleConns(8)
 		s.w, s.r, s.dialect = w, r, SQLite
+	}
+	for _, db := range []*gorm.DB{s.w, s.r} {
+		if err := countQueries(db); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("register the query counter: %w", err)
+		}
+		if s.w == s.r {
+			break
+		}
 	}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()

@@ -82,7 +82,7 @@ func newApp(t *testing.T, dsn string, st *store.Store, opts ...appOption) *testA
 	acc := accounts.New(st, log)
 	srv, err := web.New(web.Deps{
 		Config: cfg, Logger: log, Keys: keys, Participation: part, Accounts: acc, Moderation: moderation.New(st, md),
-		Ping: st.Ping, Templates: templates.FS, Static: static.FS,
+		Ping: st.Ping, CountQueries: store.CountQueries, Templates: templates.FS, Static: static.FS,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -32,9 +32,12 @@ type Deps struct {
 	Accounts      *accounts.Service
 	Moderation    *moderation.Service
 	// Ping reports whether the database answers, for /healthz.
-	Ping      func(context.Context) error
-	Templates fs.FS
-	Static    fs.FS
+	Ping func(context.Context) error
+	// CountQueries, when set, counts the database statements each request runs, for the
+	// access log (store.CountQueries).
+	CountQueries func(context.Context) (context.Context, func() int64)
+	Templates    fs.FS
+	Static       fs.FS
 }
 
 // Server is the HTTP application.
@@ -46,8 +49,10 @@ type Server struct {
 	accounts *accounts.Service
 	mod      *moderation.Service
 	ping     func(context.Context) error
-	pages    *pages
-	sessions *sessions.CookieStore
+	// countQueries counts each request's database statements for the access log.
+	countQueries func(context.Context) (context.Context, func() int64)
+	pages        *pages
+	sessions     *sessions.CookieStore
 	// staffSessions holds the staff cookie, separate from the participant cookie.
 	staffSessions *sessions.CookieStore
 	metrics       *metrics
@@ -62,7 +67,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{
 		cfg: d.Config, log: d.Logger, keys: d.Keys, part: d.Participation, ping: d.Ping, pages: pg,
-		accounts: d.Accounts, mod: d.Moderation,
+		accounts: d.Accounts, mod: d.Moderation, countQueries: d.CountQueries,
 		sessions:      newParticipantStore(d.Keys, d.Config.SecureCookies),
 		staffSessions: newStaffStore(d.Keys.StaffHash, d.Keys.StaffBlock, d.Config.SecureCookies),
 		metrics:       newMetrics(),
@@ -176,20 +181,37 @@ func hstsAge(tls bool) int {
 	return 0
 }
 
+// queriesKey holds the request's database statement counter.
+const queriesKey = "queries"
+
 // accessLog writes one structured line per request. It records the route pattern, never the
-// raw URL (search text can be personal), and never the IP address, user agent or participant.
+// raw URL (search text can be personal), and never the IP address, user agent or participant;
+// and how many database statements the request ran, so that a page whose queries grow with
+// its rows shows up.
 func (s *Server) accessLog() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogMethod: true, LogRoutePath: true, LogLatency: true, LogRequestID: true,
 		HandleError: false,
+		BeforeNextFunc: func(c echo.Context) {
+			if s.countQueries == nil {
+				return
+			}
+			ctx, queries := s.countQueries(c.Request().Context())
+			c.SetRequest(c.Request().WithContext(ctx))
+			c.Set(queriesKey, queries)
+		},
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			route := v.RoutePath
 			if route == "" || route == "/*" {
 				route = "unmatched"
 			}
+			var queries int64
+			if n, ok := c.Get(queriesKey).(func() int64); ok {
+				queries = n()
+			}
 			s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
 				slog.String("method", v.Method), slog.String("route", route), slog.Int("status", v.Status),
-				slog.Duration("latency", v.Latency), slog.String("request_id", v.RequestID))
+				slog.Duration("latency", v.Latency), slog.Int64("queries", queries), slog.String("request_id", v.RequestID))
 			return nil
 		},
 	})
