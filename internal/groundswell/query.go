@@ -69,6 +69,55 @@ type IdeaQuery struct {
 	PerPage     int
 }
 
+// IdeaFilter is a list request as it arrives, its syntax already checked: the question by id
+// and the theme by slug, not yet checked against a challenge.
+type IdeaFilter struct {
+	Sort       Sort
+	QuestionID int64  // 0: all questions
+	Theme      string // a theme slug, or "" for all
+	Text       string
+	Page       int
+	PerPage    int
+}
+
+// Filtered reports whether the list is narrowed by question, theme or text.
+func (f IdeaFilter) Filtered() bool { return f.QuestionID != 0 || f.Theme != "" || f.Text != "" }
+
+// Resolve checks the filter against challenge c and returns the query for the store: asking
+// for a question or theme the challenge does not have is a malformed request, not an empty list.
+func (f IdeaFilter) Resolve(c *Challenge) (IdeaQuery, error) {
+	q := IdeaQuery{ChallengeID: c.ID, Sort: f.Sort, Text: f.Text, Page: max(f.Page, 1), PerPage: f.PerPage}
+	if q.Sort == "" {
+		q.Sort = SortTop
+	}
+	if q.PerPage < 1 || q.PerPage > MaxPerPage {
+		q.PerPage = DefaultPerPage
+	}
+	if f.QuestionID != 0 {
+		if _, ok := c.Question(f.QuestionID); !ok {
+			return q, Errorf(EMALFORMED, "This challenge has no question number %d.", f.QuestionID)
+		}
+		q.QuestionID = f.QuestionID
+	}
+	if f.Theme != "" {
+		t, ok := c.Theme(f.Theme)
+		if !ok {
+			return q, Errorf(EMALFORMED, "This challenge has no theme called %q.", clip(f.Theme, 40))
+		}
+		q.ThemeID = t.ID
+	}
+	return q, nil
+}
+
+// clip shortens s to n characters for quoting in a message.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
 // Offset is the number of rows before the page.
 func (q IdeaQuery) Offset() int { return (q.Page - 1) * q.PerPage }
 

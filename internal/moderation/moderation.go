@@ -132,6 +132,41 @@ func (s *Service) Queue(ctx context.Context, q gs.CaseQuery) ([]gs.Case, int, er
 	return s.store.Queue(ctx, q)
 }
 
+// QueueView is a page of the moderation queue with what its filters offer.
+type QueueView struct {
+	Query      gs.CaseQuery
+	Cases      []gs.Case
+	Total      int
+	Challenges []gs.Challenge
+}
+
+// QueuePage returns the page of the queue that q asks for, narrowed to the challenge with
+// challengeSlug when it is not empty, with the challenges the filter can offer.
+func (s *Service) QueuePage(ctx context.Context, q gs.CaseQuery, challengeSlug string) (*QueueView, error) {
+	if q.State == "" {
+		q.State = gs.CaseOpen
+	}
+	challenges, err := s.store.Challenges(ctx, gs.Phases...)
+	if err != nil {
+		return nil, err
+	}
+	if challengeSlug != "" {
+		for _, c := range challenges {
+			if c.Slug == challengeSlug {
+				q.ChallengeID = c.ID
+			}
+		}
+		if q.ChallengeID == 0 {
+			return nil, gs.Errorf(gs.EMALFORMED, "There is no challenge %q.", challengeSlug)
+		}
+	}
+	cases, total, err := s.store.Queue(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return &QueueView{Query: q, Cases: cases, Total: total, Challenges: challenges}, nil
+}
+
 // Case returns one case with its context.
 func (s *Service) Case(ctx context.Context, id int64) (*gs.Case, error) { return s.store.Case(ctx, id) }
 
@@ -274,11 +309,6 @@ func (s *Service) Bulk(ctx context.Context, cmds []gs.ModerationCommand, by gs.A
 	return out
 }
 
-// OriginalText returns the text a redaction replaced, for admins.
-func (s *Service) OriginalText(ctx context.Context, caseID int64) (string, bool, error) {
-	return s.store.OriginalText(ctx, caseID)
-}
-
 // PurgeOriginal deletes the text a redaction replaced; only the fact of the purge is logged.
 func (s *Service) PurgeOriginal(ctx context.Context, caseID int64, by gs.Actor) error {
 	return s.store.Write(ctx, func(tx *store.Tx) error {
@@ -339,12 +369,47 @@ func (s *Service) UpdateSettings(ctx context.Context, challengeID int64, in Sett
 	})
 }
 
-// Audit returns a page of the audit log and the actions it holds.
-func (s *Service) Audit(ctx context.Context, q gs.AuditQuery) ([]gs.AuditEntry, int, []string, error) {
+// AuditView is a page of the audit log with what its filters offer.
+type AuditView struct {
+	Entries []gs.AuditEntry
+	Total   int
+	Actions []string       // the actions the log holds
+	Staff   []gs.StaffUser // who can be chosen as the actor
+}
+
+// Audit returns a page of the audit log with the actions and staff its filters offer.
+func (s *Service) Audit(ctx context.Context, q gs.AuditQuery) (*AuditView, error) {
 	entries, total, err := s.store.AuditLog(ctx, q)
 	if err != nil {
-		return nil, 0, nil, err
+		return nil, err
 	}
 	actions, err := s.store.AuditActions(ctx)
-	return entries, total, actions, err
+	if err != nil {
+		return nil, err
+	}
+	staff, err := s.store.StaffUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &AuditView{Entries: entries, Total: total, Actions: actions, Staff: staff}, nil
+}
+
+// Original is the text a redaction replaced, with its case, for an admin to read or purge.
+type Original struct {
+	Case   *gs.Case
+	Text   string
+	Exists bool // false once purged, or when nothing was redacted
+}
+
+// OriginalOf returns the case and the original text it keeps, if any.
+func (s *Service) OriginalOf(ctx context.Context, caseID int64) (*Original, error) {
+	c, err := s.store.Case(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	text, ok, err := s.store.OriginalText(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return &Original{Case: c, Text: text, Exists: ok}, nil
 }

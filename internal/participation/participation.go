@@ -59,6 +59,40 @@ func (s *Service) Ideas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error
 	return s.store.Ideas(ctx, q)
 }
 
+// ListView is one page of a challenge's ideas as one viewer sees it.
+type ListView struct {
+	Challenge *gs.Challenge
+	Query     gs.IdeaQuery
+	Page      gs.IdeaPage
+	MyVotes   map[int64]gs.VoteValue
+}
+
+// IdeaList returns the challenge with the given slug and the page of its ideas that f asks for,
+// with the viewer's votes on them.
+func (s *Service) IdeaList(ctx context.Context, slug string, f gs.IdeaFilter, h gs.TokenHash) (*ListView, error) {
+	c, err := s.Challenge(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	q, err := f.Resolve(c)
+	if err != nil {
+		return nil, err
+	}
+	page, err := s.store.Ideas(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(page.Ideas))
+	for i, idea := range page.Ideas {
+		ids[i] = idea.ID
+	}
+	mine, err := s.MyVotes(ctx, h, gs.TargetIdea, ids)
+	if err != nil {
+		return nil, err
+	}
+	return &ListView{Challenge: c, Query: q, Page: page, MyVotes: mine}, nil
+}
+
 // SimilarIdeas returns up to five visible ideas whose titles resemble title.
 func (s *Service) SimilarIdeas(ctx context.Context, c *gs.Challenge, title string) ([]gs.Idea, error) {
 	return s.store.SimilarIdeas(ctx, c.ID, title, 5)

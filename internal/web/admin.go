@@ -113,17 +113,13 @@ func (s *Server) adminAudit(c echo.Context) error {
 	if q.ActorID, err = queryID(c, "actor"); err != nil {
 		return err
 	}
-	entries, total, actions, err := s.mod.Audit(ctx, q)
+	v, err := s.mod.Audit(ctx, q)
 	if err != nil {
 		return err
 	}
-	users, err := s.accounts.Users(ctx)
-	if err != nil {
-		return err
-	}
-	page := &adminAuditPage{basePage: s.base(c, "Audit log"), Entries: entries, Actions: actions,
-		Users: users, Action: q.Action, ActorID: q.ActorID, Total: total,
-		Pager: newPager("Pages of the log", "/admin/audit", c.QueryParams(), q.Page, total, q.PerPage)}
+	page := &adminAuditPage{basePage: s.base(c, "Audit log"), Entries: v.Entries, Actions: v.Actions,
+		Users: v.Staff, Action: q.Action, ActorID: q.ActorID, Total: v.Total,
+		Pager: newPager("Pages of the log", "/admin/audit", c.QueryParams(), q.Page, v.Total, q.PerPage)}
 	return s.render(c, http.StatusOK, "admin_audit", page)
 }
 
@@ -188,15 +184,11 @@ func (s *Server) adminOriginal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.mod.Case(ctx, id)
+	o, err := s.mod.OriginalOf(ctx, id)
 	if err != nil {
 		return err
 	}
-	text, ok, err := s.mod.OriginalText(ctx, id)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "admin_original", &adminOriginalPage{basePage: s.base(c, "Original text"), Case: cs, Text: text, Exists: ok})
+	return s.render(c, http.StatusOK, "admin_original", &adminOriginalPage{basePage: s.base(c, "Original text"), Case: o.Case, Text: o.Text, Exists: o.Exists})
 }
 
 func (s *Server) adminPurge(c echo.Context) error {

@@ -91,22 +91,18 @@ func (s *Server) apiChallenges(c echo.Context) error {
 }
 
 func (s *Server) apiIdeas(c echo.Context) error {
-	ctx := c.Request().Context()
-	ch, err := s.part.Challenge(ctx, c.Param("slug"))
+	f, err := parseIdeaFilter(c)
 	if err != nil {
 		return err
 	}
-	q, _, err := parseIdeaQuery(c, ch, gs.DefaultPerPage)
+	v, err := s.part.IdeaList(c.Request().Context(), c.Param("slug"), f, participantHash(c))
 	if err != nil {
 		return err
 	}
-	res, err := s.part.Ideas(ctx, q)
-	if err != nil {
-		return err
-	}
-	ideas, err := s.ideasJSON(c, ch, res.Ideas)
-	if err != nil {
-		return err
+	ch, res := v.Challenge, v.Page
+	ideas := make([]ideaJSON, len(res.Ideas))
+	for i := range res.Ideas {
+		ideas[i] = s.ideaJSON(ch, &res.Ideas[i], ch.HideCountsUntilVoted && v.MyVotes[res.Ideas[i].ID] == 0)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"ideas": ideas, "page": res.Page, "per_page": res.PerPage, "total": res.Total})
 }

@@ -1,10 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"errors"
-	"io"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -105,50 +102,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
-}
-
-// rejectNUL refuses requests whose path or query holds a NUL character or invalid UTF-8 before
-// any handler can pass them to the database, which would refuse them with an internal error.
-func rejectNUL(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		for _, part := range []string{r.URL.Path, r.URL.RawQuery} {
-			if strings.ContainsRune(part, 0) || strings.Contains(strings.ToLower(part), "%00") {
-				return gs.Errorf(gs.EMALFORMED, "The address contains a NUL character.")
-			}
-		}
-		if p, err := url.PathUnescape(r.URL.EscapedPath()); err != nil || !utf8.ValidString(p) {
-			return gs.Errorf(gs.EMALFORMED, "The address is not valid UTF-8.")
-		}
-		for _, vs := range c.QueryParams() {
-			for _, v := range vs {
-				if !utf8.ValidString(v) {
-					return gs.Errorf(gs.EMALFORMED, "The address is not valid UTF-8.")
-				}
-			}
-		}
-		return next(c)
-	}
-}
-
-// bufferBody reads a request body once, under the 1 MiB limit, before anything parses it. A
-// body sent without a length would otherwise only overflow deep inside form parsing, where the
-// CSRF check swallows the error; here it becomes a clear 413.
-func bufferBody(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		if r.Body == nil || r.Body == http.NoBody || isSafeMethod(r.Method) {
-			return next(c)
-		}
-		b, err := io.ReadAll(r.Body)
-		if err != nil {
-			var he *echo.HTTPError
-			if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
-				return he
-			}
-			return gs.Errorf(gs.EMALFORMED, "The request body could not be read.")
-		}
-		r.Body = io.NopCloser(bytes.NewReader(b))
-		return next(c)
-	}
 }

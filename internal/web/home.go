@@ -30,16 +30,6 @@ func (s *Server) home(c echo.Context) error {
 	return s.render(c, http.StatusOK, "home", page)
 }
 
-type errorPage struct {
-	basePage
-	Status  int
-	Message string
-}
-
-type infoPage struct {
-	basePage
-}
-
 func (s *Server) whatWeStore(c echo.Context) error {
 	return s.render(c, http.StatusOK, "what_we_store", &infoPage{basePage: s.base(c, "What we store")})
 }

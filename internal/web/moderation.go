@@ -10,33 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
-	"github.com/groundswell/groundswell/internal/moderation"
 )
-
-// caseView is a case with the forms a moderator needs.
-type caseView struct {
-	gs.Case
-	CSRF      string
-	Error     string
-	Conflict  bool
-	Fields    map[string]string
-	Reason    string
-	Text      string
-	Durations []durationChoice
-}
-
-type durationChoice struct {
-	Label string
-	Days  int
-}
-
-func durationChoices() []durationChoice {
-	out := make([]durationChoice, len(moderation.SuspensionChoices))
-	for i, c := range moderation.SuspensionChoices {
-		out[i] = durationChoice{Label: c.Label, Days: int(c.Duration / (24 * time.Hour))}
-	}
-	return out
-}
 
 type queuePage struct {
 	basePage
@@ -65,7 +39,6 @@ func (s *Server) queue(c echo.Context) error {
 
 // queuePage builds the queue for the filters in params (state, reason, challenge, page).
 func (s *Server) queuePage(c echo.Context, params url.Values) (*queuePage, error) {
-	ctx := c.Request().Context()
 	q := gs.CaseQuery{State: gs.CaseState(params.Get("state")), Reason: gs.ReportReason(params.Get("reason")), PerPage: 20, Page: 1}
 	if q.State != "" && q.State != gs.CaseOpen && q.State != gs.CaseClosed {
 		return nil, gs.Errorf(gs.EMALFORMED, "The state must be open or closed.")
@@ -75,42 +48,27 @@ func (s *Server) queuePage(c echo.Context, params url.Values) (*queuePage, error
 	}
 	if raw := params.Get("page"); raw != "" {
 		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 {
+		if err != nil || n < 1 || n > 1_000_000 {
 			return nil, gs.Errorf(gs.EMALFORMED, "The page must be a whole number of at least 1, not %q.", truncate(raw, 40))
 		}
 		q.Page = n
 	}
-	challenges, err := s.part.Challenges(ctx)
-	if err != nil {
-		return nil, err
-	}
 	slug := params.Get("challenge")
-	if slug != "" {
-		ch, err := s.part.Challenge(ctx, slug)
-		if err != nil {
-			return nil, gs.Errorf(gs.EMALFORMED, "There is no challenge %q.", truncate(slug, 40))
-		}
-		q.ChallengeID = ch.ID
-	}
-	cases, total, err := s.mod.Queue(ctx, q)
+	v, err := s.mod.QueuePage(c.Request().Context(), q, truncate(slug, 200))
 	if err != nil {
 		return nil, err
-	}
-	state := q.State
-	if state == "" {
-		state = gs.CaseOpen
 	}
 	keep := url.Values{}
 	for _, k := range []string{"state", "reason", "challenge"} {
-		if v := params.Get(k); v != "" {
-			keep.Set(k, v)
+		if val := params.Get(k); val != "" {
+			keep.Set(k, val)
 		}
 	}
-	page := &queuePage{basePage: s.base(c, "Moderation queue"), Total: total,
-		Pager: newPager("Pages of the queue", "/moderation", keep, q.Page, total, q.PerPage), State: state,
-		Reason: string(q.Reason), Challenge: slug, Challenges: challenges, Reasons: gs.ReportReasons,
+	page := &queuePage{basePage: s.base(c, "Moderation queue"), Total: v.Total,
+		Pager: newPager("Pages of the queue", "/moderation", keep, q.Page, v.Total, q.PerPage), State: v.Query.State,
+		Reason: string(q.Reason), Challenge: slug, Challenges: v.Challenges, Reasons: gs.ReportReasons,
 		Here: withQuery("/moderation", keep)}
-	for _, cs := range cases {
+	for _, cs := range v.Cases {
 		page.Cases = append(page.Cases, caseView{Case: cs, CSRF: csrfToken(c), Durations: durationChoices()})
 	}
 	return page, nil

@@ -4,10 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gorilla/sessions"
-	"github.com/labstack/echo/v4"
 
 	"github.com/groundswell/groundswell/internal/anonymity"
-	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
 const (
@@ -25,41 +23,4 @@ func newParticipantStore(keys *anonymity.Keys, secure bool) *sessions.CookieStor
 	}
 	st.MaxAge(st.Options.MaxAge)
 	return st
-}
-
-// participant makes sure every browser carries a participant token, issuing one on first visit,
-// and puts the token's keyed hash (never the token) in the request context.
-func (s *Server) participant(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		sess, _ := s.sessions.Get(c.Request(), participantCookie) // a bad cookie yields a new session
-		token, _ := sess.Values[tokenField].(string)
-		if !anonymity.ValidToken(token) {
-			token = anonymity.NewToken()
-			sess.Values[tokenField] = token
-			if err := sess.Save(c.Request(), c.Response()); err != nil {
-				return err
-			}
-		}
-		c.Set(participantKey, s.keys.TokenHash(token))
-		return next(c)
-	}
-}
-
-// participantOptional reads a participant token when the request has one, without issuing one:
-// the API never sets cookies.
-func (s *Server) participantOptional(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if sess, err := s.sessions.Get(c.Request(), participantCookie); err == nil {
-			if token, _ := sess.Values[tokenField].(string); anonymity.ValidToken(token) {
-				c.Set(participantKey, s.keys.TokenHash(token))
-			}
-		}
-		return next(c)
-	}
-}
-
-// participantHash is the keyed hash of the current participant's token, or "" if none.
-func participantHash(c echo.Context) gs.TokenHash {
-	h, _ := c.Get(participantKey).(gs.TokenHash)
-	return h
 }

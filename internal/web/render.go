@@ -6,9 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 
@@ -90,58 +88,6 @@ func (p *pages) Names() []string {
 		names = append(names, n)
 	}
 	return names
-}
-
-// caseActionView is one action form on a moderation case page.
-type caseActionView struct {
-	Case                        caseView
-	Action, Label, Hint         string
-	NeedsReason, Text, Duration bool
-}
-
-// pager is the previous and next links of a paged list; the partial "pagination" draws it.
-type pager struct {
-	Label      string // what the pages are of, for screen readers
-	Page       int
-	Pages      int
-	Prev, Next string
-}
-
-// newPager builds links to the neighbours of page, keeping the query values in keep.
-func newPager(label, path string, keep url.Values, page, total, perPage int) pager {
-	p := pager{Label: label, Page: page, Pages: max(1, (total+perPage-1)/max(perPage, 1))}
-	link := func(n int) string {
-		v := url.Values{}
-		for k, vs := range keep {
-			v[k] = vs
-		}
-		v.Del("page")
-		if n > 1 {
-			v.Set("page", strconv.Itoa(n))
-		}
-		return withQuery(path, v)
-	}
-	if page > 1 {
-		p.Prev = link(min(page-1, p.Pages))
-	}
-	if page < p.Pages {
-		p.Next = link(page + 1)
-	}
-	return p
-}
-
-// basePage is embedded in every page's data.
-type basePage struct {
-	Title   string
-	CSRF    string
-	Version string
-	Path    string
-	// Staff is the signed-in staff member, shown in the header; nil for participants.
-	Staff *gs.StaffUser
-}
-
-func (s *Server) base(c echo.Context, title string) basePage {
-	return basePage{Title: title, CSRF: csrfToken(c), Version: s.cfg.Version, Path: c.Request().URL.Path, Staff: staffUser(c)}
 }
 
 // renderFragment draws one partial without the layout, for a script that swaps it into the

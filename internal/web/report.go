@@ -10,37 +10,6 @@ import (
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
-// reportBox is what the report partial needs for one idea or comment.
-type reportBox struct {
-	Action  string
-	CSRF    string
-	Next    string
-	Noun    gs.TargetKind
-	Reasons []gs.ReportReason
-	Reason  gs.ReportReason
-	Details string
-	Error   string
-	Open    bool
-}
-
-// reportForm is a report being written, kept so that a refused one comes back intact.
-type reportForm struct {
-	Kind    gs.TargetKind
-	ID      int64
-	Reason  gs.ReportReason
-	Details string
-	Error   string
-}
-
-func (s *Server) reportBox(c echo.Context, kind gs.TargetKind, id int64, next string, f reportForm) reportBox {
-	b := reportBox{Action: itemPath(string(kind), id) + "/report", CSRF: csrfToken(c), Next: next,
-		Noun: kind, Reasons: gs.ReportReasons}
-	if f.Kind == kind && f.ID == id {
-		b.Reason, b.Details, b.Error, b.Open = f.Reason, f.Details, f.Error, true
-	}
-	return b
-}
-
 func (s *Server) ideaReport(c echo.Context) error    { return s.report(c, gs.TargetIdea) }
 func (s *Server) commentReport(c echo.Context) error { return s.report(c, gs.TargetComment) }
 

@@ -7,13 +7,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"golang.org/x/time/rate"
 
 	"github.com/groundswell/groundswell/internal/accounts"
 	"github.com/groundswell/groundswell/internal/anonymity"
@@ -179,99 +176,4 @@ func hstsAge(tls bool) int {
 		return 31536000
 	}
 	return 0
-}
-
-// queriesKey holds the request's database statement counter.
-const queriesKey = "queries"
-
-// accessLog writes one structured line per request. It records the route pattern, never the
-// raw URL (search text can be personal), and never the IP address, user agent or participant;
-// and how many database statements the request ran, so that a page whose queries grow with
-// its rows shows up.
-func (s *Server) accessLog() echo.MiddlewareFunc {
-	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
-		LogStatus: true, LogMethod: true, LogRoutePath: true, LogLatency: true, LogRequestID: true,
-		HandleError: false,
-		BeforeNextFunc: func(c echo.Context) {
-			if s.countQueries == nil {
-				return
-			}
-			ctx, queries := s.countQueries(c.Request().Context())
-			c.SetRequest(c.Request().WithContext(ctx))
-			c.Set(queriesKey, queries)
-		},
-		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			route := v.RoutePath
-			if route == "" || route == "/*" {
-				route = "unmatched"
-			}
-			var queries int64
-			if n, ok := c.Get(queriesKey).(func() int64); ok {
-				queries = n()
-			}
-			s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
-				slog.String("method", v.Method), slog.String("route", route), slog.Int("status", v.Status),
-				slog.Duration("latency", v.Latency), slog.Int64("queries", queries), slog.String("request_id", v.RequestID))
-			return nil
-		},
-	})
-}
-
-// writeLimits throttle each participant's writes with one token bucket shared by all write
-// routes.
-type writeLimits struct {
-	strict   echo.MiddlewareFunc // over the limit: 429
-	keepText echo.MiddlewareFunc // over the limit: flag the request; the handler refuses it
-}
-
-const throttledKey = "throttled"
-
-func (s *Server) writeLimiter() writeLimits {
-	r := s.cfg.WriteRate
-	if r <= 0 {
-		r = 1
-	}
-	burst := max(s.cfg.WriteBurst, 1)
-	retry := strconv.Itoa(max(1, int(1/r+0.999)))
-	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-		Rate: rate.Limit(r), Burst: burst, ExpiresIn: 10 * time.Minute,
-	})
-	over := func(c echo.Context) bool {
-		allow, err := store.Allow(string(participantHash(c)))
-		if err != nil || allow {
-			return false
-		}
-		c.Response().Header().Set("Retry-After", retry)
-		return true
-	}
-	return writeLimits{
-		strict: func(next echo.HandlerFunc) echo.HandlerFunc {
-			return func(c echo.Context) error {
-				if over(c) {
-					return errTooMany
-				}
-				return next(c)
-			}
-		},
-		keepText: func(next echo.HandlerFunc) echo.HandlerFunc {
-			return func(c echo.Context) error {
-				if over(c) {
-					if wantsJSON(c) {
-						return errTooMany
-					}
-					c.Set(throttledKey, true)
-				}
-				return next(c)
-			}
-		},
-	}
-}
-
-// throttled is errTooMany when the participant is over their write limit; handlers of posts
-// that carry typed text call it before writing, so they can draw the form again.
-func throttled(c echo.Context) error {
-	if t, _ := c.Get(throttledKey).(bool); t {
-		return errTooMany
-	}
-	return nil
 }

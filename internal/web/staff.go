@@ -3,7 +3,6 @@ package web
 import (
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/gorilla/sessions"
@@ -27,68 +26,6 @@ func newStaffStore(hashKey, blockKey []byte, secure bool) *sessions.CookieStore 
 		Secure: secure, SameSite: http.SameSiteLaxMode}
 	st.MaxAge(st.Options.MaxAge)
 	return st
-}
-
-// staff loads the signed-in staff member, if any. The session is checked on the server every
-// time, so signing out or being disabled takes effect at once.
-func (s *Server) staff(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		sess, _ := s.staffSessions.Get(c.Request(), staffCookie)
-		token, _ := sess.Values[tokenField].(string)
-		if token != "" {
-			c.Set(staffToken, token)
-			u, err := s.accounts.Authenticate(c.Request().Context(), token)
-			switch gs.ErrorCode(err) {
-			case "":
-				c.Set(staffKey, u)
-			case gs.ENOTFOUND:
-				sess.Options.MaxAge = -1
-				_ = sess.Save(c.Request(), c.Response())
-			default:
-				return err
-			}
-		}
-		return next(c)
-	}
-}
-
-// staffUser is the signed-in staff member, or nil.
-func staffUser(c echo.Context) *gs.StaffUser {
-	u, _ := c.Get(staffKey).(*gs.StaffUser)
-	return u
-}
-
-// actor names the signed-in staff member for the audit log.
-func actor(c echo.Context) gs.Actor {
-	u := staffUser(c)
-	if u == nil {
-		return gs.Actor{Name: "unknown"}
-	}
-	return gs.Actor{UserID: u.ID, Name: u.Email}
-}
-
-// requireRole guards a staff area: someone not signed in is sent to sign in, someone signed in
-// without the role is refused with 403. Admins may enter every area.
-func requireRole(role gs.Role) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			u := staffUser(c)
-			if u == nil {
-				if wantsJSON(c) {
-					return gs.Errorf(gs.EFORBIDDEN, "Sign in as staff to do that.")
-				}
-				target := c.Request().URL.RequestURI()
-				if c.Request().Method != http.MethodGet {
-					target = c.Request().URL.Path
-				}
-				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(target))
-			}
-			if !u.Role.Can(role) {
-				return gs.Errorf(gs.EFORBIDDEN, "Your account (%s) cannot open this area. It is for %ss.", u.Role, role)
-			}
-			return next(c)
-		}
-	}
 }
 
 type loginPage struct {

@@ -8,41 +8,6 @@ import (
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
-// voteBox is what the vote partial needs to draw up and down buttons for one item. The partial
-// is the one source of the box's words: pages include it, and the script that votes in place
-// asks the server for the same partial, drawn after the vote, instead of building its own.
-type voteBox struct {
-	Kind     gs.TargetKind
-	ID       int64
-	Up, Down int
-	Mine     gs.VoteValue
-	Show     bool // counts are visible to this participant
-	Open     bool // the phase takes votes
-	CSRF     string
-	Next     string
-}
-
-// Action is the form's target.
-func (v voteBox) Action() string { return itemPath(string(v.Kind), v.ID) + "/vote" }
-
-// Noun is the item as the labels name it.
-func (v voteBox) Noun() string { return string(v.Kind) }
-
-// Net is up minus down.
-func (v voteBox) Net() int { return v.Up - v.Down }
-
-// MineUp and MineDown say which button is pressed.
-func (v voteBox) MineUp() bool   { return v.Mine == 1 }
-func (v voteBox) MineDown() bool { return v.Mine == -1 }
-
-func (s *Server) voteBox(c echo.Context, ch *gs.Challenge, kind gs.TargetKind, id int64, up, down int, mine gs.VoteValue, next string) voteBox {
-	return voteBox{
-		Kind: kind, ID: id, Up: up, Down: down, Mine: mine,
-		Show: !ch.HideCountsUntilVoted || mine != 0, Open: ch.Phase.AcceptsVotes(),
-		CSRF: csrfToken(c), Next: next,
-	}
-}
-
 // voteJSON is the answer to a script's vote.
 type voteJSON struct {
 	Up     *int     `json:"up"`

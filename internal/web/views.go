@@ -1,0 +1,195 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/moderation"
+)
+
+// The view types more than one page shares: what every page carries (basePage), pagers, and the
+// boxes and cards drawn beside ideas, comments and moderation cases.
+
+// caseActionView is one action form on a moderation case page.
+type caseActionView struct {
+	Case                        caseView
+	Action, Label, Hint         string
+	NeedsReason, Text, Duration bool
+}
+
+// pager is the previous and next links of a paged list; the partial "pagination" draws it.
+type pager struct {
+	Label      string // what the pages are of, for screen readers
+	Page       int
+	Pages      int
+	Prev, Next string
+}
+
+// newPager builds links to the neighbours of page, keeping the query values in keep.
+func newPager(label, path string, keep url.Values, page, total, perPage int) pager {
+	p := pager{Label: label, Page: page, Pages: max(1, (total+perPage-1)/max(perPage, 1))}
+	link := func(n int) string {
+		v := url.Values{}
+		for k, vs := range keep {
+			v[k] = vs
+		}
+		v.Del("page")
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+		return withQuery(path, v)
+	}
+	if page > 1 {
+		p.Prev = link(min(page-1, p.Pages))
+	}
+	if page < p.Pages {
+		p.Next = link(page + 1)
+	}
+	return p
+}
+
+// basePage is embedded in every page's data.
+type basePage struct {
+	Title   string
+	CSRF    string
+	Version string
+	Path    string
+	// Staff is the signed-in staff member, shown in the header; nil for participants.
+	Staff *gs.StaffUser
+}
+
+func (s *Server) base(c echo.Context, title string) basePage {
+	return basePage{Title: title, CSRF: csrfToken(c), Version: s.cfg.Version, Path: c.Request().URL.Path, Staff: staffUser(c)}
+}
+
+// voteBox is what the vote partial needs to draw up and down buttons for one item. The partial
+// is the one source of the box's words: pages include it, and the script that votes in place
+// asks the server for the same partial, drawn after the vote, instead of building its own.
+type voteBox struct {
+	Kind     gs.TargetKind
+	ID       int64
+	Up, Down int
+	Mine     gs.VoteValue
+	Show     bool // counts are visible to this participant
+	Open     bool // the phase takes votes
+	CSRF     string
+	Next     string
+}
+
+// Action is the form's target.
+func (v voteBox) Action() string { return itemPath(string(v.Kind), v.ID) + "/vote" }
+
+// Noun is the item as the labels name it.
+func (v voteBox) Noun() string { return string(v.Kind) }
+
+// Net is up minus down.
+func (v voteBox) Net() int { return v.Up - v.Down }
+
+// MineUp and MineDown say which button is pressed.
+func (v voteBox) MineUp() bool { return v.Mine == 1 }
+
+func (v voteBox) MineDown() bool { return v.Mine == -1 }
+
+func (s *Server) voteBox(c echo.Context, ch *gs.Challenge, kind gs.TargetKind, id int64, up, down int, mine gs.VoteValue, next string) voteBox {
+	return voteBox{
+		Kind: kind, ID: id, Up: up, Down: down, Mine: mine,
+		Show: !ch.HideCountsUntilVoted || mine != 0, Open: ch.Phase.AcceptsVotes(),
+		CSRF: csrfToken(c), Next: next,
+	}
+}
+
+// reportBox is what the report partial needs for one idea or comment.
+type reportBox struct {
+	Action  string
+	CSRF    string
+	Next    string
+	Noun    gs.TargetKind
+	Reasons []gs.ReportReason
+	Reason  gs.ReportReason
+	Details string
+	Error   string
+	Open    bool
+}
+
+// reportForm is a report being written, kept so that a refused one comes back intact.
+type reportForm struct {
+	Kind    gs.TargetKind
+	ID      int64
+	Reason  gs.ReportReason
+	Details string
+	Error   string
+}
+
+func (s *Server) reportBox(c echo.Context, kind gs.TargetKind, id int64, next string, f reportForm) reportBox {
+	b := reportBox{Action: itemPath(string(kind), id) + "/report", CSRF: csrfToken(c), Next: next,
+		Noun: kind, Reasons: gs.ReportReasons}
+	if f.Kind == kind && f.ID == id {
+		b.Reason, b.Details, b.Error, b.Open = f.Reason, f.Details, f.Error, true
+	}
+	return b
+}
+
+// caseView is a case with the forms a moderator needs.
+type caseView struct {
+	gs.Case
+	CSRF      string
+	Error     string
+	Conflict  bool
+	Fields    map[string]string
+	Reason    string
+	Text      string
+	Durations []durationChoice
+}
+
+type durationChoice struct {
+	Label string
+	Days  int
+}
+
+func durationChoices() []durationChoice {
+	out := make([]durationChoice, len(moderation.SuspensionChoices))
+	for i, c := range moderation.SuspensionChoices {
+		out[i] = durationChoice{Label: c.Label, Days: int(c.Duration / (24 * time.Hour))}
+	}
+	return out
+}
+
+type sortTab struct {
+	Label, URL string
+	Current    bool
+}
+
+// ideaCard is an idea as a list shows it.
+type ideaCard struct {
+	gs.Idea
+	Question string
+	Theme    gs.Theme
+	Vote     voteBox
+}
+
+// ideaCards decorates ideas with their question, theme and the viewer's vote.
+func (s *Server) ideaCards(c echo.Context, ch *gs.Challenge, ideas []gs.Idea, mine map[int64]gs.VoteValue) []ideaCard {
+	next := c.Request().URL.RequestURI()
+	cards := make([]ideaCard, len(ideas))
+	for i, idea := range ideas {
+		q, _ := ch.Question(idea.QuestionID)
+		t, _ := ch.ThemeByID(idea.ThemeID)
+		cards[i] = ideaCard{Idea: idea, Question: q.Title, Theme: t,
+			Vote: s.voteBox(c, ch, gs.TargetIdea, idea.ID, idea.Up, idea.Down, mine[idea.ID], next+"#idea-"+strconv.FormatInt(idea.ID, 10))}
+	}
+	return cards
+}
+
+type errorPage struct {
+	basePage
+	Status  int
+	Message string
+}
+
+type infoPage struct {
+	basePage
+}
