@@ -1,6 +1,8 @@
 package groundswell
 
 import (
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -76,7 +78,8 @@ type ReportResult struct {
 // ReportDetailsMax is the longest optional explanation a report may carry.
 const ReportDetailsMax = 500
 
-// DefaultReportThreshold is how many distinct reports hide an item pending review.
+// DefaultReportThreshold is how many distinct reports hide an item pending review when a
+// challenge is created without a threshold; the schema holds the same default.
 const DefaultReportThreshold = 3
 
 // Report is one participant's report of a contribution.
@@ -210,6 +213,52 @@ type TransparencyRow struct {
 	Reason       string
 	Hidden       int
 	MedianToHide time.Duration
+}
+
+// HiddenDecision is one case a moderator closed by hiding the item.
+type HiddenDecision struct {
+	Reason    ReportReason // the first report's reason; "" for an item held before publication
+	OpenedAt  time.Time
+	DecidedAt *time.Time
+}
+
+// Transparency summarises hidden decisions for the public: how many per reason, and the median
+// time from the case opening to the decision, most common reason first. Items held before
+// publication are counted under "held for review".
+func Transparency(decisions []HiddenDecision) []TransparencyRow {
+	byReason := map[string][]time.Duration{}
+	for _, d := range decisions {
+		reason := "held for review"
+		if d.Reason != "" {
+			reason = d.Reason.Label()
+		}
+		var wait time.Duration
+		if d.DecidedAt != nil {
+			wait = d.DecidedAt.Sub(d.OpenedAt)
+		}
+		byReason[reason] = append(byReason[reason], wait)
+	}
+	out := make([]TransparencyRow, 0, len(byReason))
+	for reason, waits := range byReason {
+		slices.Sort(waits)
+		out = append(out, TransparencyRow{Reason: reason, Hidden: len(waits), MedianToHide: median(waits)})
+	}
+	slices.SortFunc(out, func(a, b TransparencyRow) int {
+		if a.Hidden != b.Hidden {
+			return b.Hidden - a.Hidden
+		}
+		return strings.Compare(a.Reason, b.Reason)
+	})
+	return out
+}
+
+// median of sorted durations: the middle one, or the mean of the two middle ones.
+func median(sorted []time.Duration) time.Duration {
+	n := len(sorted)
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
 }
 
 // CanReport refuses a report of an item the public no longer sees: it is already with a

@@ -333,7 +333,11 @@ func (s *Service) PurgeOriginal(ctx context.Context, caseID int64, by gs.Actor) 
 
 // Transparency returns a challenge's public moderation summary and how many cases are open.
 func (s *Service) Transparency(ctx context.Context, challengeID int64) ([]gs.TransparencyRow, int, error) {
-	return s.store.Transparency(ctx, challengeID)
+	decisions, open, err := s.store.HiddenDecisions(ctx, challengeID)
+	if err != nil {
+		return nil, 0, err
+	}
+	return gs.Transparency(decisions), open, nil
 }
 
 // Settings are a challenge's moderation and anti-herding settings.

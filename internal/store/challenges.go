@@ -17,7 +17,7 @@ type challengeRow struct {
 	BriefHTML            string `gorm:"column:brief_html"`
 	Phase                string
 	HideCountsUntilVoted bool
-	ReportThreshold      int
+	ReportThreshold      int `gorm:"default:3"` // left out of an insert when 0, so the schema's default applies
 	Premoderate          bool
 	HeldWords            string
 	CreatedAt            time.Time
@@ -59,9 +59,6 @@ func (s *Store) CreateChallenge(ctx context.Context, c *gs.Challenge) error {
 			Slug: c.Slug, Title: c.Title, BriefMD: c.BriefMD, BriefHTML: string(c.BriefHTML),
 			Phase: string(c.Phase), HideCountsUntilVoted: c.HideCountsUntilVoted, CreatedAt: s.now(),
 			ReportThreshold: c.ReportThreshold, Premoderate: c.Premoderate, HeldWords: c.HeldWords,
-		}
-		if row.ReportThreshold <= 0 {
-			row.ReportThreshold = gs.DefaultReportThreshold
 		}
 		if err := tx.Create(&row).Error; err != nil {
 			return wrap(err, "A challenge with this slug")

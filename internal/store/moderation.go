@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
@@ -272,44 +271,31 @@ func (tx *Tx) SetOriginal(caseID int64, original *string) error {
 	return wrap(tx.db.Exec("UPDATE moderation_cases SET original_text = ? WHERE id = ?", original, caseID).Error, "Moderation case")
 }
 
-// Transparency summarises, for one challenge, how many contributions moderators hid for each
-// reason and how long it took from the first report to the decision.
-func (s *Store) Transparency(ctx context.Context, challengeID int64) ([]gs.TransparencyRow, int, error) {
+// HiddenDecisions returns, for one challenge, every case a moderator closed by hiding the item,
+// with when it opened, when it was decided and the first report's reason, and how many cases
+// are open; the service summarises them for the public.
+func (s *Store) HiddenDecisions(ctx context.Context, challengeID int64) ([]gs.HiddenDecision, int, error) {
 	var rows []struct {
-		ID        int64
 		OpenedAt  time.Time
 		DecidedAt *time.Time
-		Held      bool
 		Reason    *string
 	}
-	err := s.read(ctx).Raw("SELECT mc.id, mc.opened_at, mc.decided_at, mc.held, "+
+	err := s.read(ctx).Raw("SELECT mc.opened_at, mc.decided_at, "+
 		"(SELECT r.reason FROM reports r WHERE r.case_id = mc.id ORDER BY r.id LIMIT 1) AS reason "+
 		"FROM moderation_cases mc WHERE mc.challenge_id = ? AND mc.outcome = ?", challengeID, string(gs.OutcomeHidden)).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, wrap(err, "Transparency")
 	}
-	byReason := map[string][]time.Duration{}
-	for _, r := range rows {
-		reason := "held for review"
+	out := make([]gs.HiddenDecision, len(rows))
+	for i, r := range rows {
+		out[i] = gs.HiddenDecision{OpenedAt: r.OpenedAt, DecidedAt: r.DecidedAt}
 		if r.Reason != nil {
-			reason = gs.ReportReason(*r.Reason).Label()
+			out[i].Reason = gs.ReportReason(*r.Reason)
 		}
-		var d time.Duration
-		if r.DecidedAt != nil {
-			d = r.DecidedAt.Sub(r.OpenedAt)
-		}
-		byReason[reason] = append(byReason[reason], d)
 	}
-	var out []gs.TransparencyRow
-	for reason, ds := range byReason {
-		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-		out = append(out, gs.TransparencyRow{Reason: reason, Hidden: len(ds), MedianToHide: ds[len(ds)/2]})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		return out[i].Hidden > out[j].Hidden || (out[i].Hidden == out[j].Hidden && out[i].Reason < out[j].Reason)
-	})
 	var open int64
-	if err := s.read(ctx).Raw("SELECT COUNT(*) FROM moderation_cases WHERE challenge_id = ? AND state = ?", challengeID, string(gs.CaseOpen)).Scan(&open).Error; err != nil {
+	if err := s.read(ctx).Raw("SELECT COUNT(*) FROM moderation_cases WHERE challenge_id = ? AND state = ?", challengeID, string(gs.CaseOpen)).
+		Scan(&open).Error; err != nil {
 		return nil, 0, wrap(err, "Transparency")
 	}
 	return out, int(open), nil

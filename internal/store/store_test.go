@@ -165,3 +165,16 @@ func TestWriteIsAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+func TestNewChallengeTakesTheDefaultThreshold(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		c := newChallenge(t, s, gs.PhaseOpen)
+		got, err := s.ChallengeByID(context.Background(), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.ReportThreshold != gs.DefaultReportThreshold || got.ReportThreshold != gs.DefaultReportThreshold {
+			t.Errorf("report threshold: returned %d, stored %d; want the default %d", c.ReportThreshold, got.ReportThreshold, gs.DefaultReportThreshold)
+		}
+	})
+}
