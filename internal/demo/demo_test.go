@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/groundswell/groundswell/internal/anonymity"
 	"github.com/groundswell/groundswell/internal/demo"
@@ -80,6 +81,57 @@ func TestSeed(t *testing.T) {
 		}
 		if again := ideas(t, svc, c.ID); again.Total != page.Total {
 			t.Errorf("after a second Seed there are %d ideas, want %d", again.Total, page.Total)
+		}
+	})
+}
+
+// TestInterruptedSeedLeavesNothing stops a seed part way through and checks that it left no
+// trace, and that the next run creates the whole demo.
+func TestInterruptedSeedLeavesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		keys, err := anonymity.DeriveKeys(make([]byte, 64))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Time a whole seed on a scratch database of the same kind, then stop one a third of
+		// the way through, whatever the speed of the machine.
+		dialect := store.SQLite
+		if store.IsPostgres(dsn) {
+			dialect = store.Postgres
+		}
+		scratch := storetest.Open(t, storetest.DSN(t, dialect))
+		began := time.Now()
+		if _, err := demo.Seed(context.Background(), scratch, participation.New(scratch, markup.New(), keys), keys); err != nil {
+			t.Fatal(err)
+		}
+		whole := time.Since(began)
+
+		svc := participation.New(s, markup.New(), keys)
+		ctx, cancel := context.WithTimeout(context.Background(), whole/3)
+		defer cancel()
+		if _, err := demo.Seed(ctx, s, svc, keys); err == nil {
+			t.Fatalf("a seed given %v of the %v it needs succeeded; want it interrupted", whole/3, whole)
+		}
+		raw := storetest.Raw(t, dsn)
+		for _, table := range []string{"challenges", "participants", "ideas", "comments", "idea_votes", "aliases"} {
+			if rows := storetest.Dump(t, raw, table); len(rows) != 0 {
+				t.Errorf("after an interrupted seed %s has %d rows; want none", table, len(rows))
+			}
+		}
+		created, err := demo.Seed(context.Background(), s, svc, keys)
+		if err != nil || !created {
+			t.Fatalf("the seed after an interrupted one: created=%v, %v; want a fresh demo", created, err)
+		}
+		c, err := svc.Challenge(context.Background(), demo.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := scratch.ChallengeBySlug(context.Background(), demo.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, full := ideas(t, svc, c.ID).Total, ideas(t, participation.New(scratch, markup.New(), keys), want.ID).Total; got != full {
+			t.Errorf("the rerun made %d ideas, want the whole demo's %d", got, full)
 		}
 	})
 }

@@ -84,6 +84,9 @@ func (p Phase) Allow(a Activity) error {
 	switch a {
 	case PostingIdeas:
 		msg = "This challenge is " + p.words() + ", so it no longer takes new ideas."
+		if !p.Public() {
+			msg = "This challenge is not open yet, so it does not take ideas yet."
+		}
 		if p == PhaseVoting {
 			msg += " You can still comment and vote."
 		}

@@ -282,7 +282,8 @@ type ReportDecision struct {
 // count, severity, escalation and state, and says whether the item is hidden:
 //   - personal data hides at once, whatever happened before: it may harm someone who never
 //     posted;
-//   - a safety report escalates the case but leaves the item up, so the concern stays visible;
+//   - a safety report escalates the case to the top of the queue and does not hide the item by
+//     itself, so the concern stays visible; like any report it still counts towards the threshold;
 //   - the threshold hides an item, unless a moderator already decided to keep it, so that a
 //     pile-on cannot silence fair criticism: new reports only reopen the case.
 func DecideReport(c *Case, reason ReportReason, threshold int) ReportDecision {

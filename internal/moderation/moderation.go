@@ -265,7 +265,7 @@ func checkCommand(cmd gs.ModerationCommand) (gs.ModerationCommand, error) {
 		return cmd, gs.Errorf(gs.EINVALID, "Choose an action: dismiss, hide, restore, redact, escalate or suspend.")
 	}
 	if !gs.ValidText(cmd.Reason) || utf8.RuneCountInString(cmd.Reason) > ReasonMax {
-		f.Add("reason", "Keep the reason under 300 characters.")
+		f.Add("reason", "Keep the reason to 300 characters or fewer.")
 	}
 	switch cmd.Action {
 	case gs.ActHide:

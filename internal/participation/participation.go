@@ -135,6 +135,9 @@ func SeeIdea(i *gs.Idea, viewer int64) (mine bool, err error) {
 	}
 	switch i.Status {
 	case gs.StatusHidden:
+		if i.StatusReason == "" {
+			return false, gs.Errorf(gs.ENOTFOUND, "This idea was removed by a moderator.")
+		}
 		return false, gs.Errorf(gs.ENOTFOUND, "This idea was removed by a moderator: %s", i.StatusReason)
 	case gs.StatusPending:
 		return false, gs.Errorf(gs.ENOTFOUND, "This idea has been removed while a moderator reviews reports about it.")
