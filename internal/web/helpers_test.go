@@ -168,12 +168,18 @@ func (p *participant) do(req *http.Request) response {
 	for k, v := range p.header {
 		req.Header[k] = v
 	}
+	// Errorf, not Fatal: parallel tests send from goroutines, where Fatal must not be called.
+	// The zero status then fails whatever the caller expected.
 	res, err := p.c.Do(req)
 	if err != nil {
-		p.a.t.Fatal(err)
+		p.a.t.Errorf("%s %s: %v", req.Method, req.URL.Path, err)
+		return response{body: err.Error()}
 	}
 	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		p.a.t.Errorf("%s %s: read the answer: %v", req.Method, req.URL.Path, err)
+	}
 	if m := csrfRe.FindStringSubmatch(string(b)); m != nil {
 		p.csrf = m[1]
 	} else if p.csrf == "" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -127,9 +128,8 @@ func regexpInt(pattern, s string) (int64, bool) {
 	if m == nil {
 		return 0, false
 	}
-	var n int64
-	fmt.Sscan(m[1], &n)
-	return n, true
+	n, err := strconv.ParseInt(m[1], 10, 64)
+	return n, err == nil
 }
 
 func TestModeratorActionsConflictsAndAudit(t *testing.T) {
@@ -205,87 +205,108 @@ func TestRedactSuspendBulkAndTransparency(t *testing.T) {
 		a := newApp(t, dsn, s)
 		ctx := context.Background()
 		author := a.participant()
-		r := author.post("/c/open-one/ideas", vals("question", id(a.open.Questions[0].ID), "title", "Ward 7 rota", "body", "Nurse Jane Doe on ward 7 said it"))
-		iid, _ := regexpInt(`/ideas/(\d+)`, r.header.Get("Location"))
-		wantStatus(t, "personal data report", a.participant().report("idea", iid, "personal_data"), http.StatusSeeOther)
 		mod, _ := a.staffMember(gs.RoleModerator)
-		caseID, _ := regexpInt(`/moderation/cases/(\d+)`, mod.get("/moderation").body)
-		casePath := "/moderation/cases/" + id(caseID)
-		v := versionField.FindStringSubmatch(mod.get(casePath).body)[1]
-		r = mod.post(casePath, vals("action", "redact", "version", v, "text", "A nurse on ward 7 said it", "reason", "name removed"))
-		wantStatus(t, "redact", r, http.StatusSeeOther)
-		page := a.participant().get("/ideas/" + id(iid))
-		if page.status != http.StatusOK || strings.Contains(page.body, "Jane Doe") || !strings.Contains(page.body, "A nurse on ward 7") {
-			t.Errorf("redacted idea page: %d", page.status)
-		}
-		entries, _, _ := s.AuditLog(ctx, gs.AuditQuery{Page: 1, PerPage: 50})
-		for _, e := range entries {
-			if strings.Contains(e.Before+e.After+e.Reason, "Jane Doe") {
-				t.Errorf("the audit log holds the redacted text: %+v", e)
-			}
-		}
 		admin, _ := a.staffMember(gs.RoleAdmin)
-		orig := admin.get("/admin/cases/" + id(caseID) + "/original")
-		if !strings.Contains(orig.body, "Jane Doe") {
-			t.Error("the admin cannot see the kept original")
-		}
-		wantStatus(t, "moderator cannot read originals", mod.get("/admin/cases/"+id(caseID)+"/original"), http.StatusForbidden)
-		wantStatus(t, "purge", admin.post("/admin/cases/"+id(caseID)+"/purge", nil), http.StatusSeeOther)
-		if _, kept, _ := s.OriginalText(ctx, caseID); kept {
-			t.Error("the original survived the purge")
-		}
-		wantStatus(t, "purge twice", admin.post("/admin/cases/"+id(caseID)+"/purge", nil), http.StatusConflict)
+		t.Run("redaction keeps the original for admins until it is purged", func(t *testing.T) {
+			r := author.post("/c/open-one/ideas", vals("question", id(a.open.Questions[0].ID), "title", "Ward 7 rota", "body", "Nurse Jane Doe on ward 7 said it"))
+			iid, ok := regexpInt(`/ideas/(\d+)`, r.header.Get("Location"))
+			if !ok {
+				t.Fatalf("post: status %d, nothing in the Location", r.status)
+			}
+			wantStatus(t, "personal data report", a.participant().report("idea", iid, "personal_data"), http.StatusSeeOther)
+			caseID := caseFor(t, s, gs.TargetIdea, iid)
+			casePath := "/moderation/cases/" + id(caseID)
+			v := caseVersion(t, mod, caseID)
+			r = mod.post(casePath, vals("action", "redact", "version", v, "text", "A nurse on ward 7 said it", "reason", "name removed"))
+			wantStatus(t, "redact", r, http.StatusSeeOther)
+			page := a.participant().get("/ideas/" + id(iid))
+			if page.status != http.StatusOK || strings.Contains(page.body, "Jane Doe") || !strings.Contains(page.body, "A nurse on ward 7") {
+				t.Errorf("redacted idea page: %d", page.status)
+			}
+			entries, _, _ := s.AuditLog(ctx, gs.AuditQuery{Page: 1, PerPage: 50})
+			for _, e := range entries {
+				if strings.Contains(e.Before+e.After+e.Reason, "Jane Doe") {
+					t.Errorf("the audit log holds the redacted text: %+v", e)
+				}
+			}
+			orig := admin.get("/admin/cases/" + id(caseID) + "/original")
+			if !strings.Contains(orig.body, "Jane Doe") {
+				t.Error("the admin cannot see the kept original")
+			}
+			wantStatus(t, "moderator cannot read originals", mod.get("/admin/cases/"+id(caseID)+"/original"), http.StatusForbidden)
+			wantStatus(t, "purge", admin.post("/admin/cases/"+id(caseID)+"/purge", nil), http.StatusSeeOther)
+			if _, kept, _ := s.OriginalText(ctx, caseID); kept {
+				t.Error("the original survived the purge")
+			}
+			wantStatus(t, "purge twice", admin.post("/admin/cases/"+id(caseID)+"/purge", nil), http.StatusConflict)
+		})
 
-		// Suspend the author, who can then no longer post in the challenge but keeps their text.
-		other := a.seedIdea(a.open, "Another idea")
-		author.report("idea", other.ID, "spam") // any case by this author will do: report their own comment
-		r = author.post("/ideas/"+id(other.ID)+"/comments", vals("body", "Buy cheap watches"))
-		cid, _ := regexpInt(`#comment-(\d+)`, r.header.Get("Location"))
-		a.participant().report("comment", cid, "spam")
-		caseID2 := caseFor(t, s, "comment", cid)
-		v = versionField.FindStringSubmatch(mod.get("/moderation/cases/" + id(caseID2)).body)[1]
-		r = mod.post("/moderation/cases/"+id(caseID2), vals("action", "suspend", "version", v, "duration_days", "7", "reason", "spam"))
-		wantStatus(t, "suspend", r, http.StatusSeeOther)
-		r = author.post("/ideas/"+id(other.ID)+"/comments", vals("body", "Still here"))
-		wantStatus(t, "suspended comment", r, http.StatusForbidden)
-		if !strings.Contains(r.body, "Still here") || !strings.Contains(r.body, "paused your posting") {
-			t.Error("the suspended participant's refused comment lost its text or its reason")
-		}
-		wantStatus(t, "suspended participant can vote", author.post("/ideas/"+id(other.ID)+"/vote", vals("value", "up")), http.StatusSeeOther)
-		wantStatus(t, "bad duration", mod.post("/moderation/cases/"+id(caseID2), vals("action", "suspend", "version", id(int64(mustAtoi(v)+1)), "duration_days", "365", "reason", "x")), http.StatusUnprocessableEntity)
+		t.Run("a suspended author keeps their typed text and can still vote", func(t *testing.T) {
+			other := a.seedIdea(a.open, "Another idea")
+			r := author.post("/ideas/"+id(other.ID)+"/comments", vals("body", "Buy cheap watches"))
+			cid, ok := regexpInt(`#comment-(\d+)`, r.header.Get("Location"))
+			if !ok {
+				t.Fatalf("comment: status %d, nothing in the Location", r.status)
+			}
+			wantStatus(t, "report the comment", a.participant().report("comment", cid, "spam"), http.StatusSeeOther)
+			caseID2 := caseFor(t, s, gs.TargetComment, cid)
+			v := caseVersion(t, mod, caseID2)
+			r = mod.post("/moderation/cases/"+id(caseID2), vals("action", "suspend", "version", v, "duration_days", "7", "reason", "spam"))
+			wantStatus(t, "suspend", r, http.StatusSeeOther)
+			r = author.post("/ideas/"+id(other.ID)+"/comments", vals("body", "Still here"))
+			wantStatus(t, "suspended comment", r, http.StatusForbidden)
+			if !strings.Contains(r.body, "Still here") || !strings.Contains(r.body, "paused your posting") {
+				t.Error("the suspended participant's refused comment lost its text or its reason")
+			}
+			wantStatus(t, "suspended participant can vote", author.post("/ideas/"+id(other.ID)+"/vote", vals("value", "up")), http.StatusSeeOther)
+			wantStatus(t, "bad duration", mod.post("/moderation/cases/"+id(caseID2), vals("action", "suspend", "version", id(int64(mustAtoi(v)+1)), "duration_days", "365", "reason", "x")), http.StatusUnprocessableEntity)
+		})
 
-		// Bulk: hide two cases, one of them already changed by someone else.
-		x := a.seedIdea(a.open, "Bulk one")
-		y := a.seedIdea(a.open, "Bulk two")
-		a.participant().report("idea", x.ID, "off_topic")
-		a.participant().report("idea", y.ID, "off_topic")
-		cx, cy := caseFor(t, s, "idea", x.ID), caseFor(t, s, "idea", y.ID)
-		vy := versionField.FindStringSubmatch(mod.get("/moderation/cases/" + id(cy)).body)[1]
-		mod.post("/moderation/cases/"+id(cy), vals("action", "escalate", "version", vy))
-		vx := versionField.FindStringSubmatch(mod.get("/moderation/cases/" + id(cx)).body)[1]
-		form := vals("action", "hide", "reason", "off topic", "case", id(cx)+":"+vx, "case", id(cy)+":"+vy)
-		r = mod.post("/moderation/bulk", form)
-		wantStatus(t, "bulk", r, http.StatusSeeOther)
-		if loc := r.header.Get("Location"); !strings.Contains(loc, "ok=1") || !strings.Contains(loc, "conflicts=1") {
-			t.Errorf("bulk result: %s", loc)
-		}
-		if got, _ := s.Idea(ctx, x.ID); got.Status != gs.StatusHidden || got.StatusReason != "off topic" {
-			t.Errorf("bulk-hidden idea: %s %q", got.Status, got.StatusReason)
-		}
-		if got, _ := s.Idea(ctx, y.ID); got.Status != gs.StatusVisible {
-			t.Errorf("the conflicting case was changed by the bulk action")
-		}
-		r = mod.post("/moderation/bulk", vals("action", "hide", "reason", "typed bulk reason", "next", "/moderation?state=open"))
-		wantStatus(t, "bulk with nothing selected", r, http.StatusUnprocessableEntity)
-		if !strings.Contains(r.body, "Select at least one item") || !strings.Contains(r.body, "typed bulk reason") {
-			t.Error("the refused bulk action lost the typed reason or gave no message")
-		}
+		t.Run("bulk hides what did not change and counts the conflicts", func(t *testing.T) {
+			x := a.seedIdea(a.open, "Bulk one")
+			y := a.seedIdea(a.open, "Bulk two")
+			wantStatus(t, "report x", a.participant().report("idea", x.ID, "off_topic"), http.StatusSeeOther)
+			wantStatus(t, "report y", a.participant().report("idea", y.ID, "off_topic"), http.StatusSeeOther)
+			cx, cy := caseFor(t, s, gs.TargetIdea, x.ID), caseFor(t, s, gs.TargetIdea, y.ID)
+			vy := caseVersion(t, mod, cy)
+			wantStatus(t, "escalate y", mod.post("/moderation/cases/"+id(cy), vals("action", "escalate", "version", vy)), http.StatusSeeOther)
+			vx := caseVersion(t, mod, cx)
+			form := vals("action", "hide", "reason", "off topic", "case", id(cx)+":"+vx, "case", id(cy)+":"+vy)
+			r := mod.post("/moderation/bulk", form)
+			wantStatus(t, "bulk", r, http.StatusSeeOther)
+			if loc := r.header.Get("Location"); !strings.Contains(loc, "ok=1") || !strings.Contains(loc, "conflicts=1") {
+				t.Errorf("bulk result: %s", loc)
+			}
+			if got, _ := s.Idea(ctx, x.ID); got.Status != gs.StatusHidden || got.StatusReason != "off topic" {
+				t.Errorf("bulk-hidden idea: %s %q", got.Status, got.StatusReason)
+			}
+			if got, _ := s.Idea(ctx, y.ID); got.Status != gs.StatusVisible {
+				t.Errorf("the conflicting case was changed by the bulk action")
+			}
+			r = mod.post("/moderation/bulk", vals("action", "hide", "reason", "typed bulk reason", "next", "/moderation?state=open"))
+			wantStatus(t, "bulk with nothing selected", r, http.StatusUnprocessableEntity)
+			if !strings.Contains(r.body, "Select at least one item") || !strings.Contains(r.body, "typed bulk reason") {
+				t.Error("the refused bulk action lost the typed reason or gave no message")
+			}
+		})
 
-		tp := a.participant().get("/c/open-one/moderation")
-		if !strings.Contains(tp.body, "Off topic") || !strings.Contains(tp.body, "1 contribution was") {
-			t.Errorf("transparency page:\n%.2000s", tp.body)
-		}
+		t.Run("the transparency page counts what was hidden and why", func(t *testing.T) {
+			tp := a.participant().get("/c/open-one/moderation")
+			if !strings.Contains(tp.body, "Off topic") || !strings.Contains(tp.body, "1 contribution was") {
+				t.Errorf("transparency page:\n%.2000s", tp.body)
+			}
+		})
 	})
+}
+
+// caseVersion reads the version a moderator's case page shows, which their actions must carry.
+func caseVersion(t *testing.T, mod *participant, caseID int64) string {
+	t.Helper()
+	m := versionField.FindStringSubmatch(mod.get("/moderation/cases/" + id(caseID)).body)
+	if m == nil {
+		t.Fatalf("case %d: no version on the case page", caseID)
+	}
+	return m[1]
 }
 
 // caseFor finds the case id for a target through the queue API of the store.

@@ -14,38 +14,77 @@ import (
 
 var locationIdea = regexp.MustCompile(`^/ideas/(\d+)$`)
 
+// TestEveryPageRenders draws every page template the server parsed, driven by the template list,
+// so that a new page without a case here fails.
 func TestEveryPageRenders(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
 		a := newApp(t, dsn, s)
-		idea := a.seedIdea(a.open, "Protected time for improvement")
-		p := a.participant()
-		pages := []struct {
-			path, want string
-		}{
-			{"/", "Open challenges"},
-			{"/c/open-one", "Protected time for improvement"},
-			{"/c/voting-one", "New ideas are closed"},
-			{"/c/closed-one", "Ideas, comments and votes are closed"},
-			{"/c/open-one/ideas/new", "Which question does your idea answer?"},
-			{"/ideas/" + id(idea.ID), "Discussion"},
-			{"/what-we-store", "What we never store"},
-			{"/nowhere", "Page not found"},
+		setup, err := a.accounts.SetupLink(context.Background()) // before any admin exists
+		if err != nil || setup == "" {
+			t.Fatalf("setup link: %q, %v", setup, err)
 		}
-		for _, pg := range pages {
-			r := p.get(pg.path)
-			want := http.StatusOK
-			if pg.path == "/nowhere" {
-				want = http.StatusNotFound
-			}
-			wantStatus(t, pg.path, r, want)
-			if !strings.Contains(r.body, pg.want) {
-				t.Errorf("%s: page lacks %q", pg.path, pg.want)
-			}
-			if strings.Contains(r.body, "<script>") || regexp.MustCompile(`\son[a-z]+=`).MatchString(r.body) {
-				t.Errorf("%s: inline script found; the CSP forbids it", pg.path)
-			}
-			if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
-				t.Errorf("%s: Content-Security-Policy = %q", pg.path, csp)
+		idea := a.seedIdea(a.open, "Protected time for improvement")
+		wantStatus(t, "report", a.participant().report("idea", idea.ID, "spam"), http.StatusSeeOther)
+		caseID := caseFor(t, s, gs.TargetIdea, idea.ID)
+		browsers := map[string]*participant{"participant": a.participant()}
+		for _, role := range []gs.Role{gs.RoleModerator, gs.RoleExpert, gs.RoleAdmin} {
+			browsers[string(role)], _ = a.staffMember(role)
+		}
+		pages := map[string]struct {
+			who, path, want string
+			status          int
+		}{
+			"home":             {"participant", "/", "Open challenges", http.StatusOK},
+			"challenge":        {"participant", "/c/open-one", "Protected time for improvement", http.StatusOK},
+			"idea_new":         {"participant", "/c/open-one/ideas/new", "Which question does your idea answer?", http.StatusOK},
+			"idea":             {"participant", "/ideas/" + id(idea.ID), "Discussion", http.StatusOK},
+			"transparency":     {"participant", "/c/open-one/moderation", "Challenge open-one", http.StatusOK},
+			"what_we_store":    {"participant", "/what-we-store", "What we never store", http.StatusOK},
+			"error":            {"participant", "/nowhere", "Page not found", http.StatusNotFound},
+			"login":            {"participant", "/login", "Staff sign-in", http.StatusOK},
+			"setup":            {"participant", "/setup/" + setup, "Create the first admin", http.StatusOK},
+			"moderation_queue": {"moderator", "/moderation", "Protected time for improvement", http.StatusOK},
+			"moderation_case":  {"moderator", "/moderation/cases/" + id(caseID), "Protected time for improvement", http.StatusOK},
+			"panels":           {"expert", "/panels", "Expert panels", http.StatusOK},
+			"admin_home":       {"admin", "/admin", "Administration", http.StatusOK},
+			"admin_users":      {"admin", "/admin/users", "Staff accounts", http.StatusOK},
+			"admin_audit":      {"admin", "/admin/audit", "Audit log", http.StatusOK},
+			"admin_settings":   {"admin", "/admin/challenges/open-one", "Settings", http.StatusOK},
+			"admin_original":   {"admin", "/admin/cases/" + id(caseID) + "/original", "Original text", http.StatusOK},
+		}
+		names := a.server.PageNames()
+		if len(names) < len(pages) {
+			t.Errorf("the server parsed %d page templates, fewer than the %d this test draws", len(names), len(pages))
+		}
+		for _, name := range names {
+			t.Run(name, func(t *testing.T) {
+				pg, ok := pages[name]
+				if !ok {
+					t.Fatalf("page template %q has no case in this test: add the address that draws it", name)
+				}
+				r := browsers[pg.who].get(pg.path)
+				wantStatus(t, pg.path, r, pg.status)
+				if !strings.Contains(r.body, `data-page="`+name+`"`) {
+					t.Errorf("%s did not draw the %s template", pg.path, name)
+				}
+				if !strings.Contains(r.body, pg.want) {
+					t.Errorf("%s: page lacks %q", pg.path, pg.want)
+				}
+				if strings.Contains(r.body, "<script>") || regexp.MustCompile(`\son[a-z]+=`).MatchString(r.body) {
+					t.Errorf("%s: inline script found; the CSP forbids it", pg.path)
+				}
+				if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+					t.Errorf("%s: Content-Security-Policy = %q", pg.path, csp)
+				}
+			})
+		}
+		// The other phases draw the challenge page with their own notices.
+		for path, want := range map[string]string{
+			"/c/voting-one": "New ideas are closed",
+			"/c/closed-one": "Ideas, comments and votes are closed",
+		} {
+			if r := browsers["participant"].get(path); r.status != http.StatusOK || !strings.Contains(r.body, want) {
+				t.Errorf("%s: status %d, want 200 with %q", path, r.status, want)
 			}
 		}
 	})
@@ -282,4 +321,25 @@ func TestHideCountsUntilVoted(t *testing.T) {
 			t.Error("counts still hidden after voting")
 		}
 	})
+}
+
+// TestVoteInPlaceRedrawsTheBox checks the answer the script gets when it votes in place: the
+// same vote partial the page draws, as it stands after the vote.
+func TestVoteInPlaceRedrawsTheBox(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	a := newApp(t, dsn, storetest.Open(t, dsn))
+	idea := a.seedIdea(a.open, "Vote on me in place")
+	p := a.participant()
+	p.get("/ideas/" + id(idea.ID))
+	r := p.postRaw("/ideas/"+id(idea.ID)+"/vote", "application/x-www-form-urlencoded", vals("value", "up", "next", "/c/open-one").Encode(),
+		map[string]string{"X-Groundswell-Fragment": "vote", "X-CSRF-Token": p.csrf})
+	wantStatus(t, "vote in place", r, http.StatusOK)
+	for _, want := range []string{`data-vote`, `vote--up`, `aria-pressed="true"`, `value="clear"`, `<span class="vote__net" title="1 up, 0 down">1</span>`, `name="next" value="/c/open-one"`} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the redrawn box lacks %q:\n%s", want, r.body)
+		}
+	}
+	if strings.Contains(r.body, "<html") {
+		t.Error("the answer is a whole page, want only the box")
+	}
 }

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,13 +83,9 @@ func parsePages(fsys fs.FS) (*pages, error) {
 	return p, nil
 }
 
-// Names lists the pages, for the test that renders each one.
+// Names lists the pages, in order, for the test that renders each one.
 func (p *pages) Names() []string {
-	var names []string
-	for n := range p.sets {
-		names = append(names, n)
-	}
-	return names
+	return slices.Sorted(maps.Keys(p.sets))
 }
 
 // renderFragment draws one partial without the layout, for a script that swaps it into the
@@ -107,6 +105,9 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 	set, ok := s.pages.sets[name]
 	if !ok {
 		return fmt.Errorf("web: no page template %q", name)
+	}
+	if p, ok := data.(named); ok {
+		p.setPage(name)
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, "layout", data); err != nil {

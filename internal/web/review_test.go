@@ -137,77 +137,91 @@ func TestStaffSessionUntouchedByParticipantPages(t *testing.T) {
 	}
 }
 
-func TestSecondReviewFixes(t *testing.T) {
+// TestRequestEdges covers what a second review of the participation loop found, one behaviour
+// per subtest.
+func TestRequestEdges(t *testing.T) {
 	dsn := storetest.DSN(t, store.SQLite)
 	a := newApp(t, dsn, storetest.Open(t, dsn), func(c *config.Config) { c.WriteRate, c.WriteBurst = 0.01, 2 })
 	idea := a.seedIdea(a.open, "An idea for the second review")
 	ideaPath := "/ideas/" + id(idea.ID)
 
-	// HEAD works wherever GET does, with no body.
-	for _, path := range []string{"/", "/c/open-one", ideaPath, "/healthz", "/static/app.css", "/api/v1/challenges"} {
-		req, _ := http.NewRequest(http.MethodHead, a.srv.URL+path, nil)
+	t.Run("HEAD works wherever GET does", func(t *testing.T) {
+		for _, path := range []string{"/", "/c/open-one", ideaPath, "/healthz", "/static/app.css", "/api/v1/challenges"} {
+			req, _ := http.NewRequest(http.MethodHead, a.srv.URL+path, nil)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("HEAD %s: %d, want 200", path, res.StatusCode)
+			}
+		}
+
+	})
+
+	t.Run("a chunked body over 1 MiB is a 413 with or without the token", func(t *testing.T) {
+		p := a.participant()
+		p.get(ideaPath)
+		for _, hdr := range []map[string]string{nil, {"X-CSRF-Token": p.csrf}} {
+			body := io.MultiReader(strings.NewReader("body="), strings.NewReader(strings.Repeat("a", 1<<20+100)))
+			req, _ := http.NewRequest(http.MethodPost, a.srv.URL+ideaPath+"/comments", body)
+			req.ContentLength = -1 // sent chunked, with no length up front
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range hdr {
+				req.Header.Set(k, v)
+			}
+			res, err := p.c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusRequestEntityTooLarge {
+				t.Errorf("chunked 1 MiB body (headers %v): %d, want 413", hdr, res.StatusCode)
+			}
+		}
+
+	})
+
+	t.Run("a browser that lists JSON last gets HTML errors", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodGet, a.srv.URL+"/ideas/999999", nil)
+		req.Header.Set("Accept", "text/html,application/xhtml+xml,application/json;q=0.1")
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
+		b, err := io.ReadAll(res.Body)
 		res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			t.Errorf("HEAD %s: %d, want 200", path, res.StatusCode)
-		}
-	}
-
-	// A chunked body over 1 MiB is a 413, with or without the token in a header.
-	p := a.participant()
-	p.get(ideaPath)
-	for _, hdr := range []map[string]string{nil, {"X-CSRF-Token": p.csrf}} {
-		body := io.MultiReader(strings.NewReader("body="), strings.NewReader(strings.Repeat("a", 1<<20+100)))
-		req, _ := http.NewRequest(http.MethodPost, a.srv.URL+ideaPath+"/comments", body)
-		req.ContentLength = -1 // sent chunked, with no length up front
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		for k, v := range hdr {
-			req.Header.Set(k, v)
-		}
-		res, err := p.c.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
-		res.Body.Close()
-		if res.StatusCode != http.StatusRequestEntityTooLarge {
-			t.Errorf("chunked 1 MiB body (headers %v): %d, want 413", hdr, res.StatusCode)
+		if !strings.Contains(string(b), "<!doctype html>") {
+			t.Error("a browser preferring HTML got a JSON error")
 		}
-	}
 
-	// A browser that lists JSON last still gets HTML errors.
-	req, _ := http.NewRequest(http.MethodGet, a.srv.URL+"/ideas/999999", nil)
-	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/json;q=0.1")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if !strings.Contains(string(b), "<!doctype html>") {
-		t.Error("a browser preferring HTML got a JSON error")
-	}
+	})
 
-	// Over the write limit, a typed comment comes back in its form with a 429.
-	w := a.participant()
-	w.post(ideaPath+"/comments", vals("body", "first"))
-	w.post(ideaPath+"/comments", vals("body", "second"))
-	r := w.post(ideaPath+"/comments", vals("body", "my carefully typed third comment"))
-	wantStatus(t, "third comment over the limit", r, http.StatusTooManyRequests)
-	if !strings.Contains(r.body, "my carefully typed third comment") || r.header.Get("Retry-After") == "" {
-		t.Error("the throttled comment lost its text or its Retry-After")
-	}
-	wantStatus(t, "vote over the limit", w.post(ideaPath+"/vote", vals("value", "up")), http.StatusTooManyRequests)
+	t.Run("over the write limit a typed comment comes back with a 429", func(t *testing.T) {
+		w := a.participant()
+		wantStatus(t, "first comment", w.post(ideaPath+"/comments", vals("body", "first")), http.StatusSeeOther)
+		wantStatus(t, "second comment", w.post(ideaPath+"/comments", vals("body", "second")), http.StatusSeeOther)
+		r := w.post(ideaPath+"/comments", vals("body", "my carefully typed third comment"))
+		wantStatus(t, "third comment over the limit", r, http.StatusTooManyRequests)
+		if !strings.Contains(r.body, "my carefully typed third comment") || r.header.Get("Retry-After") == "" {
+			t.Error("the throttled comment lost its text or its Retry-After")
+		}
+		wantStatus(t, "vote over the limit", w.post(ideaPath+"/vote", vals("value", "up")), http.StatusTooManyRequests)
 
-	// Links keep a non-default per_page.
-	for i := 0; i < 3; i++ {
-		a.seedIdea(a.open, "Filler idea "+id(int64(i)))
-	}
-	if page := a.participant().get("/c/open-one?per_page=2"); !strings.Contains(page.body, "per_page=2") {
-		t.Error("the next-page link forgot per_page")
-	}
+	})
+
+	t.Run("page links keep a non-default per_page", func(t *testing.T) {
+		for i := 0; i < 3; i++ {
+			a.seedIdea(a.open, "Filler idea "+id(int64(i)))
+		}
+		if page := a.participant().get("/c/open-one?per_page=2"); !strings.Contains(page.body, "per_page=2") {
+			t.Error("the next-page link forgot per_page")
+		}
+	})
 }
 
 func TestRefusedReplyKeepsItsText(t *testing.T) {

@@ -60,7 +60,14 @@ type basePage struct {
 	Path    string
 	// Staff is the signed-in staff member, shown in the header; nil for participants.
 	Staff *gs.StaffUser
+	// Page names the template drawing the page, on <body data-page>, for styles and tests.
+	Page string
 }
+
+// named lets render record which template draws a page; every page's data embeds basePage.
+type named interface{ setPage(string) }
+
+func (b *basePage) setPage(name string) { b.Page = name }
 
 func (s *Server) base(c echo.Context, title string) basePage {
 	return basePage{Title: title, CSRF: csrfToken(c), Version: s.cfg.Version, Path: c.Request().URL.Path, Staff: staffUser(c)}

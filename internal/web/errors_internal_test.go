@@ -1,0 +1,45 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+)
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		name   string
+		err    error
+		status int
+		code   gs.Code
+	}{
+		{"not found", gs.Errorf(gs.ENOTFOUND, "gone"), http.StatusNotFound, gs.ENOTFOUND},
+		{"wrapped conflict", fmt.Errorf("while voting: %w", gs.Errorf(gs.ECONFLICT, "closed")), http.StatusConflict, gs.ECONFLICT},
+		{"field error", gs.FieldError("title", "too short"), http.StatusUnprocessableEntity, gs.EINVALID},
+		{"a code nobody mapped", &gs.Error{Code: "mystery", Message: "?"}, http.StatusInternalServerError, gs.EINTERNAL},
+		{"a plain error", errors.New("disk on fire"), http.StatusInternalServerError, gs.EINTERNAL},
+		{"an internal error with its cause", gs.Internal("save", errors.New("disk on fire")), http.StatusInternalServerError, gs.EINTERNAL},
+		{"Echo's 405", echo.NewHTTPError(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed, "method_not_allowed"},
+		{"Echo's 413", echo.NewHTTPError(http.StatusRequestEntityTooLarge), http.StatusRequestEntityTooLarge, "too_large"},
+		{"an Echo status nobody mapped", echo.NewHTTPError(http.StatusTeapot), http.StatusTeapot, gs.EINTERNAL},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, code, msg := classify(tt.err)
+			if status != tt.status || code != tt.code {
+				t.Errorf("got %d %s, want %d %s", status, code, tt.status, tt.code)
+			}
+			if msg == "" {
+				t.Error("no message for people")
+			}
+			if status >= 500 && msg != gs.ErrorMessage(nil) {
+				t.Errorf("a server error says %q; want the generic words, never the cause", msg)
+			}
+		})
+	}
+}
