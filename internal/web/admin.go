@@ -75,7 +75,7 @@ func (s *Server) adminUserCreate(c echo.Context) error {
 		}
 		return s.renderUsers(c, ref.Status, page)
 	}
-	return c.Redirect(http.StatusSeeOther, withFlag("/admin/users", "created", page.Email))
+	return c.Redirect(http.StatusSeeOther, withFlag(staffUsersPath, "created", page.Email))
 }
 
 func (s *Server) adminUserDisable(c echo.Context) error { return s.setDisabled(c, true) }
@@ -89,7 +89,7 @@ func (s *Server) setDisabled(c echo.Context, disabled bool) error {
 	if err := s.accounts.SetDisabled(c.Request().Context(), id, disabled, actor(c)); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/users")
+	return c.Redirect(http.StatusSeeOther, staffUsersPath)
 }
 
 type adminAuditPage struct {
@@ -119,7 +119,7 @@ func (s *Server) adminAudit(c echo.Context) error {
 	}
 	page := &adminAuditPage{basePage: s.base(c, "Audit log"), Entries: v.Entries, Actions: v.Actions,
 		Users: v.Staff, Action: q.Action, ActorID: q.ActorID, Total: v.Total,
-		Pager: newPager("Pages of the log", "/admin/audit", c.QueryParams(), q.Page, v.Total, q.PerPage)}
+		Pager: newPager("Pages of the log", auditPath, c.QueryParams(), q.Page, v.Total, q.PerPage)}
 	return s.render(c, http.StatusOK, "admin_audit", page)
 }
 

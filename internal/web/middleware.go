@@ -158,7 +158,7 @@ func requireRole(role gs.Role) echo.MiddlewareFunc {
 				if c.Request().Method != http.MethodGet {
 					target = c.Request().URL.Path
 				}
-				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(target))
+				return c.Redirect(http.StatusSeeOther, loginPath+"?next="+url.QueryEscape(target))
 			}
 			if !u.Role.Can(role) {
 				return gs.Errorf(gs.EFORBIDDEN, "Your account (%s) cannot open this area. It is for %ss.", u.Role, role)

@@ -65,9 +65,9 @@ func (s *Server) queuePage(c echo.Context, params url.Values) (*queuePage, error
 		}
 	}
 	page := &queuePage{basePage: s.base(c, "Moderation queue"), Total: v.Total,
-		Pager: newPager("Pages of the queue", "/moderation", keep, q.Page, v.Total, q.PerPage), State: v.Query.State,
+		Pager: newPager("Pages of the queue", queuePath, keep, q.Page, v.Total, q.PerPage), State: v.Query.State,
 		Reason: string(q.Reason), Challenge: slug, Challenges: v.Challenges, Reasons: gs.ReportReasons,
-		Here: withQuery("/moderation", keep)}
+		Here: withQuery(queuePath, keep)}
 	for _, cs := range v.Cases {
 		page.Cases = append(page.Cases, caseView{Case: cs, CSRF: csrfToken(c), Durations: durationChoices()})
 	}
@@ -172,7 +172,7 @@ func (s *Server) caseBulk(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	back := safeNext(vals.Get("next"), "/moderation")
+	back := safeNext(vals.Get("next"), queuePath)
 	cmds, err := bulkCommands(vals)
 	if err != nil {
 		ref, ok := refusedForm(c, err)

@@ -8,6 +8,16 @@ import (
 // The site's paths are built here and nowhere else, in Go and (through templateFuncs) in the
 // templates, so that a route can move in one edit.
 
+// The fixed addresses of the staff areas.
+const (
+	loginPath      = "/login"
+	queuePath      = "/moderation"
+	panelsPath     = "/panels"
+	adminPath      = "/admin"
+	staffUsersPath = "/admin/users"
+	auditPath      = "/admin/audit"
+)
+
 func challengePath(slug string) string { return "/c/" + url.PathEscape(slug) }
 
 func newIdeaPath(slug string) string { return challengePath(slug) + "/ideas/new" }

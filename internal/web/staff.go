@@ -73,11 +73,11 @@ func (s *Server) loginSubmit(c echo.Context) error {
 func homeFor(r gs.Role) string {
 	switch r {
 	case gs.RoleModerator:
-		return "/moderation"
+		return queuePath
 	case gs.RoleExpert:
-		return "/panels"
+		return panelsPath
 	}
-	return "/admin"
+	return adminPath
 }
 
 func (s *Server) logout(c echo.Context) error {
@@ -91,7 +91,7 @@ func (s *Server) logout(c echo.Context) error {
 	if err := sess.Save(c.Request(), c.Response()); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/login?signed_out=1")
+	return c.Redirect(http.StatusSeeOther, loginPath+"?signed_out=1")
 }
 
 // clientKey identifies the connecting client for sign-in throttling only. It is the direct peer
@@ -143,5 +143,5 @@ func (s *Server) setupSubmit(c echo.Context) error {
 		}
 		return s.render(c, ref.Status, "setup", page)
 	}
-	return c.Redirect(http.StatusSeeOther, "/login?created=1")
+	return c.Redirect(http.StatusSeeOther, loginPath+"?created=1")
 }
