@@ -131,7 +131,10 @@ func TestBrowserParticipation(t *testing.T) {
 			t.Errorf("participant 1 up button after voting: got title %q, want %q", got, "Press again to remove your up vote")
 		}
 		if !p1.jsBool(inPlace + ` === true`) {
-			t.Log("the vote reloaded the page instead of updating it in place")
+			t.Error("the vote reloaded the page; want the box redrawn in place by the script")
+		}
+		if !p1.jsBool(`document.activeElement === document.querySelector("` + up + `")`) {
+			t.Error("after voting in place the focus left the up button")
 		}
 
 		// Participant 2: a separate browser context, so separate cookies and a separate pseudonym.
