@@ -1,6 +1,7 @@
 package groundswell
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -130,6 +131,13 @@ type Challenge struct {
 	Premoderate bool
 	// HeldWords lists words (one per line) that hold a contribution for review.
 	HeldWords string
+	// ExploreShare is the fraction of each page of the fair list given to ideas still gathering
+	// votes, chosen at random per participant, so that late ideas are seen.
+	ExploreShare float64
+	// GatherMin is how many impressions an idea needs before it stops "gathering votes".
+	GatherMin int
+	// FairMean is the challenge's up-votes per impression, the centre of the fair score's prior.
+	FairMean float64
 	CreatedAt time.Time
 	Questions []Question
 	Themes    []Theme
@@ -206,3 +214,33 @@ func (c *Challenge) HoldReason(texts ...string) string {
 	}
 	return ""
 }
+
+// Ordering votes is what hide-counts-until-voted guards: while a challenge hiding counts takes
+// votes, no order may reveal which ideas are popular.
+func (c *Challenge) hidesPopularity() bool {
+	return c.HideCountsUntilVoted && c.Phase.AcceptsVotes()
+}
+
+// DefaultSort is the order a list takes when none is asked for: fair while ideas are being
+// posted and voted on, so that late ideas get seen; top once voting has closed.
+func (c *Challenge) DefaultSort() Sort {
+	if c.Phase.AcceptsVotes() {
+		return SortFair
+	}
+	return SortTop
+}
+
+// Sorts lists the orders this challenge offers now. While a challenge hides counts until one
+// votes and voting is open, the orders by votes (top, hot, controversial) are withheld.
+func (c *Challenge) Sorts() []Sort {
+	var out []Sort
+	for _, s := range Sorts {
+		if !c.hidesPopularity() || !s.RevealsPopularity() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Offers reports whether s is one of the challenge's sorts now.
+func (c *Challenge) Offers(s Sort) bool { return slices.Contains(c.Sorts(), s) }

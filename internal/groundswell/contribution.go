@@ -107,6 +107,17 @@ type Idea struct {
 	Comments        int
 	Implementations int
 	CreatedAt       time.Time
+
+	// What fair ranking keeps: how many participants were shown the idea, its fair score, its
+	// discussion score, and whether it is still gathering votes.
+	Impressions int
+	Fair        float64
+	Discussion  float64
+	Gathering   bool
+	// Pairwise results: how many comparisons involved the idea, and its chance to beat a random
+	// other idea of the challenge with a 95% interval.
+	Comparisons                   int
+	PairChance, PairLow, PairHigh float64
 }
 
 // CommentKind separates ordinary discussion from suggestions of how to make an idea happen.

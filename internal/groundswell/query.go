@@ -1,26 +1,91 @@
 package groundswell
 
-import "strings"
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
 
 // Sort names an order for idea lists.
 type Sort string
 
 // The sorts a list can be asked for.
 const (
+	SortFair          Sort = "fair"          // up-votes per view, with room for ideas still gathering votes
 	SortTop           Sort = "top"           // Wilson lower bound, most confidently liked first
 	SortNew           Sort = "new"           // newest first
 	SortHot           Sort = "hot"           // net votes, decayed by age
 	SortControversial Sort = "controversial" // many votes, evenly split
-	SortDiscussed     Sort = "discussed"     // most comments
+	SortDiscussed     Sort = "discussed"     // comments, suggestions counting double, recent ones more
 )
 
-// Sorts lists the sorts offered, in the order they are shown.
-var Sorts = []Sort{SortTop, SortHot, SortNew, SortControversial, SortDiscussed}
+// Sorts lists the sorts, in the order they are shown.
+var Sorts = []Sort{SortFair, SortTop, SortHot, SortNew, SortControversial, SortDiscussed}
 
-// ParseSort reads a sort from a query string; empty means top.
+// RevealsPopularity reports whether the order itself tells how ideas were voted on, which a
+// challenge that hides counts until one votes must not show while voting is open.
+func (s Sort) RevealsPopularity() bool {
+	return s == SortTop || s == SortHot || s == SortControversial
+}
+
+// Explain says in one line what the order means, above every list.
+func (s Sort) Explain() string {
+	switch s {
+	case SortFair:
+		return "Ideas that the people who saw them voted up most often come first; some places on each page go to newer ideas that few people have seen yet, so that every idea gets a fair hearing."
+	case SortTop:
+		return "Ideas most surely liked come first: the share of up-votes, counted cautiously, so that a few votes weigh less than many."
+	case SortHot:
+		return "Ideas gaining votes now come first: net votes count, and newer ideas get a head start that fades over about half a day."
+	case SortNew:
+		return "The newest ideas come first."
+	case SortControversial:
+		return "Ideas that many people voted on, and that divided them most evenly, come first."
+	case SortDiscussed:
+		return "Ideas with the liveliest discussion come first: every comment counts, a suggestion of how to make it happen counts double, and recent ones count more."
+	}
+	return ""
+}
+
+// Figure is what a card in a list sorted by s shows beside the idea: the figure the order uses,
+// so that the order never looks wrong. It is "" for the newest-first list, whose cards show
+// the date. Withheld reports whether it tells how the idea was voted on, so that it is shown
+// only to someone who may see the idea's counts.
+func (s Sort) Figure(i *Idea) (figure string, revealsVotes bool) {
+	switch s {
+	case SortFair:
+		if i.Gathering {
+			return "Still gathering votes", false
+		}
+		return fmt.Sprintf("%d up-votes per 100 people who saw it", int(math.Round(i.Fair*100))), true
+	case SortTop:
+		if i.Up+i.Down == 0 {
+			return "No votes yet", true
+		}
+		return fmt.Sprintf("At least %d%% in favour", int(math.Floor(i.Score*100))), true
+	case SortHot:
+		return fmt.Sprintf("%+d net votes", i.Up-i.Down), true
+	case SortControversial:
+		return fmt.Sprintf("%d for, %d against", i.Up, i.Down), true
+	case SortDiscussed:
+		return plural(i.Comments, "comment", "comments") + ", " + plural(i.Implementations, "way to make it happen", "ways to make it happen"), false
+	}
+	return "", false
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// ParseSort reads a sort from a query string; empty means the challenge's default, decided
+// when the filter is resolved against it.
 func ParseSort(s string) (Sort, error) {
 	if s == "" {
-		return SortTop, nil
+		return "", nil
 	}
 	for _, o := range Sorts {
 		if Sort(s) == o {
@@ -47,6 +112,8 @@ func (s Sort) Label() string {
 		return "Divided"
 	case SortDiscussed:
 		return "Most discussed"
+	case SortFair:
+		return "Fair"
 	}
 	return string(s)
 }
@@ -88,7 +155,10 @@ func (f IdeaFilter) Filtered() bool { return f.QuestionID != 0 || f.Theme != "" 
 func (f IdeaFilter) Resolve(c *Challenge) (IdeaQuery, error) {
 	q := IdeaQuery{ChallengeID: c.ID, Sort: f.Sort, Text: f.Text, Page: max(f.Page, 1), PerPage: f.PerPage}
 	if q.Sort == "" {
-		q.Sort = SortTop
+		q.Sort = c.DefaultSort()
+	}
+	if !c.Offers(q.Sort) {
+		return q, Errorf(ECONFLICT, "This challenge keeps vote counts hidden while voting is open, so its ideas cannot be listed by %s until voting closes. Try the fair order.", strings.ToLower(q.Sort.Label()))
 	}
 	if q.PerPage < 1 || q.PerPage > MaxPerPage {
 		q.PerPage = DefaultPerPage

@@ -123,6 +123,11 @@ func changeStatus(tx *store.Tx, it *store.Item, to gs.Status, reason string) err
 	if err := tx.AddToIdeaCounters(it.IdeaID, comments, impls); err != nil {
 		return err
 	}
+	if comments != 0 {
+		if err := tx.RefreshDiscussion(it.IdeaID); err != nil {
+			return err
+		}
+	}
 	it.Status = to
 	return nil
 }

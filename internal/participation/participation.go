@@ -5,6 +5,7 @@ package participation
 
 import (
 	"context"
+	"math/rand/v2"
 	"time"
 
 	"github.com/groundswell/groundswell/internal/anonymity"
@@ -271,6 +272,8 @@ func (s *Service) PostIdea(ctx context.Context, h gs.TokenHash, c *gs.Challenge,
 		}
 		ni.CreatedAt = tx.Now().Truncate(time.Minute)
 		ni.Hot = ranking.Hot(0, 0, ni.CreatedAt)
+		ni.Fair = ranking.Fair(0, 0, 0, ch.FairMean, ranking.FairPrior)
+		ni.Shuffle = rand.Int32()
 		if t, ok := c.Theme(in.Theme); ok {
 			ni.ThemeID = t.ID
 		}
@@ -346,7 +349,10 @@ func (s *Service) PostComment(ctx context.Context, h gs.TokenHash, ideaID int64,
 			return holdForReview(tx, item, hold)
 		}
 		comments, impls := gs.CounterDelta(gs.TargetComment, in.Kind, "", gs.StatusVisible)
-		return tx.AddToIdeaCounters(ideaID, comments, impls)
+		if err := tx.AddToIdeaCounters(ideaID, comments, impls); err != nil {
+			return err
+		}
+		return tx.RefreshDiscussion(ideaID)
 	})
 	if err != nil {
 		return nil, err
@@ -388,7 +394,8 @@ func (s *Service) Vote(ctx context.Context, h gs.TokenHash, kind gs.TargetKind, 
 			return err
 		}
 		return tx.SetScores(kind, id, store.Scores{Up: res.Up, Down: res.Down, Score: res.Score,
-			Hot: ranking.Hot(res.Up, res.Down, it.CreatedAt), Controversy: ranking.Controversy(res.Up, res.Down)})
+			Hot: ranking.Hot(res.Up, res.Down, it.CreatedAt), Controversy: ranking.Controversy(res.Up, res.Down),
+			Fair: ranking.Fair(res.Up, res.Down, it.Impressions, it.FairMean, ranking.FairPrior)})
 	})
 	return res, err
 }

@@ -20,6 +20,10 @@ func Fair(up, down, impressions int, mean, priorWeight float64) float64 {
 	return (float64(max(up, 0)) + k*m) / (n + k)
 }
 
+// FairPrior is the weight, in impressions, of the prior Fair shrinks towards the challenge's
+// mean: an idea's own record outweighs it once twenty people have seen it.
+const FairPrior = 20.0
+
 // FairInterval is the 95% equal-tailed interval of the Beta posterior behind Fair, by the
 // normal approximation; it says how sure the fair score is, for the idea page.
 func FairInterval(up, down, impressions int, mean, priorWeight float64) (lo, hi float64) {

@@ -17,7 +17,10 @@ type challengeRow struct {
 	BriefHTML            string `gorm:"column:brief_html"`
 	Phase                string
 	HideCountsUntilVoted bool
-	ReportThreshold      int `gorm:"default:3"` // left out of an insert when 0, so the schema's default applies
+	ReportThreshold      int     `gorm:"default:3"`   // left out of an insert when 0, so the schema's default applies
+	ExploreShare         float64 `gorm:"default:0.2"` // likewise the other defaults of migration 00003
+	GatherMin            int     `gorm:"default:30"`
+	FairMean             float64 `gorm:"default:0.1"`
 	Premoderate          bool
 	HeldWords            string
 	CreatedAt            time.Time
@@ -49,6 +52,7 @@ func (r challengeRow) domain() gs.Challenge {
 		ID: r.ID, Slug: r.Slug, Title: r.Title, BriefMD: r.BriefMD, BriefHTML: gs.HTML(r.BriefHTML),
 		Phase: gs.Phase(r.Phase), HideCountsUntilVoted: r.HideCountsUntilVoted, CreatedAt: r.CreatedAt,
 		ReportThreshold: r.ReportThreshold, Premoderate: r.Premoderate, HeldWords: r.HeldWords,
+		ExploreShare: r.ExploreShare, GatherMin: r.GatherMin, FairMean: r.FairMean,
 	}
 }
 
@@ -59,11 +63,13 @@ func (s *Store) CreateChallenge(ctx context.Context, c *gs.Challenge) error {
 			Slug: c.Slug, Title: c.Title, BriefMD: c.BriefMD, BriefHTML: string(c.BriefHTML),
 			Phase: string(c.Phase), HideCountsUntilVoted: c.HideCountsUntilVoted, CreatedAt: s.now(),
 			ReportThreshold: c.ReportThreshold, Premoderate: c.Premoderate, HeldWords: c.HeldWords,
+			ExploreShare: c.ExploreShare, GatherMin: c.GatherMin, FairMean: c.FairMean,
 		}
 		if err := tx.Create(&row).Error; err != nil {
 			return wrap(err, "A challenge with this slug")
 		}
 		c.ID, c.CreatedAt, c.ReportThreshold = row.ID, row.CreatedAt, row.ReportThreshold
+		c.ExploreShare, c.GatherMin, c.FairMean = row.ExploreShare, row.GatherMin, row.FairMean
 		for i := range c.Questions {
 			q := &c.Questions[i]
 			qr := questionRow{ChallengeID: c.ID, Position: i + 1, Title: q.Title, Prompt: q.Prompt}

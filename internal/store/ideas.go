@@ -27,6 +27,15 @@ type ideaRow struct {
 	Comments        int
 	Implementations int
 	CreatedAt       time.Time
+	Impressions     int
+	Fair            float64
+	Discussion      float64
+	Gathering       bool
+	Shuffle         int32
+	Comparisons     int
+	PairChance      float64
+	PairLow         float64
+	PairHigh        float64
 }
 
 func (ideaRow) TableName() string { return "ideas" }
@@ -37,7 +46,8 @@ func (r ideaRow) domain() gs.Idea {
 		Author: r.Author, Title: r.Title, BodyMD: r.BodyMD, BodyHTML: gs.HTML(r.BodyHTML),
 		Status: gs.Status(r.Status), StatusReason: r.StatusReason, ParticipantID: r.ParticipantID, Up: r.Up, Down: r.Down, Score: r.Score, Hot: r.Hot,
 		Controversy: r.Controversy, Comments: r.Comments, Implementations: r.Implementations,
-		CreatedAt: r.CreatedAt,
+		CreatedAt: r.CreatedAt, Impressions: r.Impressions, Fair: r.Fair, Discussion: r.Discussion, Gathering: r.Gathering,
+		Comparisons: r.Comparisons, PairChance: r.PairChance, PairLow: r.PairLow, PairHigh: r.PairHigh,
 	}
 	if r.ThemeID != nil {
 		i.ThemeID = *r.ThemeID
@@ -48,7 +58,8 @@ func (r ideaRow) domain() gs.Idea {
 // ideaColumns selects an idea with its challenge's slug; callers join challenges AS c.
 const ideaColumns = "i.id, i.challenge_id, c.slug AS challenge_slug, i.question_id, i.theme_id, i.participant_id, " +
 	"i.author, i.title, i.body_md, i.body_html, i.status, i.status_reason, i.up, i.down, i.score, i.hot, i.controversy, " +
-	"i.comments, i.implementations, i.created_at"
+	"i.comments, i.implementations, i.created_at, i.impressions, i.fair, i.discussion, i.gathering, " +
+	"i.comparisons, i.pair_chance, i.pair_low, i.pair_high"
 
 // NewIdea is an idea ready to store: validated, its body rendered and sanitized, its author and
 // status decided by the service.
@@ -63,6 +74,8 @@ type NewIdea struct {
 	BodyHTML      gs.HTML
 	Status        gs.Status
 	Hot           float64
+	Fair          float64 // the challenge's mean, until someone sees the idea
+	Shuffle       int32   // a random key, for choosing among ideas still gathering votes
 	CreatedAt     time.Time
 }
 
@@ -71,7 +84,7 @@ func (tx *Tx) InsertIdea(in NewIdea) (*gs.Idea, error) {
 	row := ideaRow{
 		ChallengeID: in.ChallengeID, QuestionID: in.QuestionID, ParticipantID: in.ParticipantID, Author: in.Author,
 		Title: in.Title, BodyMD: in.BodyMD, BodyHTML: string(in.BodyHTML), Status: string(in.Status),
-		Hot: in.Hot, CreatedAt: in.CreatedAt,
+		Hot: in.Hot, Fair: in.Fair, Shuffle: in.Shuffle, Gathering: true, PairChance: 0.5, PairHigh: 1, CreatedAt: in.CreatedAt,
 	}
 	if in.ThemeID != 0 {
 		row.ThemeID = &in.ThemeID
@@ -150,6 +163,8 @@ func (s *Store) Ideas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) 
 	return page, nil
 }
 
+// orderBy is each sort's ORDER BY; an index of migration 00003 covers every one of them, tie-breaks
+// included, after (challenge_id, status).
 func orderBy(s gs.Sort) string {
 	switch s {
 	case gs.SortNew:
@@ -159,7 +174,9 @@ func orderBy(s gs.Sort) string {
 	case gs.SortControversial:
 		return "i.controversy DESC, i.id DESC"
 	case gs.SortDiscussed:
-		return "i.comments DESC, i.id DESC"
+		return "i.discussion DESC, i.id DESC"
+	case gs.SortFair:
+		return "i.fair DESC, i.id DESC"
 	default:
 		return "i.score DESC, i.up DESC, i.id DESC"
 	}

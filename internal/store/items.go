@@ -4,6 +4,7 @@ import (
 	"time"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/ranking"
 )
 
 // Item is an idea or a comment with what the rules need to judge a write to it: its status and
@@ -19,10 +20,13 @@ type Item struct {
 	IdeaStatus      gs.Status // for a comment, its idea's status; for an idea, its own
 	BodyMD          string
 	Up, Down        int
+	Impressions     int // ideas only
 	CreatedAt       time.Time
 	Phase           gs.Phase
 	HideCounts      bool
 	ReportThreshold int
+	FairMean        float64
+	GatherMin       int
 }
 
 // ItemLock says which rows LockItem locks on PostgreSQL besides the item's own.
@@ -51,12 +55,12 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 	switch kind {
 	case gs.TargetIdea:
 		q = "SELECT 'idea' AS kind, i.id, i.challenge_id, i.id AS idea_id, i.participant_id, '' AS comment_kind, i.status, " +
-			"i.status AS idea_status, i.body_md, i.up, i.down, i.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
-			"c.report_threshold FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?" + tx.s.lockRows("i", share...)
+			"i.status AS idea_status, i.body_md, i.up, i.down, i.impressions, i.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
+			"c.report_threshold, c.fair_mean, c.gather_min FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?" + tx.s.lockRows("i", share...)
 	case gs.TargetComment:
 		q = "SELECT 'comment' AS kind, cm.id, i.challenge_id, cm.idea_id, cm.participant_id, cm.kind AS comment_kind, cm.status, " +
-			"i.status AS idea_status, cm.body_md, cm.up, cm.down, cm.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
-			"c.report_threshold FROM comments cm JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id " +
+			"i.status AS idea_status, cm.body_md, cm.up, cm.down, 0 AS impressions, cm.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
+			"c.report_threshold, c.fair_mean, c.gather_min FROM comments cm JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id " +
 			"WHERE cm.id = ?" + tx.s.lockRows("cm", share...)
 	default:
 		return nil, gs.Errorf(gs.EMALFORMED, "Only ideas and comments can be voted on, reported or moderated.")
@@ -72,10 +76,13 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 		IdeaStatus      string
 		BodyMD          string `gorm:"column:body_md"`
 		Up, Down        int
+		Impressions     int
 		CreatedAt       time.Time
 		Phase           string
 		HideCounts      bool
 		ReportThreshold int
+		FairMean        float64
+		GatherMin       int
 	}
 	if err := tx.db.Raw(q, id).Scan(&row).Error; err != nil {
 		return nil, wrap(err, string(kind))
@@ -86,8 +93,9 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 	return &Item{
 		Kind: gs.TargetKind(row.Kind), ID: row.ID, ChallengeID: row.ChallengeID, IdeaID: row.IdeaID,
 		ParticipantID: row.ParticipantID, CommentKind: gs.CommentKind(row.CommentKind), Status: gs.Status(row.Status),
-		IdeaStatus: gs.Status(row.IdeaStatus), BodyMD: row.BodyMD, Up: row.Up, Down: row.Down, CreatedAt: row.CreatedAt,
-		Phase: gs.Phase(row.Phase), HideCounts: row.HideCounts, ReportThreshold: row.ReportThreshold,
+		IdeaStatus: gs.Status(row.IdeaStatus), BodyMD: row.BodyMD, Up: row.Up, Down: row.Down, Impressions: row.Impressions,
+		CreatedAt: row.CreatedAt, Phase: gs.Phase(row.Phase), HideCounts: row.HideCounts, ReportThreshold: row.ReportThreshold,
+		FairMean: row.FairMean, GatherMin: row.GatherMin,
 	}, nil
 }
 
@@ -152,13 +160,14 @@ type Scores struct {
 	Score       float64
 	Hot         float64 // ideas only
 	Controversy float64 // ideas only
+	Fair        float64 // ideas only
 }
 
 // SetScores stores an item's counters and scores.
 func (tx *Tx) SetScores(kind gs.TargetKind, id int64, sc Scores) error {
 	set := map[string]any{"up": sc.Up, "down": sc.Down, "score": sc.Score}
 	if kind == gs.TargetIdea {
-		set["hot"], set["controversy"] = sc.Hot, sc.Controversy
+		set["hot"], set["controversy"], set["fair"] = sc.Hot, sc.Controversy, sc.Fair
 	}
 	return wrap(tx.db.Table(table(kind)).Where("id = ?", id).Updates(set).Error, string(kind))
 }
@@ -168,4 +177,22 @@ func voteTable(kind gs.TargetKind) (votes, key string) {
 		return "comment_votes", "comment_id"
 	}
 	return "idea_votes", "idea_id"
+}
+
+// RefreshDiscussion recomputes an idea's discussion score from its visible comments, after a
+// comment comes or goes; the score is ranking.Discussion's, kept in an indexed column.
+func (tx *Tx) RefreshDiscussion(ideaID int64) error {
+	var rows []struct {
+		Kind      string
+		CreatedAt time.Time
+	}
+	if err := tx.db.Raw("SELECT kind, created_at FROM comments WHERE idea_id = ? AND status = ?", ideaID, string(gs.StatusVisible)).
+		Scan(&rows).Error; err != nil {
+		return wrap(err, "Comments")
+	}
+	cs := make([]ranking.Contribution, len(rows))
+	for i, r := range rows {
+		cs[i] = ranking.Contribution{Implementation: r.Kind == string(gs.KindImplementation), At: r.CreatedAt}
+	}
+	return wrap(tx.db.Exec("UPDATE ideas SET discussion = ? WHERE id = ?", ranking.Discussion(cs), ideaID).Error, "Idea")
 }
