@@ -137,7 +137,7 @@ type Challenge struct {
 	// GatherMin is how many impressions an idea needs before it stops "gathering votes".
 	GatherMin int
 	// FairMean is the challenge's up-votes per impression, the centre of the fair score's prior.
-	FairMean float64
+	FairMean  float64
 	CreatedAt time.Time
 	Questions []Question
 	Themes    []Theme
