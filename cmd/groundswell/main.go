@@ -301,6 +301,12 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 		fmt.Fprintf(stdout, "No admin account exists yet. Create the first one within an hour at:\n  http://%s/setup/%s\n"+
 			"(or run: groundswell user add --email you@example.org --role admin --password-stdin)\n", ln.Addr(), setup)
 	}
+	// The rankings job flushes counted impressions every few seconds, and once more after the
+	// last request has been served.
+	jobs, stopJobs := context.WithCancel(context.Background())
+	jobsDone := make(chan struct{})
+	go func() { defer close(jobsDone); a.part.Run(jobs, log) }()
+	defer func() { stopJobs(); <-jobsDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -134,6 +134,8 @@ type IdeaQuery struct {
 	Text        string // full-text search, empty for none
 	Page        int    // 1-based
 	PerPage     int
+	// Extra asks for this many more rows after the page, for a caller that drops some.
+	Extra int
 }
 
 // IdeaFilter is a list request as it arrives, its syntax already checked: the question by id

@@ -5,6 +5,9 @@ package participation
 
 import (
 	"context"
+	"encoding/binary"
+	"hash/maphash"
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -17,14 +20,15 @@ import (
 
 // Service carries the participation use cases.
 type Service struct {
-	store *store.Store
-	md    *markup.Renderer
-	keys  *anonymity.Keys
+	store       *store.Store
+	md          *markup.Renderer
+	keys        *anonymity.Keys
+	impressions *impressions
 }
 
 // New returns a Service over st.
 func New(st *store.Store, md *markup.Renderer, keys *anonymity.Keys) *Service {
-	return &Service{store: st, md: md, keys: keys}
+	return &Service{store: st, md: md, keys: keys, impressions: newImpressions(time.Now())}
 }
 
 // ListedPhases are the phases whose challenges appear on the home page and in the API.
@@ -66,11 +70,15 @@ type ListView struct {
 	Query     gs.IdeaQuery
 	Page      gs.IdeaPage
 	MyVotes   map[int64]gs.VoteValue
+	// Explored marks the ideas placed on the page because few people have seen them yet.
+	Explored map[int64]bool
 }
 
 // IdeaList returns the challenge with the given slug and the page of its ideas that f asks for,
-// with the viewer's votes on them.
-func (s *Service) IdeaList(ctx context.Context, slug string, f gs.IdeaFilter, h gs.TokenHash) (*ListView, error) {
+// with the viewer's votes on them. With explore set, a page of the fair order gives the
+// challenge's exploration share of its places to ideas still gathering votes, drawn at random
+// for this participant and page (see MixPage).
+func (s *Service) IdeaList(ctx context.Context, slug string, f gs.IdeaFilter, h gs.TokenHash, explore bool) (*ListView, error) {
 	c, err := s.Challenge(ctx, slug)
 	if err != nil {
 		return nil, err
@@ -79,9 +87,23 @@ func (s *Service) IdeaList(ctx context.Context, slug string, f gs.IdeaFilter, h 
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.store.Ideas(ctx, q)
+	slots := 0
+	if explore && q.Sort == gs.SortFair && q.Text == "" {
+		slots = ExploreSlots(c.ExploreShare, q.PerPage)
+	}
+	main := q
+	main.PerPage, main.Extra = q.PerPage-slots, slots
+	page, err := s.store.Ideas(ctx, main)
 	if err != nil {
 		return nil, err
+	}
+	var explored map[int64]bool
+	if slots > 0 {
+		picks, err := s.store.GatheringIdeas(ctx, q, s.pivot(h, q.Page), slots)
+		if err != nil {
+			return nil, err
+		}
+		page.Ideas, explored = MixPage(page.Ideas, picks, main.PerPage)
 	}
 	ids := make([]int64, len(page.Ideas))
 	for i, idea := range page.Ideas {
@@ -91,7 +113,61 @@ func (s *Service) IdeaList(ctx context.Context, slug string, f gs.IdeaFilter, h 
 	if err != nil {
 		return nil, err
 	}
-	return &ListView{Challenge: c, Query: q, Page: page, MyVotes: mine}, nil
+	return &ListView{Challenge: c, Query: q, Page: page, MyVotes: mine, Explored: explored}, nil
+}
+
+// ExploreSlots is how many places of a page of perPage go to ideas still gathering votes: the
+// share, rounded, leaving at least one place to the fair order itself.
+func ExploreSlots(share float64, perPage int) int {
+	n := int(math.Round(share * float64(perPage)))
+	return max(0, min(n, perPage-1))
+}
+
+// MixPage merges a page of the fair order (main, which may run past its mainSlots places) with
+// picks of ideas still gathering votes: main keeps its first mainSlots ideas that are not picks,
+// and the picks are spread evenly through the page. It returns the page and which ideas are
+// picks.
+func MixPage(main, picks []gs.Idea, mainSlots int) ([]gs.Idea, map[int64]bool) {
+	picked := make(map[int64]bool, len(picks))
+	for _, p := range picks {
+		picked[p.ID] = true
+	}
+	kept := make([]gs.Idea, 0, mainSlots)
+	for _, i := range main {
+		if len(kept) == mainSlots {
+			break
+		}
+		if !picked[i.ID] {
+			kept = append(kept, i)
+		}
+	}
+	total := len(kept) + len(picks)
+	out := make([]gs.Idea, 0, total)
+	next := 0
+	for k, p := range picks {
+		// Pick k goes to place (k+1)·total/(len(picks)+1), rounded down.
+		at := (k + 1) * total / (len(picks) + 1)
+		for len(out) < at && next < len(kept) {
+			out = append(out, kept[next])
+			next++
+		}
+		out = append(out, p)
+	}
+	out = append(out, kept[next:]...)
+	return out, picked
+}
+
+// pivot is where a participant's random sample of ideas still gathering votes starts, for one
+// page on one day: stable while they page back and forth, different tomorrow and for others.
+func (s *Service) pivot(h gs.TokenHash, page int) int32 {
+	var mh maphash.Hash
+	mh.SetSeed(s.impressions.seed)
+	_, _ = mh.WriteString(string(h))
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], uint64(page))
+	binary.LittleEndian.PutUint64(b[8:], uint64(time.Now().Unix()/86400))
+	_, _ = mh.Write(b[:])
+	return int32(mh.Sum64() & 0x7fffffff)
 }
 
 // SimilarIdeas returns up to five visible ideas whose titles resemble title.

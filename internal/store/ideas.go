@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
+
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
@@ -126,9 +128,9 @@ func (s *Store) Idea(ctx context.Context, id int64) (*gs.Idea, error) {
 	return &i, nil
 }
 
-// Ideas returns one page of a challenge's visible ideas in the requested order.
-func (s *Store) Ideas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) {
-	page := gs.IdeaPage{Page: q.Page, PerPage: q.PerPage}
+// listed selects a challenge's visible ideas narrowed by q's question, theme and text; it
+// reports false when the text has no word to search for, so nothing matches.
+func (s *Store) listed(ctx context.Context, q gs.IdeaQuery) (*gorm.DB, bool) {
 	db := s.read(ctx).Table("ideas AS i").Joins("JOIN challenges c ON c.id = i.challenge_id").
 		Where("i.challenge_id = ? AND i.status = ?", q.ChallengeID, string(gs.StatusVisible))
 	if q.QuestionID != 0 {
@@ -138,10 +140,18 @@ func (s *Store) Ideas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) 
 		db = db.Where("i.theme_id = ?", q.ThemeID)
 	}
 	if q.Text != "" {
-		var ok bool
-		if db, ok = s.matchText(db, q.Text); !ok {
-			return page, nil
-		}
+		return s.matchText(db, q.Text)
+	}
+	return db, true
+}
+
+// Ideas returns one page of a challenge's visible ideas in the requested order. q.Extra more
+// rows than the page holds are returned after it, for a caller that will drop some.
+func (s *Store) Ideas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) {
+	page := gs.IdeaPage{Page: q.Page, PerPage: q.PerPage}
+	db, ok := s.listed(ctx, q)
+	if !ok {
+		return page, nil
 	}
 	var total int64
 	if err := db.Count(&total).Error; err != nil {
@@ -152,15 +162,43 @@ func (s *Store) Ideas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) 
 		return page, nil
 	}
 	var rows []ideaRow
-	err := db.Select(ideaColumns).Order(orderBy(q.Sort)).Limit(q.PerPage).Offset(q.Offset()).Scan(&rows).Error
+	err := db.Select(ideaColumns).Order(orderBy(q.Sort)).Limit(q.PerPage + q.Extra).Offset(q.Offset()).Scan(&rows).Error
 	if err != nil {
 		return page, wrap(err, "Ideas")
 	}
-	page.Ideas = make([]gs.Idea, len(rows))
-	for i, r := range rows {
-		page.Ideas[i] = r.domain()
-	}
+	page.Ideas = domainIdeas(rows)
 	return page, nil
+}
+
+// GatheringIdeas returns up to n visible ideas matching q that are still gathering votes, in
+// the order of their random keys from pivot onwards (wrapping round), so that each pivot picks
+// a different, fair sample. An index on (challenge_id, status, gathering, shuffle) serves it.
+func (s *Store) GatheringIdeas(ctx context.Context, q gs.IdeaQuery, pivot int32, n int) ([]gs.Idea, error) {
+	var rows []ideaRow
+	for _, half := range []string{"i.shuffle >= ?", "i.shuffle < ?"} {
+		if len(rows) >= n {
+			break
+		}
+		db, ok := s.listed(ctx, q)
+		if !ok {
+			return nil, nil
+		}
+		var more []ideaRow
+		if err := db.Where("i.gathering = ?", true).Where(half, pivot).Select(ideaColumns).Order("i.shuffle").
+			Limit(n - len(rows)).Scan(&more).Error; err != nil {
+			return nil, wrap(err, "Ideas")
+		}
+		rows = append(rows, more...)
+	}
+	return domainIdeas(rows), nil
+}
+
+func domainIdeas(rows []ideaRow) []gs.Idea {
+	out := make([]gs.Idea, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out
 }
 
 // orderBy is each sort's ORDER BY; an index of migration 00003 covers every one of them, tie-breaks

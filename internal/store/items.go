@@ -196,3 +196,13 @@ func (tx *Tx) RefreshDiscussion(ideaID int64) error {
 	}
 	return wrap(tx.db.Exec("UPDATE ideas SET discussion = ? WHERE id = ?", ranking.Discussion(cs), ideaID).Error, "Idea")
 }
+
+// AddImpressions adds n to the times an idea was shown.
+func (tx *Tx) AddImpressions(ideaID int64, n int) error {
+	return wrap(tx.db.Exec("UPDATE ideas SET impressions = impressions + ? WHERE id = ?", n, ideaID).Error, "Idea")
+}
+
+// SetFairness stores an idea's fair score and whether it is still gathering votes.
+func (tx *Tx) SetFairness(ideaID int64, fair float64, gathering bool) error {
+	return wrap(tx.db.Exec("UPDATE ideas SET fair = ?, gathering = ? WHERE id = ?", fair, gathering, ideaID).Error, "Idea")
+}

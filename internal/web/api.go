@@ -95,7 +95,7 @@ func (s *Server) apiIdeas(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.part.IdeaList(c.Request().Context(), c.Param("slug"), f, participantHash(c))
+	v, err := s.part.IdeaList(c.Request().Context(), c.Param("slug"), f, participantHash(c), false)
 	if err != nil {
 		return err
 	}

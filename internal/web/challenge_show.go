@@ -12,10 +12,11 @@ import (
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
-// listValues encodes a list's filter for links, leaving defaults out so that URLs stay short.
-func listValues(f gs.IdeaFilter) url.Values {
+// listValues encodes a list's filter for links, leaving defaults (such as the challenge's
+// default sort, def) out so that URLs stay short.
+func listValues(f gs.IdeaFilter, def gs.Sort) url.Values {
 	v := url.Values{}
-	if f.Sort != gs.SortTop && f.Sort != "" {
+	if f.Sort != def && f.Sort != "" {
 		v.Set("sort", string(f.Sort))
 	}
 	if f.QuestionID != 0 {
@@ -68,6 +69,7 @@ type challengePage struct {
 	Result    gs.IdeaPage
 	Cards     []ideaCard
 	Sorts     []sortTab
+	Explain   string // what the order means, in one line
 	Pager     pager
 	ClearURL  string
 	Filtered  bool
@@ -78,21 +80,28 @@ func (s *Server) challengeShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.part.IdeaList(c.Request().Context(), c.Param("slug"), f, participantHash(c))
+	h := participantHash(c)
+	v, err := s.part.IdeaList(c.Request().Context(), c.Param("slug"), f, h, true)
 	if err != nil {
 		return err
 	}
 	ch, res := v.Challenge, v.Page
+	f.Sort = v.Query.Sort
+	def := ch.DefaultSort()
 	base := challengePath(ch.Slug)
 	page := &challengePage{
-		basePage: s.base(c, ch.Title), Challenge: ch, Params: f, Result: res,
-		ClearURL: base, Filtered: f.Filtered(), Cards: s.ideaCards(c, ch, res.Ideas, v.MyVotes),
+		basePage: s.base(c, ch.Title), Challenge: ch, Params: f, Result: res, Explain: f.Sort.Explain(),
+		ClearURL: base, Filtered: f.Filtered(), Cards: s.ideaCards(c, ch, f.Sort, res.Ideas, v.MyVotes, v.Explored),
 	}
-	for _, so := range gs.Sorts {
+	for _, so := range ch.Sorts() {
 		p := f
 		p.Sort = so
-		page.Sorts = append(page.Sorts, sortTab{Label: so.Label(), URL: withQuery(base, listValues(p)), Current: so == f.Sort})
+		page.Sorts = append(page.Sorts, sortTab{Label: so.Label(), URL: withQuery(base, listValues(p, def)), Current: so == f.Sort})
 	}
-	page.Pager = newPager("Pages of ideas", base, listValues(f), res.Page, res.Total, res.PerPage)
-	return s.render(c, http.StatusOK, "challenge", page)
+	page.Pager = newPager("Pages of ideas", base, listValues(f, def), res.Page, res.Total, res.PerPage)
+	if err := s.render(c, http.StatusOK, "challenge", page); err != nil {
+		return err
+	}
+	s.part.Seen(h, ideaIDs(res.Ideas)...) // counted once the page is drawn
+	return nil
 }

@@ -45,6 +45,7 @@ type ideaPage struct {
 	Mine         bool // the viewer wrote the idea
 	Report       reportBox
 	Reported     bool
+	Explain      []string // why the idea ranks where it does
 }
 
 func (s *Server) ideaShow(c echo.Context) error {
@@ -52,11 +53,18 @@ func (s *Server) ideaShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	view, err := s.part.IdeaPage(c.Request().Context(), id, participantHash(c))
+	h := participantHash(c)
+	view, err := s.part.IdeaPage(c.Request().Context(), id, h)
 	if err != nil {
 		return err
 	}
-	return s.renderIdea(c, http.StatusOK, view, commentForm{Kind: gs.KindComment}, reportForm{})
+	if err := s.renderIdea(c, http.StatusOK, view, commentForm{Kind: gs.KindComment}, reportForm{}); err != nil {
+		return err
+	}
+	if view.Idea.Status.Visible() {
+		s.part.Seen(h, id) // opening an idea counts as seeing it, once
+	}
+	return nil
 }
 
 // renderIdeaAgain draws an idea's page again around a refused comment or report, so that what
@@ -83,6 +91,9 @@ func (s *Server) renderIdea(c echo.Context, status int, v *participation.IdeaVie
 		Reported: c.QueryParam("reported") != "",
 	}
 	page.Vote.Open = page.Vote.Open && idea.Status.Visible()
+	if idea.Status.Visible() {
+		page.Explain = participation.Explain(idea, ch, page.Vote.Show)
+	}
 	page.Question, _ = ch.Question(idea.QuestionID)
 	page.Theme, _ = ch.ThemeByID(idea.ThemeID)
 	if form.Parent == 0 {

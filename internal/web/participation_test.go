@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -320,7 +321,59 @@ func TestHideCountsUntilVoted(t *testing.T) {
 		if page := p.get("/c/open-one"); strings.Contains(page.body, "Vote to see") {
 			t.Error("counts still hidden after voting")
 		}
+		t.Run("no order reveals popularity while voting is open", func(t *testing.T) {
+			fresh := a.participant()
+			page := fresh.get("/c/open-one")
+			for _, tab := range []string{">Top<", ">Rising<", ">Divided<"} {
+				if strings.Contains(page.body, tab) {
+					t.Errorf("the tab %s is offered while counts are hidden", tab)
+				}
+			}
+			if !strings.Contains(page.body, ">Fair<") || !strings.Contains(page.body, "orders by votes open when voting closes") {
+				t.Error("the fair order or the reason for the missing tabs is not shown")
+			}
+			for _, sort := range []string{"top", "hot", "controversial"} {
+				wantStatus(t, "sort="+sort, fresh.get("/c/open-one?sort="+sort), http.StatusConflict)
+				wantStatus(t, "API sort="+sort, fresh.getJSON("/api/v1/challenges/open-one/ideas?sort="+sort, nil), http.StatusConflict)
+			}
+			if r := fresh.get("/ideas/" + id(idea.ID)); strings.Contains(r.body, "voted it up") || !strings.Contains(r.body, "once you have voted on it") {
+				t.Error("the idea page explains its rank with votes the participant may not see yet")
+			}
+		})
 	})
+}
+
+// TestRankingIsExplained checks that every list says what its order means, that cards show the
+// figure the order uses, and that an idea page says why the idea ranks where it does.
+func TestRankingIsExplained(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	a := newApp(t, dsn, storetest.Open(t, dsn))
+	ctx := context.Background()
+	idea := a.seedIdea(a.open, "An idea to explain")
+	for k, v := range []gs.VoteValue{1, 1, 1, -1} {
+		if _, err := a.part.Vote(ctx, a.keys.TokenHash(fmt.Sprint("voter", k)), gs.TargetIdea, idea.ID, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := a.participant()
+	for _, tt := range []struct{ sort, explain, figure string }{
+		{"", "some places on each page go to newer ideas", "Still gathering votes"},
+		{"top", "counted cautiously", "At least 30% in favour"},
+		{"controversial", "divided them most evenly", "3 for, 1 against"},
+		{"discussed", "a suggestion of how to make it happen counts double", "0 comments, 0 ways to make it happen"},
+	} {
+		page := p.get("/c/open-one?sort=" + tt.sort)
+		wantStatus(t, "sort="+tt.sort, page, http.StatusOK)
+		if !strings.Contains(page.body, tt.explain) || !strings.Contains(page.body, tt.figure) {
+			t.Errorf("sort=%q: want the line %q and the figure %q", tt.sort, tt.explain, tt.figure)
+		}
+	}
+	r := p.get("/ideas/" + id(idea.ID))
+	for _, want := range []string{"Why it ranks where it does", "3 people voted it up and 1 down", "still gathering votes"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the idea page lacks %q", want)
+		}
+	}
 }
 
 // TestVoteInPlaceRedrawsTheBox checks the answer the script gets when it votes in place: the

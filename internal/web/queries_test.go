@@ -41,8 +41,8 @@ func (a *testApp) queriesOf(p *participant, path, route string) int {
 	return 0
 }
 
-// TestQueriesDoNotGrowWithRows checks that the pages with lists run a fixed number of
-// statements: the same for a short list as for a long one.
+// TestQueriesDoNotGrowWithRows checks that the pages with lists run a bounded number of
+// statements: no more for a long list than for a short one.
 func TestQueriesDoNotGrowWithRows(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
 		a := newApp(t, dsn, s)
@@ -94,8 +94,10 @@ func TestQueriesDoNotGrowWithRows(t *testing.T) {
 		large := measure()
 		for i, pg := range pages {
 			t.Logf("%s: %d statements", pg.name, large[i])
-			if small[i] == 0 || large[i] != small[i] {
-				t.Errorf("%s: %d statements with 2 rows, %d with 12; want the same non-zero number", pg.name, small[i], large[i])
+			// The fair list may need one more statement to wrap its random sample of ideas still
+			// gathering votes on a small challenge, so the count may fall as rows grow; never rise.
+			if small[i] == 0 || large[i] > small[i] {
+				t.Errorf("%s: %d statements with 2 rows, %d with 12; want no more with more rows", pg.name, small[i], large[i])
 			}
 		}
 	})

@@ -176,17 +176,27 @@ type ideaCard struct {
 	Question string
 	Theme    gs.Theme
 	Vote     voteBox
+	// Figure is the number the list's order uses, shown so that the order never looks wrong;
+	// empty when it would reveal votes the viewer may not see yet.
+	Figure string
+	// Explored marks an idea placed on the page because few people have seen it yet.
+	Explored bool
 }
 
-// ideaCards decorates ideas with their question, theme and the viewer's vote.
-func (s *Server) ideaCards(c echo.Context, ch *gs.Challenge, ideas []gs.Idea, mine map[int64]gs.VoteValue) []ideaCard {
+// ideaCards decorates ideas with their question, theme, the viewer's vote and the figure the
+// order uses.
+func (s *Server) ideaCards(c echo.Context, ch *gs.Challenge, sort gs.Sort, ideas []gs.Idea, mine map[int64]gs.VoteValue, explored map[int64]bool) []ideaCard {
 	next := c.Request().URL.RequestURI()
 	cards := make([]ideaCard, len(ideas))
 	for i, idea := range ideas {
 		q, _ := ch.Question(idea.QuestionID)
 		t, _ := ch.ThemeByID(idea.ThemeID)
-		cards[i] = ideaCard{Idea: idea, Question: q.Title, Theme: t,
+		card := ideaCard{Idea: idea, Question: q.Title, Theme: t, Explored: explored[idea.ID],
 			Vote: s.voteBox(c, ch, gs.TargetIdea, idea.ID, idea.Up, idea.Down, mine[idea.ID], next+"#idea-"+strconv.FormatInt(idea.ID, 10))}
+		if figure, revealing := sort.Figure(&ideas[i]); !revealing || card.Vote.Show {
+			card.Figure = figure
+		}
+		cards[i] = card
 	}
 	return cards
 }

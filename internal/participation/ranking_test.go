@@ -1,0 +1,145 @@
+package participation_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/participation"
+	"github.com/groundswell/groundswell/internal/ranking"
+	"github.com/groundswell/groundswell/internal/store"
+	"github.com/groundswell/groundswell/internal/store/storetest"
+)
+
+func TestImpressionsCountOncePerParticipant(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st, gs.PhaseOpen)
+		a, b := f.post("author", "Seen a lot"), f.post("author", "Seen once")
+		f.svc.Seen(f.who("p1"), a.ID, b.ID)
+		f.svc.Seen(f.who("p1"), a.ID, b.ID) // the same participant again: no change
+		f.svc.Seen(f.who("p2"), a.ID)
+		f.svc.Seen("", a.ID) // no participant: not counted
+		if err := f.svc.FlushImpressions(ctx); err != nil {
+			t.Fatal(err)
+		}
+		f.svc.Seen(f.who("p1"), a.ID) // after the flush, still once
+		f.svc.Seen(f.who("p3"), a.ID)
+		if err := f.svc.FlushImpressions(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.FlushImpressions(ctx); err != nil { // nothing new: nothing written twice
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			idea *gs.Idea
+			want int
+		}{{a, 3}, {b, 1}} {
+			got, err := st.Idea(ctx, tt.idea.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Impressions != tt.want {
+				t.Errorf("%q: %d impressions, want %d", got.Title, got.Impressions, tt.want)
+			}
+			if want := ranking.Fair(got.Up, got.Down, tt.want, f.c.FairMean, ranking.FairPrior); got.Fair != want || !got.Gathering {
+				t.Errorf("%q: fair %.4f gathering %v, want %.4f and still gathering", got.Title, got.Fair, got.Gathering, want)
+			}
+		}
+	})
+}
+
+func TestGatheringEndsAndFairFollowsVotes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st, gs.PhaseOpen)
+		liked, ignored := f.post("author", "Liked by those who see it"), f.post("author", "Seen and passed over")
+		for n := 0; n < f.c.GatherMin; n++ {
+			who := f.who(fmt.Sprint("viewer", n))
+			f.svc.Seen(who, liked.ID, ignored.ID)
+			if n%2 == 0 {
+				if _, err := f.svc.Vote(ctx, who, gs.TargetIdea, liked.ID, 1); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := f.svc.FlushImpressions(ctx); err != nil {
+			t.Fatal(err)
+		}
+		l, _ := st.Idea(ctx, liked.ID)
+		i, _ := st.Idea(ctx, ignored.ID)
+		if l.Gathering || i.Gathering {
+			t.Errorf("after %d impressions: gathering %v and %v, want both done", f.c.GatherMin, l.Gathering, i.Gathering)
+		}
+		if !(l.Fair > f.c.FairMean && i.Fair < f.c.FairMean) {
+			t.Errorf("fair scores %.3f and %.3f around the mean %.3f: want the liked idea above, the ignored below", l.Fair, i.Fair, f.c.FairMean)
+		}
+		page, err := f.svc.IdeaList(ctx, f.c.Slug, gs.IdeaFilter{}, f.who("reader"), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Query.Sort != gs.SortFair || len(page.Page.Ideas) != 2 || page.Page.Ideas[0].ID != liked.ID {
+			t.Errorf("default list: sort %s, first %v; want the fair order with the liked idea first", page.Query.Sort, page.Page.Ideas)
+		}
+	})
+}
+
+func TestExplorationGivesNewIdeasTheirShare(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st, gs.PhaseOpen)
+		// Thirty ideas everyone has seen and liked fill the fair order's first page by merit...
+		for k := 0; k < 30; k++ {
+			idea := f.post("author", fmt.Sprintf("Well known idea %d", k))
+			for n := 0; n < f.c.GatherMin; n++ {
+				who := f.who(fmt.Sprint("viewer", n))
+				f.svc.Seen(who, idea.ID)
+				if n < 10 {
+					if _, err := f.svc.Vote(ctx, who, gs.TargetIdea, idea.ID, 1); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		if err := f.svc.FlushImpressions(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// ...and ten late ideas nobody has seen yet would not reach it on their own.
+		late := map[int64]bool{}
+		for k := 0; k < 10; k++ {
+			late[f.post("latecomer", fmt.Sprintf("Late idea %d", k)).ID] = true
+		}
+		for _, who := range []string{"reader one", "reader two", "reader three"} {
+			v, err := f.svc.IdeaList(ctx, f.c.Slug, gs.IdeaFilter{PerPage: 20}, f.who(who), true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lateShown, ids := 0, map[int64]bool{}
+			for _, i := range v.Page.Ideas {
+				if late[i.ID] {
+					lateShown++
+					if !v.Explored[i.ID] {
+						t.Errorf("%s: late idea %d shown but not marked as explored", who, i.ID)
+					}
+				}
+				if ids[i.ID] {
+					t.Errorf("%s: idea %d shown twice on one page", who, i.ID)
+				}
+				ids[i.ID] = true
+			}
+			if want := participation.ExploreSlots(f.c.ExploreShare, 20); len(v.Page.Ideas) != 20 || lateShown != want {
+				t.Errorf("%s: page of %d with %d late ideas, want 20 with %d (a %.0f%% share)", who, len(v.Page.Ideas), lateShown, want, f.c.ExploreShare*100)
+			}
+			plain, err := f.svc.IdeaList(ctx, f.c.Slug, gs.IdeaFilter{PerPage: 20}, f.who(who), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, i := range plain.Page.Ideas {
+				if late[i.ID] {
+					t.Errorf("%s: without exploration a late idea reached page 1; the check above proves nothing", who)
+				}
+			}
+		}
+	})
+}
