@@ -43,7 +43,11 @@ func Seed(ctx context.Context, st *store.Store, svc *participation.Service, keys
 		return nil
 	})
 	if gs.ErrorCode(err) == gs.ECONFLICT && !created {
-		return false, nil // another process created it between our look-up and our insert
+		// Another process may have created it between our look-up and our insert; any other
+		// conflict is a real failure.
+		if _, again := st.ChallengeBySlug(ctx, Slug); again == nil {
+			return false, nil
+		}
 	}
 	if err != nil {
 		return false, err

@@ -362,7 +362,7 @@ func (s *Service) UpdateSettings(ctx context.Context, challengeID int64, in Sett
 		return err
 	}
 	return s.store.Write(ctx, func(tx *store.Tx) error {
-		c, err := tx.LockChallenge(challengeID)
+		c, err := tx.LockChallengeForUpdate(challengeID)
 		if err != nil {
 			return err
 		}

@@ -98,12 +98,23 @@ func (tx *Tx) InsertIdea(in NewIdea) (*gs.Idea, error) {
 	return &i, nil
 }
 
+// LockChallengeForUpdate reads a challenge inside a write that will change it, locking the row
+// for update on PostgreSQL: two such writes then queue instead of deadlocking, as two share
+// locks each waiting to be raised would.
+func (tx *Tx) LockChallengeForUpdate(id int64) (*gs.Challenge, error) {
+	return tx.lockChallenge(id, tx.s.lockRows("c"))
+}
+
 // LockChallenge reads a challenge's settings and phase inside a write, share-locking the row on
 // PostgreSQL so that a phase change cannot slip between the service's phase check and its
 // write. Questions and themes are not loaded.
 func (tx *Tx) LockChallenge(id int64) (*gs.Challenge, error) {
+	return tx.lockChallenge(id, tx.s.lockShare("c"))
+}
+
+func (tx *Tx) lockChallenge(id int64, lock string) (*gs.Challenge, error) {
 	var c challengeRow
-	if err := tx.db.Raw("SELECT * FROM challenges c WHERE id = ?"+tx.s.lockShare("c"), id).Scan(&c).Error; err != nil {
+	if err := tx.db.Raw("SELECT * FROM challenges c WHERE id = ?"+lock, id).Scan(&c).Error; err != nil {
 		return nil, wrap(err, "Challenge")
 	}
 	if c.ID == 0 {

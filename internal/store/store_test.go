@@ -153,7 +153,12 @@ func TestWriteIsAllOrNothing(t *testing.T) {
 			if id, err := s.ParticipantByToken(inner, "kept"); err != nil || id == 0 {
 				return fmt.Errorf("the outer transaction does not see its own row: %d, %v", id, err)
 			}
-			return nil
+			return s.Read(inner, func(tx *store.Tx) error {
+				if id, err := tx.Participant("kept"); err != nil || id == 0 {
+					return fmt.Errorf("a Read under Within does not see the outer transaction's row: %d, %v", id, err)
+				}
+				return nil
+			})
 		})
 		if err != nil {
 			t.Fatal(err)

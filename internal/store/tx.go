@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -15,6 +17,8 @@ import (
 type Tx struct {
 	db *gorm.DB
 	s  *Store
+	// savepoints numbers the savepoints of closures that joined this transaction (Within).
+	savepoints *int
 }
 
 // Write runs fn in a write transaction: BEGIN IMMEDIATE on SQLite's single writer, READ
@@ -26,9 +30,28 @@ type Tx struct {
 // own: an error rolls back only what fn did, and nothing commits until the outer closure does.
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	if outer := s.outer(ctx); outer != nil {
-		return outer.db.Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, s: s}) })
+		return outer.savepoint(fn)
 	}
-	return s.w.WithContext(ctx).Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, s: s}) })
+	return s.w.WithContext(ctx).Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, s: s, savepoints: new(int)}) })
+}
+
+// savepoint runs fn inside tx in a savepoint of its own, released when fn succeeds (GORM's nested
+// transactions never release theirs, and hundreds left open slow PostgreSQL down) and rolled back
+// to when it fails.
+func (tx *Tx) savepoint(fn func(tx *Tx) error) error {
+	*tx.savepoints++
+	name := fmt.Sprintf("gs_sp%d", *tx.savepoints)
+	if err := tx.db.Exec("SAVEPOINT " + name).Error; err != nil {
+		return wrap(err, "Savepoint")
+	}
+	if err := fn(tx); err != nil {
+		if rerr := tx.db.Exec("ROLLBACK TO SAVEPOINT " + name).Error; rerr != nil {
+			return errors.Join(err, wrap(rerr, "Savepoint"))
+		}
+		_ = tx.db.Exec("RELEASE SAVEPOINT " + name).Error
+		return err
+	}
+	return wrap(tx.db.Exec("RELEASE SAVEPOINT "+name).Error, "Savepoint")
 }
 
 type txKey struct{}
@@ -47,8 +70,12 @@ func (s *Store) outer(ctx context.Context) *Tx {
 
 // Read runs fn in a read-only transaction on the read pool, so that several queries see one
 // consistent snapshot. It takes no locks and never waits for the writer.
+// Under a context from Tx.Within it reads inside that transaction instead, seeing its rows.
 func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.r.WithContext(ctx).Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, s: s}) })
+	if outer := s.outer(ctx); outer != nil {
+		return fn(outer)
+	}
+	return s.r.WithContext(ctx).Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, s: s, savepoints: new(int)}) })
 }
 
 // Now is the store's clock in UTC; services use it inside a transaction so that tests can move

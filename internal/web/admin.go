@@ -166,6 +166,9 @@ func (s *Server) adminSettingsSave(c echo.Context) error {
 			return err
 		}
 		page := &adminSettingsPage{basePage: s.base(c, "Settings: "+ch.Title), Challenge: ch, Form: form, Errors: ref.Fields}
+		if page.Errors == nil {
+			page.Errors = map[string]string{"report_threshold": ref.Message}
+		}
 		return s.render(c, ref.Status, "admin_settings", page)
 	}
 	return c.Redirect(http.StatusSeeOther, settingsPath(ch.Slug)+"?saved=1")
