@@ -3,6 +3,7 @@ package anonymity
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -77,5 +78,33 @@ func TestPseudonym(t *testing.T) {
 	}
 	if got := k.Pseudonym(h, 1, 5); len(got) < 5 || got == k.Pseudonym(h, 1, 0) {
 		t.Errorf("retry pseudonym %q", got)
+	}
+}
+
+func TestPairToken(t *testing.T) {
+	k, err := DeriveKeys(make([]byte, 64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, other := k.TokenHash(NewToken()), k.TokenHash(NewToken())
+	tok := k.PairToken(h, 3, 17)
+	if low, high, ok := k.OpenPairToken(h, tok); !ok || low != 3 || high != 17 {
+		t.Fatalf("open %q: %d, %d, %v; want 3, 17", tok, low, high, ok)
+	}
+	for name, bad := range map[string]string{
+		"another participant's": "",
+		"changed pair":          strings.Replace(tok, "3.17", "3.18", 1),
+		"swapped pair":          strings.Replace(tok, "3.17", "17.3", 1),
+		"cut short":             tok[:len(tok)-2],
+		"empty":                 "",
+		"garbage":               "a.b.c",
+	} {
+		who := h
+		if name == "another participant's" {
+			who, bad = other, tok
+		}
+		if _, _, ok := k.OpenPairToken(who, bad); ok {
+			t.Errorf("%s token %q was accepted", name, bad)
+		}
 	}
 }

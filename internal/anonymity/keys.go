@@ -15,6 +15,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
@@ -33,6 +35,7 @@ type Keys struct {
 	StaffBlock   []byte // encrypts the staff session cookie
 	Participant  []byte // keys the participant token hash
 	PseudonymKey []byte // keys pseudonym derivation
+	PairKey      []byte // signs the pair of ideas a participant is shown to compare
 }
 
 // LoadOrCreateKeys reads the key file in dir, creating it with mode 0600 on first start.
@@ -101,6 +104,9 @@ func DeriveKeys(master []byte) (*Keys, error) {
 	if k.PseudonymKey, err = get("pseudonym", 32); err != nil {
 		return nil, err
 	}
+	if k.PairKey, err = get("pair", 32); err != nil {
+		return nil, err
+	}
 	return &k, nil
 }
 
@@ -131,4 +137,30 @@ func trimSpace(b []byte) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
+}
+
+// PairToken signs the pair of ideas (low < high) shown to the participant with token hash h, so
+// that a comparison can only judge a pair that participant was actually offered.
+func (k *Keys) PairToken(h gs.TokenHash, low, high int64) string {
+	return fmt.Sprintf("%d.%d.%s", low, high, k.pairMAC(h, low, high))
+}
+
+// OpenPairToken checks a pair token for h and returns its pair.
+func (k *Keys) OpenPairToken(h gs.TokenHash, token string) (low, high int64, ok bool) {
+	parts := strings.SplitN(token, ".", 3)
+	if len(parts) != 3 {
+		return 0, 0, false
+	}
+	low, err1 := strconv.ParseInt(parts[0], 10, 64)
+	high, err2 := strconv.ParseInt(parts[1], 10, 64)
+	if err1 != nil || err2 != nil || low <= 0 || high <= low || !hmac.Equal([]byte(parts[2]), []byte(k.pairMAC(h, low, high))) {
+		return 0, 0, false
+	}
+	return low, high, true
+}
+
+func (k *Keys) pairMAC(h gs.TokenHash, low, high int64) string {
+	m := hmac.New(sha256.New, k.PairKey)
+	fmt.Fprintf(m, "%s|%d|%d", h, low, high)
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
 }

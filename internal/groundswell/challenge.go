@@ -72,17 +72,27 @@ const (
 	PostingIdeas Activity = iota
 	Commenting
 	Voting
+	// Comparing is judging pairs of ideas side by side, once the ideas are in: the voting phase.
+	Comparing
 )
 
 // Allow is the phase rule: ideas are posted only while a challenge is open; comments and votes
 // also during the voting phase. A refusal says in plain words what is still possible.
 func (p Phase) Allow(a Activity) error {
 	open := p == PhaseOpen || (p == PhaseVoting && a != PostingIdeas)
+	if a == Comparing {
+		open = p == PhaseVoting
+	}
 	if open {
 		return nil
 	}
 	var msg string
 	switch a {
+	case Comparing:
+		msg = "Comparing ideas side by side opens when the challenge moves to its voting phase; this challenge is " + p.words() + "."
+		if p == PhaseOpen {
+			msg = "Comparing ideas side by side opens when the challenge moves to its voting phase, once the ideas are in. For now you can vote on them one by one."
+		}
 	case PostingIdeas:
 		msg = "This challenge is " + p.words() + ", so it no longer takes new ideas."
 		if !p.Public() {
@@ -102,6 +112,8 @@ func (p Phase) Allow(a Activity) error {
 // words is the phase as it reads in a sentence: "This challenge is …".
 func (p Phase) words() string {
 	switch p {
+	case PhaseOpen:
+		return "open for ideas"
 	case PhaseVoting:
 		return "in its voting phase"
 	case PhaseReview:

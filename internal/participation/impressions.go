@@ -147,13 +147,25 @@ func (s *Service) FlushImpressions(ctx context.Context) error {
 	return err
 }
 
-// Run keeps the rankings current until ctx ends: it flushes impressions every few seconds,
-// and once more on the way out.
+// Run keeps the rankings current until ctx ends: it flushes impressions every few seconds (and
+// once more on the way out), and refits the pairwise strengths of challenges with new
+// judgements, all of them once at start.
 func (s *Service) Run(ctx context.Context, log *slog.Logger) {
 	t := time.NewTicker(flushEvery)
 	defer t.Stop()
+	refit := time.NewTicker(refitEvery)
+	defer refit.Stop()
+	if ids, err := s.store.ComparedChallenges(ctx); err != nil {
+		log.Error("list compared challenges", slog.Any("err", err))
+	} else {
+		for _, id := range ids {
+			s.pairs.mark(id)
+		}
+	}
 	for {
 		select {
+		case <-refit.C:
+			s.refitDirty(ctx, log)
 		case <-ctx.Done():
 			final, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			if err := s.FlushImpressions(final); err != nil {

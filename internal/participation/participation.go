@@ -24,6 +24,7 @@ type Service struct {
 	md          *markup.Renderer
 	keys        *anonymity.Keys
 	impressions *impressions
+	pairs       pairsDirty
 }
 
 // New returns a Service over st.

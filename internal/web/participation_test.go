@@ -41,6 +41,7 @@ func TestEveryPageRenders(t *testing.T) {
 			"idea":             {"participant", "/ideas/" + id(idea.ID), "Discussion", http.StatusOK},
 			"transparency":     {"participant", "/c/open-one/moderation", "Challenge open-one", http.StatusOK},
 			"what_we_store":    {"participant", "/what-we-store", "What we never store", http.StatusOK},
+			"compare":          {"participant", "/c/voting-one/compare", "Which idea would do more good?", http.StatusOK},
 			"error":            {"participant", "/nowhere", "Page not found", http.StatusNotFound},
 			"login":            {"participant", "/login", "Staff sign-in", http.StatusOK},
 			"setup":            {"participant", "/setup/" + setup, "Create the first admin", http.StatusOK},
@@ -395,4 +396,47 @@ func TestVoteInPlaceRedrawsTheBox(t *testing.T) {
 	if strings.Contains(r.body, "<html") {
 		t.Error("the answer is a whole page, want only the box")
 	}
+}
+
+var pairField = regexp.MustCompile(`name="pair" value="([^"]+)"`)
+var winnerButton = regexp.MustCompile(`name="winner" value="(\d+)"`)
+
+func TestCompareTwoAtATime(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		a.seedIdea(a.voting, "First idea to weigh")
+		a.seedIdea(a.voting, "Second idea to weigh")
+		p := a.participant()
+		page := p.get("/c/voting-one/compare")
+		wantStatus(t, "compare page", page, http.StatusOK)
+		tok, winners := pairField.FindStringSubmatch(page.body), winnerButton.FindAllStringSubmatch(page.body, -1)
+		if tok == nil || len(winners) != 2 {
+			t.Fatalf("the page offers no pair to judge:\n%.1500s", page.body)
+		}
+		r := p.post("/c/voting-one/compare", vals("pair", tok[1], "winner", winners[0][1]))
+		wantStatus(t, "judge", r, http.StatusSeeOther)
+		if loc := r.header.Get("Location"); !strings.Contains(loc, "/c/voting-one/compare") || !strings.Contains(loc, "done=1") {
+			t.Errorf("after judging: redirected to %q, want the next pair", loc)
+		}
+		if next := p.get(r.header.Get("Location")); !strings.Contains(next.body, "You have compared every pair") || !strings.Contains(next.body, "your choice is counted") {
+			t.Error("with the only pair judged, the page does not say so and thank the participant")
+		}
+		r = p.post("/c/voting-one/compare", vals("pair", "1.2.forged", "winner", "1"))
+		wantStatus(t, "forged pair", r, http.StatusUnprocessableEntity)
+		if !strings.Contains(r.body, "could not be read") || !strings.Contains(r.body, "<title>Error:") {
+			t.Error("a forged pair is not explained, or the title does not say Error")
+		}
+		wantStatus(t, "bad winner", p.post("/c/voting-one/compare", vals("pair", tok[1], "winner", "abc")), http.StatusBadRequest)
+		wantStatus(t, "no such challenge", p.get("/c/nowhere/compare"), http.StatusNotFound)
+		if open := p.get("/c/open-one/compare"); !strings.Contains(open.body, "opens when the challenge moves to its voting phase") {
+			t.Error("the open challenge's compare page does not say when comparing opens")
+		}
+		q := a.participant()
+		qp := q.get("/c/voting-one/compare")
+		tok, winners = pairField.FindStringSubmatch(qp.body), winnerButton.FindAllStringSubmatch(qp.body, -1)
+		if tok == nil || len(winners) != 2 {
+			t.Fatal("a second participant gets no pair")
+		}
+		wantStatus(t, "judge by script", q.postJSON("/c/voting-one/compare", vals("pair", tok[1], "skip", "1")), http.StatusCreated)
+	})
 }

@@ -56,6 +56,7 @@ var templateFuncs = template.FuncMap{
 		return caseActionView{Case: c, Action: action, Label: label, Hint: hint, NeedsReason: needsReason, Text: text, Duration: duration}
 	},
 	"phase": func(p gs.Phase) string { return p.Label() },
+	"pair":  func(a, b *gs.Idea) []*gs.Idea { return []*gs.Idea{a, b} },
 }
 
 // parsePages parses every page under pages/ with the layout and partials, failing on the first

@@ -121,6 +121,8 @@ func New(d Deps) (*Server, error) {
 	e.GET("/c/:slug/ideas/new", s.ideaNew, site...)
 	e.GET("/ideas/:id", s.ideaShow, site...)
 	e.POST("/c/:slug/ideas", s.ideaCreate, compose...)
+	e.GET("/c/:slug/compare", s.compareShow, site...)
+	e.POST("/c/:slug/compare", s.compareSubmit, write...)
 	e.POST("/ideas/:id/comments", s.commentCreate, compose...)
 	e.POST("/ideas/:id/vote", s.ideaVote, write...)
 	e.POST("/comments/:id/vote", s.commentVote, write...)

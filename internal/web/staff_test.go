@@ -201,6 +201,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /c/:slug/ideas/new": true, "GET /ideas/:id": true, "POST /c/:slug/ideas": true,
 		"POST /ideas/:id/comments": true, "POST /ideas/:id/vote": true, "POST /comments/:id/vote": true,
 		"POST /ideas/:id/report": true, "POST /comments/:id/report": true,
+		"GET /c/:slug/compare": true, "POST /c/:slug/compare": true,
 		"GET /login": true, "POST /login": true, "POST /logout": true, "GET /setup/:token": true, "POST /setup/:token": true,
 		"GET /healthz": true, "GET /metrics": true, "GET /static*": true,
 		"GET /api/v1/challenges": true, "GET /api/v1/challenges/:slug/ideas": true,
