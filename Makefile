@@ -7,7 +7,7 @@ BIN     := bin/groundswell
 ADDR    ?= 127.0.0.1:8080
 DATA    ?= ./data
 
-.PHONY: build run test test-short bench vet lint fmt clean
+.PHONY: build run test test-short bench vet lint fmt clean ranking-report
 
 build:
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/groundswell
@@ -39,6 +39,12 @@ bench:
 	@mkdir -p bin
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -count=6 ./... > bin/bench.txt
 	$(GO) run $(BENCHSTAT) bin/bench.txt
+
+# The ranking simulation: every algorithm over 20 seeded two-month campaigns, as a table, with
+# the chart in docs/ranking-results.svg (see docs/ranking.md).
+ranking-report:
+	@mkdir -p docs
+	$(GO) run ./cmd/ranking-report -runs 20 -svg docs/ranking-results.svg
 
 fmt:
 	gofmt -w cmd internal templates static migrations

@@ -30,6 +30,8 @@ import (
 	"github.com/groundswell/groundswell/migrations"
 	"github.com/groundswell/groundswell/static"
 	"github.com/groundswell/groundswell/templates"
+	"github.com/mattn/go-isatty"
+	"github.com/schollz/progressbar/v3"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -41,7 +43,11 @@ Commands:
   serve        migrate, then serve (--addr, default 127.0.0.1:8080)
   migrate      apply pending database migrations and exit
   seed demo    create the demo challenge if it is not there
+  seed synthetic --ideas N --votes N [--comments N] [--participants N]
+               build a large generated challenge for benchmarks, with a progress bar
   backup FILE  write a consistent copy of the SQLite database while the server runs
+  rank recompute
+               rebuild every count and score from the votes, comments and comparisons
   user add --email E --role admin|moderator|expert --password-stdin
                create a staff account; the password is one line on standard input
   version      print the version
@@ -106,16 +112,28 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 		return migrate(ctx, cfg, stdout)
 	case "seed":
+		if len(rest) > 0 && rest[0] == "synthetic" {
+			return seedSynthetic(ctx, rest[1:], stdout, stderr)
+		}
 		cfg, pos, err := parseFlags("seed", rest, false)
 		if err != nil {
 			return err
 		}
 		if len(pos) != 1 || pos[0] != "demo" {
-			return usageError{"seed needs one argument: demo"}
+			return usageError{"seed needs one argument: demo or synthetic"}
 		}
 		return seedDemo(ctx, cfg, stdout)
 	case "user":
 		return userCommand(ctx, rest, stdin, stdout)
+	case "rank":
+		if len(rest) == 0 || rest[0] != "recompute" {
+			return usageError{"rank needs a subcommand: recompute"}
+		}
+		cfg, _, err := parseFlags("rank recompute", rest[1:], false)
+		if err != nil {
+			return err
+		}
+		return rankRecompute(ctx, cfg, stdout, stderr)
 	case "backup":
 		cfg, pos, err := parseFlags("backup", rest, false)
 		if err != nil {
@@ -373,5 +391,94 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 		return cliError(err)
 	}
 	fmt.Fprintf(stdout, "Created %s account for %s.\n", u.Role, u.Email)
+	return nil
+}
+
+// seedSynthetic builds a large generated challenge (`seed synthetic`), showing a progress bar
+// on a terminal and a line per finished stage otherwise.
+func seedSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("seed synthetic", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&cfg.DataDir, "data", envOr("GROUNDSWELL_DATA", cfg.DataDir), "data directory")
+	fs.StringVar(&cfg.DB, "db", envOr("GROUNDSWELL_DB", ""), "database DSN")
+	var z demo.Size
+	fs.IntVar(&z.Ideas, "ideas", 0, "ideas")
+	fs.IntVar(&z.Votes, "votes", 0, "votes on ideas")
+	fs.IntVar(&z.Comments, "comments", -1, "comments (default: as many as ideas)")
+	fs.IntVar(&z.Participants, "participants", 0, "participants (default: one for every eight votes, at least 1,000)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{flagProblem("seed synthetic", err)}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("seed synthetic takes no arguments, got %q", fs.Arg(0))}
+	}
+	if z.Ideas <= 0 {
+		return usageError{"seed synthetic needs --ideas, a number of at least 1"}
+	}
+	if z.Comments < 0 {
+		z.Comments = z.Ideas
+	}
+	if z.Participants <= 0 {
+		z.Participants = max(1000, z.Votes/8)
+	}
+	if err := z.Check(); err != nil {
+		return usageError{"seed synthetic: " + gs.ErrorMessage(err)}
+	}
+	a, err := open(ctx, cfg, io.Discard)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	began := time.Now()
+	created, err := demo.Synthetic(ctx, a.store, a.keys, z, newProgress(stderr))
+	if err != nil {
+		return cliError(err)
+	}
+	if !created {
+		fmt.Fprintf(stdout, "The synthetic challenge is already there at /c/%s\n", demo.SyntheticSlug(z.Ideas))
+		return nil
+	}
+	fmt.Fprintf(stdout, "Created /c/%s: %d ideas, %d votes, %d comments, %d participants in %s\n",
+		demo.SyntheticSlug(z.Ideas), z.Ideas, z.Votes, z.Comments, z.Participants, time.Since(began).Round(time.Second))
+	return nil
+}
+
+// newProgress draws a progress bar per stage on a terminal, and otherwise prints one line when
+// each stage is done, so that logs stay readable.
+func newProgress(w io.Writer) demo.Progress {
+	f, isFile := w.(*os.File)
+	terminal := isFile && isatty.IsTerminal(f.Fd())
+	var bar *progressbar.ProgressBar
+	stage := ""
+	return func(name string, done, total int) {
+		if !terminal {
+			if done == total {
+				fmt.Fprintf(w, "%s: %d done\n", name, total)
+			}
+			return
+		}
+		if name != stage {
+			stage = name
+			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(name),
+				progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }))
+		}
+		_ = bar.Set(done)
+	}
+}
+
+// rankRecompute rebuilds every stored count and score (`rank recompute`), for repair.
+func rankRecompute(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) error {
+	a, err := open(ctx, cfg, io.Discard)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	began := time.Now()
+	progress := newProgress(stderr)
+	if err := a.part.RecomputeAll(ctx, func(done, total int) { progress("challenges", done, total) }); err != nil {
+		return cliError(err)
+	}
+	fmt.Fprintf(stdout, "Recomputed every count and score in %s.\n", time.Since(began).Round(time.Millisecond))
 	return nil
 }

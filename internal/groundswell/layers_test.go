@@ -13,11 +13,12 @@ const module = "github.com/groundswell/groundswell/"
 var layer = map[string]int{
 	"internal/groundswell": 0, "templates": 0, "static": 0, "migrations": 0,
 	"internal/ranking": 1, "internal/markup": 1, "internal/anonymity": 1, "internal/config": 1,
-	"internal/store": 2, "internal/store/storetest": 3,
+	"internal/ranking/sim": 2,
+	"internal/store":       2, "internal/store/storetest": 3,
 	"internal/participation": 4, "internal/moderation": 4, "internal/accounts": 4,
 	"internal/demo":   5,
 	"internal/web":    6,
-	"cmd/groundswell": 7,
+	"cmd/groundswell": 7, "cmd/ranking-report": 7,
 }
 
 // skips are imports that point down but jump a layer they must go through: handlers call

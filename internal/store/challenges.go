@@ -184,3 +184,8 @@ func (s *Store) withParts(ctx context.Context, rows []challengeRow) ([]gs.Challe
 	}
 	return out, nil
 }
+
+// SetFairMean stores a challenge's mean up-votes per impression, the centre of the fair prior.
+func (tx *Tx) SetFairMean(challengeID int64, mean float64) error {
+	return wrap(tx.db.Exec("UPDATE challenges SET fair_mean = ? WHERE id = ?", mean, challengeID).Error, "Challenge")
+}

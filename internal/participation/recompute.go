@@ -1,0 +1,83 @@
+package participation
+
+import (
+	"context"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/ranking"
+	"github.com/groundswell/groundswell/internal/store"
+)
+
+// Recompute rebuilds every stored counter and score of one challenge from the votes, comments
+// and judgements themselves, and re-centres its fair prior on its current mean: the repair
+// behind `groundswell rank recompute`. Impressions are not rebuilt (no record of them is kept
+// beyond the counter).
+func (s *Service) Recompute(ctx context.Context, challengeID int64) error {
+	c, err := s.store.ChallengeByID(ctx, challengeID)
+	if err != nil {
+		return err
+	}
+	tallies, err := s.store.Tallies(ctx, challengeID)
+	if err != nil {
+		return err
+	}
+	var up, seen int
+	for _, t := range tallies {
+		if t.Visible {
+			up += t.Up
+			seen += max(t.Impressions, t.Up+t.Down)
+		}
+	}
+	mean := ranking.MeanRate(up, seen, c.FairMean)
+	rows := make([]store.IdeaScores, 0, len(tallies))
+	for _, t := range tallies {
+		rows = append(rows, Scores(t, mean, c.GatherMin))
+	}
+	comments, err := s.store.CommentVoteTotals(ctx, challengeID)
+	if err != nil {
+		return err
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.SetFairMean(challengeID, mean); err != nil {
+			return err
+		}
+		if err := tx.UpdateIdeaScores(rows); err != nil {
+			return err
+		}
+		return tx.UpdateCommentScores(comments)
+	})
+	if err != nil {
+		return err
+	}
+	return s.RefitPairwise(ctx, challengeID)
+}
+
+// Scores computes every stored score of an idea from its tally, with the functions the live
+// path uses, so a recompute and the live path always agree.
+func Scores(t *store.Tally, mean float64, gatherMin int) store.IdeaScores {
+	return store.IdeaScores{
+		ID: t.ID, Up: t.Up, Down: t.Down, Comments: t.Comments, Implementations: t.Impls,
+		Score: ranking.Wilson(t.Up, t.Down), Hot: ranking.Hot(t.Up, t.Down, t.CreatedAt),
+		Controversy: ranking.Controversy(t.Up, t.Down),
+		Fair:        ranking.Fair(t.Up, t.Down, t.Impressions, mean, ranking.FairPrior),
+		Discussion:  ranking.Discussion(t.Talk),
+		Gathering:   t.Impressions < gatherMin,
+	}
+}
+
+// RecomputeAll runs Recompute on every challenge, telling progress how far it has come.
+func (s *Service) RecomputeAll(ctx context.Context, progress func(done, total int)) error {
+	ids, err := s.store.ChallengeIDs(ctx)
+	if err != nil {
+		return err
+	}
+	for k, id := range ids {
+		if err := s.Recompute(ctx, id); err != nil {
+			return gs.Internal("recompute challenge", err)
+		}
+		if progress != nil {
+			progress(k+1, len(ids))
+		}
+	}
+	return nil
+}
