@@ -195,3 +195,32 @@ func TestBackup(t *testing.T) {
 		t.Errorf("backup without a file: exit %d, want 2", code)
 	}
 }
+
+func TestSyntheticSeedAndRecompute(t *testing.T) {
+	dir := t.TempDir()
+	code, out, stderr := runCLI(t, "seed", "synthetic", "--ideas", "300", "--votes", "4000", "--comments", "500", "--data", dir)
+	if code != 0 || !strings.Contains(out, "Created /c/synthetic-300: 300 ideas, 4000 votes, 500 comments") {
+		t.Fatalf("seed synthetic: exit %d, %q %q", code, out, stderr)
+	}
+	if !strings.Contains(stderr, "idea votes: 300 done") {
+		t.Errorf("no progress was reported off a terminal: %q", stderr)
+	}
+	if code, out, _ = runCLI(t, "seed", "synthetic", "--ideas", "300", "--votes", "4000", "--data", dir); code != 0 || !strings.Contains(out, "already there") {
+		t.Errorf("second seed: exit %d, %q", code, out)
+	}
+	if code, out, stderr = runCLI(t, "rank", "recompute", "--data", dir); code != 0 || !strings.Contains(out, "Recomputed every count and score") {
+		t.Errorf("rank recompute: exit %d, %q %q", code, out, stderr)
+	}
+	for _, bad := range [][]string{
+		{"seed", "synthetic", "--data", dir},
+		{"seed", "synthetic", "--ideas", "2", "--votes", "100", "--participants", "10", "--data", dir},
+		{"seed", "synthetic", "--ideas", "ten", "--data", dir},
+		{"seed", "synthetic", "extra", "--ideas", "3", "--data", dir},
+		{"rank", "--data", dir},
+		{"rank", "redo", "--data", dir},
+	} {
+		if code, _, stderr := runCLI(t, bad...); code != 2 || !strings.Contains(stderr, "Usage") {
+			t.Errorf("%v: exit %d, %q; want 2 with the usage", bad, code, stderr)
+		}
+	}
+}

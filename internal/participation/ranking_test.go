@@ -143,3 +143,38 @@ func TestExplorationGivesNewIdeasTheirShare(t *testing.T) {
 		}
 	})
 }
+
+func TestRecomputeRepairsCounters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st, gs.PhaseOpen)
+		idea := f.post("author", "Counted twice over")
+		for k, v := range []gs.VoteValue{1, 1, -1} {
+			if _, err := f.svc.Vote(ctx, f.who(fmt.Sprint("voter", k)), gs.TargetIdea, idea.ID, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := f.svc.PostComment(ctx, f.who("talker"), idea.ID, gs.CommentInput{Kind: gs.KindImplementation, Body: "Like this"}); err != nil {
+			t.Fatal(err)
+		}
+		want, err := st.Idea(ctx, idea.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := storetest.Raw(t, dsn)
+		if _, err := raw.Exec("UPDATE ideas SET up = 40, down = 0, score = 0.9, comments = 7, implementations = 0, discussion = 0 WHERE id = $1", idea.ID); err != nil {
+			t.Fatal(err)
+		}
+		if broken, _ := st.Idea(ctx, idea.ID); broken.Up != 40 {
+			t.Fatal("the counters were not broken, so the repair below proves nothing")
+		}
+		if err := f.svc.Recompute(ctx, f.c.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := st.Idea(ctx, idea.ID)
+		if got.Up != 2 || got.Down != 1 || got.Comments != 1 || got.Implementations != 1 || got.Score != want.Score ||
+			got.Discussion != want.Discussion || got.Hot != want.Hot {
+			t.Errorf("after recompute: %+v; want the counters and scores the live path kept: %+v", got, want)
+		}
+	})
+}

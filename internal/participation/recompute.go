@@ -1,7 +1,9 @@
 package participation
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/ranking"
@@ -29,10 +31,13 @@ func (s *Service) Recompute(ctx context.Context, challengeID int64) error {
 		}
 	}
 	mean := ranking.MeanRate(up, seen, c.FairMean)
-	rows := make([]store.IdeaScores, 0, len(tallies))
+	var rows []store.IdeaScores
 	for _, t := range tallies {
-		rows = append(rows, Scores(t, mean, c.GatherMin))
+		if sc := Scores(t, mean, c.GatherMin); sc.Differs(t.Stored) {
+			rows = append(rows, sc)
+		}
 	}
+	slices.SortFunc(rows, func(a, b store.IdeaScores) int { return cmp.Compare(a.ID, b.ID) })
 	comments, err := s.store.CommentVoteTotals(ctx, challengeID)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"math"
 	"strings"
 	"time"
 
@@ -20,6 +21,8 @@ type Tally struct {
 	Comments    int
 	Impls       int
 	Talk        []ranking.Contribution
+	// Stored is what the idea's row holds now, so that only rows that differ are rewritten.
+	Stored IdeaScores
 }
 
 // Tallies counts, from the votes and comments themselves, everything the stored counters of a
@@ -33,34 +36,30 @@ func (s *Store) Tallies(ctx context.Context, challengeID int64) (map[int64]*Tall
 		CreatedAt   time.Time
 		Impressions int
 		Status      string
+		IdeaScores  `gorm:"embedded"`
 	}
-	if err := db.Raw("SELECT id, created_at, impressions, status FROM ideas WHERE challenge_id = ?", challengeID).Scan(&ideas).Error; err != nil {
+	if err := db.Raw("SELECT id, created_at, impressions, status, up, down, comments, implementations, score, hot, controversy, "+
+		"fair, discussion, gathering FROM ideas WHERE challenge_id = ?", challengeID).Scan(&ideas).Error; err != nil {
 		return nil, wrap(err, "Ideas")
 	}
 	for _, i := range ideas {
-		out[i.ID] = &Tally{ID: i.ID, CreatedAt: i.CreatedAt, Impressions: i.Impressions, Visible: i.Status == string(gs.StatusVisible)}
+		stored := i.IdeaScores
+		stored.ID = i.ID
+		out[i.ID] = &Tally{ID: i.ID, CreatedAt: i.CreatedAt, Impressions: i.Impressions, Visible: i.Status == string(gs.StatusVisible), Stored: stored}
 	}
-	rows, err := db.Raw("SELECT idea_id, value FROM idea_votes").Rows()
-	if err != nil {
+	// Counted in SQL along the primary key (idea, participant), which holds the value too.
+	var votes []struct {
+		IdeaID   int64
+		Up, Down int
+	}
+	if err := db.Raw("SELECT idea_id, SUM(CASE WHEN value > 0 THEN 1 ELSE 0 END) AS up, SUM(CASE WHEN value < 0 THEN 1 ELSE 0 END) AS down " +
+		"FROM idea_votes GROUP BY idea_id").Scan(&votes).Error; err != nil {
 		return nil, wrap(err, "Votes")
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var v int
-		if err := rows.Scan(&id, &v); err != nil {
-			return nil, wrap(err, "Votes")
+	for _, v := range votes {
+		if t := out[v.IdeaID]; t != nil {
+			t.Up, t.Down = v.Up, v.Down
 		}
-		if t := out[id]; t != nil {
-			if v > 0 {
-				t.Up++
-			} else {
-				t.Down++
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap(err, "Votes")
 	}
 	crows, err := db.Raw("SELECT idea_id, kind, created_at FROM comments WHERE status = ?", string(gs.StatusVisible)).Rows()
 	if err != nil {
@@ -94,7 +93,17 @@ type IdeaScores struct {
 	Gathering                                 bool
 }
 
-// UpdateIdeaScores writes many ideas' counters and scores, a few hundred to a statement.
+// Differs reports whether a recomputed row must be written: any counter changed, or any score
+// moved by more than rounding.
+func (a IdeaScores) Differs(b IdeaScores) bool {
+	far := func(x, y float64) bool { return math.Abs(x-y) > 1e-9*math.Max(1, math.Abs(x)) }
+	return a.Up != b.Up || a.Down != b.Down || a.Comments != b.Comments || a.Implementations != b.Implementations ||
+		a.Gathering != b.Gathering || far(a.Score, b.Score) || far(a.Hot, b.Hot) || far(a.Controversy, b.Controversy) ||
+		far(a.Fair, b.Fair) || far(a.Discussion, b.Discussion)
+}
+
+// UpdateIdeaScores writes many ideas' counters and scores, a few hundred to a statement; rows
+// in id order touch the table's pages in order.
 func (tx *Tx) UpdateIdeaScores(rows []IdeaScores) error {
 	const perRow = 11
 	tuple := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -120,22 +129,26 @@ func (tx *Tx) UpdateIdeaScores(rows []IdeaScores) error {
 	return nil
 }
 
-// CommentVoteTotals counts the up and down votes of every comment on a challenge's ideas.
+// CommentVoteTotals counts the up and down votes of the comments on a challenge's ideas, and
+// returns those whose stored counters differ.
 func (s *Store) CommentVoteTotals(ctx context.Context, challengeID int64) (map[int64][2]int, error) {
 	var rows []struct {
-		ID       int64
-		Up, Down int
+		ID                   int64
+		Up, Down             int
+		StoredUp, StoredDown int
 	}
-	err := s.read(ctx).Raw("SELECT c.id, "+
+	err := s.read(ctx).Raw("SELECT c.id, c.up AS stored_up, c.down AS stored_down, "+
 		"COALESCE(SUM(CASE WHEN v.value > 0 THEN 1 ELSE 0 END), 0) AS up, COALESCE(SUM(CASE WHEN v.value < 0 THEN 1 ELSE 0 END), 0) AS down "+
 		"FROM comments c JOIN ideas i ON i.id = c.idea_id LEFT JOIN comment_votes v ON v.comment_id = c.id "+
-		"WHERE i.challenge_id = ? GROUP BY c.id", challengeID).Scan(&rows).Error
+		"WHERE i.challenge_id = ? GROUP BY c.id, c.up, c.down", challengeID).Scan(&rows).Error
 	if err != nil {
 		return nil, wrap(err, "Comment votes")
 	}
-	out := make(map[int64][2]int, len(rows))
+	out := map[int64][2]int{}
 	for _, r := range rows {
-		out[r.ID] = [2]int{r.Up, r.Down}
+		if r.Up != r.StoredUp || r.Down != r.StoredDown {
+			out[r.ID] = [2]int{r.Up, r.Down}
+		}
 	}
 	return out, nil
 }
@@ -143,8 +156,8 @@ func (s *Store) CommentVoteTotals(ctx context.Context, challengeID int64) (map[i
 // UpdateCommentScores writes comments' vote counters and scores.
 func (tx *Tx) UpdateCommentScores(totals map[int64][2]int) error {
 	for id, t := range totals {
-		if err := tx.db.Exec("UPDATE comments SET up = ?, down = ?, score = ? WHERE id = ? AND (up <> ? OR down <> ?)",
-			t[0], t[1], ranking.Wilson(t[0], t[1]), id, t[0], t[1]).Error; err != nil {
+		if err := tx.db.Exec("UPDATE comments SET up = ?, down = ?, score = ? WHERE id = ?",
+			t[0], t[1], ranking.Wilson(t[0], t[1]), id).Error; err != nil {
 			return wrap(err, "Comments")
 		}
 	}
