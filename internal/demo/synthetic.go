@@ -210,7 +210,7 @@ func (g *generator) ideas() error {
 			}
 			up, down := g.up[i], g.down[i]
 			impressions := (up + down) * (3 + i%5)
-			gathering := impressions < g.c.GatherMin
+			gathering := ranking.Gathering(up, down, impressions, g.c.GatherMin)
 			rows = append(rows, []any{
 				g.firstIdea + int64(i), g.c.ID, g.c.Questions[i%len(g.c.Questions)].ID, theme, g.authors[i], author, title, body,
 				"<p>" + body + "</p>", string(gs.StatusVisible), up, down, ranking.Wilson(up, down), ranking.Hot(up, down, g.created[i]),

@@ -135,7 +135,7 @@ func (s *Service) FlushImpressions(ctx context.Context) error {
 				return err
 			}
 			fair := ranking.Fair(it.Up, it.Down, it.Impressions, it.FairMean, ranking.FairPrior)
-			if err := tx.SetFairness(id, fair, it.Impressions < it.GatherMin); err != nil {
+			if err := tx.SetFairness(id, fair, ranking.Gathering(it.Up, it.Down, it.Impressions, it.GatherMin)); err != nil {
 				return err
 			}
 		}

@@ -472,7 +472,8 @@ func (s *Service) Vote(ctx context.Context, h gs.TokenHash, kind gs.TargetKind, 
 		}
 		return tx.SetScores(kind, id, store.Scores{Up: res.Up, Down: res.Down, Score: res.Score,
 			Hot: ranking.Hot(res.Up, res.Down, it.CreatedAt), Controversy: ranking.Controversy(res.Up, res.Down),
-			Fair: ranking.Fair(res.Up, res.Down, it.Impressions, it.FairMean, ranking.FairPrior)})
+			Fair:      ranking.Fair(res.Up, res.Down, it.Impressions, it.FairMean, ranking.FairPrior),
+			Gathering: ranking.Gathering(res.Up, res.Down, it.Impressions, it.GatherMin)})
 	})
 	return res, err
 }

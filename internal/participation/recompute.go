@@ -66,7 +66,7 @@ func Scores(t *store.Tally, mean float64, gatherMin int) store.IdeaScores {
 		Controversy: ranking.Controversy(t.Up, t.Down),
 		Fair:        ranking.Fair(t.Up, t.Down, t.Impressions, mean, ranking.FairPrior),
 		Discussion:  ranking.Discussion(t.Talk),
-		Gathering:   t.Impressions < gatherMin,
+		Gathering:   ranking.Gathering(t.Up, t.Down, t.Impressions, gatherMin),
 	}
 }
 

@@ -20,6 +20,12 @@ func Fair(up, down, impressions int, mean, priorWeight float64) float64 {
 	return (float64(max(up, 0)) + k*m) / (n + k)
 }
 
+// Gathering reports whether an idea is still gathering votes: fewer than min people have been
+// shown it, counting every voter as someone who saw it.
+func Gathering(up, down, impressions, min int) bool {
+	return max(impressions, up+down) < min
+}
+
 // FairPrior is the weight, in impressions, of the prior Fair shrinks towards the challenge's
 // mean: an idea's own record outweighs it once twenty people have seen it.
 const FairPrior = 20.0

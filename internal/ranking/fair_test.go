@@ -195,3 +195,19 @@ func TestPickPair(t *testing.T) {
 		}
 	}
 }
+
+func TestGathering(t *testing.T) {
+	tests := []struct {
+		up, down, impressions, min int
+		want                       bool
+	}{
+		{0, 0, 0, 30, true}, {0, 0, 29, 30, true}, {0, 0, 30, 30, false},
+		{20, 10, 0, 30, false}, // every voter saw it
+		{5, 5, 12, 30, true}, {0, 0, 5, 0, false},
+	}
+	for _, tt := range tests {
+		if got := Gathering(tt.up, tt.down, tt.impressions, tt.min); got != tt.want {
+			t.Errorf("Gathering(%d, %d, %d, %d) = %v, want %v", tt.up, tt.down, tt.impressions, tt.min, got, tt.want)
+		}
+	}
+}

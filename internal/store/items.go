@@ -163,13 +163,14 @@ type Scores struct {
 	Hot         float64 // ideas only
 	Controversy float64 // ideas only
 	Fair        float64 // ideas only
+	Gathering   bool    // ideas only
 }
 
 // SetScores stores an item's counters and scores.
 func (tx *Tx) SetScores(kind gs.TargetKind, id int64, sc Scores) error {
 	set := map[string]any{"up": sc.Up, "down": sc.Down, "score": sc.Score}
 	if kind == gs.TargetIdea {
-		set["hot"], set["controversy"], set["fair"] = sc.Hot, sc.Controversy, sc.Fair
+		set["hot"], set["controversy"], set["fair"], set["gathering"] = sc.Hot, sc.Controversy, sc.Fair, sc.Gathering
 	}
 	return wrap(tx.db.Table(table(kind)).Where("id = ?", id).Updates(set).Error, string(kind))
 }

@@ -195,7 +195,7 @@ func (m Model) order(a Algorithm, ideas []idea, now float64, rng *rand.Rand) []i
 		gathering = topIndexes(draws, 4*m.PageSize)
 	} else {
 		for i := range ideas {
-			if ideas[i].impressions < gatherMin {
+			if ranking.Gathering(ideas[i].up, ideas[i].down, ideas[i].impressions, gatherMin) {
 				gathering = append(gathering, i)
 			}
 		}
