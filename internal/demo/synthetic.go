@@ -371,7 +371,12 @@ func (g *generator) finish() error {
 	if err := g.st.ResetSequences(g.ctx, "participants", "ideas", "comments"); err != nil {
 		return err
 	}
-	if err := g.st.Write(g.ctx, func(tx *store.Tx) error { return tx.SetFairMean(g.c.ID, g.c.FairMean) }); err != nil {
+	if err := g.st.Write(g.ctx, func(tx *store.Tx) error {
+		if err := tx.RebuildIdeaCounts(g.c.ID); err != nil {
+			return err
+		}
+		return tx.SetFairMean(g.c.ID, g.c.FairMean)
+	}); err != nil {
 		return err
 	}
 	return g.st.SetPhase(g.ctx, g.c.ID, gs.PhaseOpen)

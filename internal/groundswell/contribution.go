@@ -71,6 +71,18 @@ func CounterDelta(kind TargetKind, ck CommentKind, from, to Status) (comments, i
 	return d, 0
 }
 
+// VisibilityDelta is +1 when a contribution comes into public view, -1 when it leaves it, and
+// 0 otherwise: the change to every count of visible contributions.
+func VisibilityDelta(from, to Status) int {
+	switch {
+	case !from.Visible() && to.Visible():
+		return 1
+	case from.Visible() && !to.Visible():
+		return -1
+	}
+	return 0
+}
+
 // CheckReply decides whether a comment may be posted under parent on idea ideaID, and returns
 // the depth the reply is stored at. A missing parent, or one on another idea, is a field error
 // (the text is offered again as a top-level comment); a removed parent is a conflict.

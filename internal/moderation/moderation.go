@@ -119,6 +119,11 @@ func changeStatus(tx *store.Tx, it *store.Item, to gs.Status, reason string) err
 	if err := tx.SetStatus(it.Kind, it.ID, to, reason); err != nil {
 		return err
 	}
+	if it.Kind == gs.TargetIdea {
+		if err := tx.AddIdeaCount(it.ChallengeID, it.QuestionID, it.ThemeID, gs.VisibilityDelta(it.Status, to)); err != nil {
+			return err
+		}
+	}
 	comments, impls := gs.CounterDelta(it.Kind, it.CommentKind, it.Status, to)
 	if err := tx.AddToIdeaCounters(it.IdeaID, comments, impls); err != nil {
 		return err

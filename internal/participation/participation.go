@@ -359,7 +359,7 @@ func (s *Service) PostIdea(ctx context.Context, h gs.TokenHash, c *gs.Challenge,
 		}
 		out.ChallengeSlug = ch.Slug
 		if hold == "" {
-			return nil
+			return tx.AddIdeaCount(ch.ID, out.QuestionID, out.ThemeID, 1)
 		}
 		return holdForReview(tx, &store.Item{Kind: gs.TargetIdea, ID: out.ID, ChallengeID: ch.ID, IdeaID: out.ID, ParticipantID: pid}, hold)
 	})

@@ -46,6 +46,9 @@ func (s *Service) Recompute(ctx context.Context, challengeID int64) error {
 		if err := tx.SetFairMean(challengeID, mean); err != nil {
 			return err
 		}
+		if err := tx.RebuildIdeaCounts(challengeID); err != nil {
+			return err
+		}
 		if err := tx.UpdateIdeaScores(rows); err != nil {
 			return err
 		}

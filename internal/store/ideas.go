@@ -164,12 +164,21 @@ func (s *Store) Ideas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) 
 	if !ok {
 		return page, nil
 	}
-	var total int64
-	if err := db.Count(&total).Error; err != nil {
-		return page, wrap(err, "Ideas")
+	if q.Text == "" {
+		n, err := s.visibleCount(ctx, q)
+		if err != nil {
+			return page, err
+		}
+		page.Total = n
+	} else {
+		// Search still counts its matches; capping that count is the scale issue's.
+		var total int64
+		if err := db.Count(&total).Error; err != nil {
+			return page, wrap(err, "Ideas")
+		}
+		page.Total = int(total)
 	}
-	page.Total = int(total)
-	if total == 0 || q.Offset() >= page.Total {
+	if page.Total == 0 || q.Offset() >= page.Total {
 		return page, nil
 	}
 	var rows []ideaRow

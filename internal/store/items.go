@@ -15,6 +15,7 @@ type Item struct {
 	ChallengeID     int64
 	IdeaID          int64 // the idea itself, or the idea a comment is on
 	QuestionID      int64 // the idea's question
+	ThemeID         int64 // the idea's theme, 0 for none
 	ParticipantID   int64
 	CommentKind     gs.CommentKind // comments only
 	Status          gs.Status
@@ -55,11 +56,11 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 	var q string
 	switch kind {
 	case gs.TargetIdea:
-		q = "SELECT 'idea' AS kind, i.id, i.challenge_id, i.id AS idea_id, i.question_id, i.participant_id, '' AS comment_kind, i.status, " +
+		q = "SELECT 'idea' AS kind, i.id, i.challenge_id, i.id AS idea_id, i.question_id, COALESCE(i.theme_id, 0) AS theme_id, i.participant_id, '' AS comment_kind, i.status, " +
 			"i.status AS idea_status, i.body_md, i.up, i.down, i.impressions, i.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
 			"c.report_threshold, c.fair_mean, c.gather_min FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?" + tx.s.lockRows("i", share...)
 	case gs.TargetComment:
-		q = "SELECT 'comment' AS kind, cm.id, i.challenge_id, cm.idea_id, i.question_id, cm.participant_id, cm.kind AS comment_kind, cm.status, " +
+		q = "SELECT 'comment' AS kind, cm.id, i.challenge_id, cm.idea_id, i.question_id, COALESCE(i.theme_id, 0) AS theme_id, cm.participant_id, cm.kind AS comment_kind, cm.status, " +
 			"i.status AS idea_status, cm.body_md, cm.up, cm.down, 0 AS impressions, cm.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
 			"c.report_threshold, c.fair_mean, c.gather_min FROM comments cm JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id " +
 			"WHERE cm.id = ?" + tx.s.lockRows("cm", share...)
@@ -72,6 +73,7 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 		ChallengeID     int64
 		IdeaID          int64
 		QuestionID      int64
+		ThemeID         int64
 		ParticipantID   int64
 		CommentKind     string
 		Status          string
@@ -93,7 +95,7 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 		return nil, gs.Errorf(gs.ENOTFOUND, "There is no %s number %d.", kind, id)
 	}
 	return &Item{
-		Kind: gs.TargetKind(row.Kind), ID: row.ID, ChallengeID: row.ChallengeID, IdeaID: row.IdeaID, QuestionID: row.QuestionID,
+		Kind: gs.TargetKind(row.Kind), ID: row.ID, ChallengeID: row.ChallengeID, IdeaID: row.IdeaID, QuestionID: row.QuestionID, ThemeID: row.ThemeID,
 		ParticipantID: row.ParticipantID, CommentKind: gs.CommentKind(row.CommentKind), Status: gs.Status(row.Status),
 		IdeaStatus: gs.Status(row.IdeaStatus), BodyMD: row.BodyMD, Up: row.Up, Down: row.Down, Impressions: row.Impressions,
 		CreatedAt: row.CreatedAt, Phase: gs.Phase(row.Phase), HideCounts: row.HideCounts, ReportThreshold: row.ReportThreshold,
