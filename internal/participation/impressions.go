@@ -155,6 +155,8 @@ func (s *Service) Run(ctx context.Context, log *slog.Logger) {
 	defer t.Stop()
 	refit := time.NewTicker(refitEvery)
 	defer refit.Stop()
+	recentre := time.NewTicker(recentreEvery)
+	defer recentre.Stop()
 	if ids, err := s.store.ComparedChallenges(ctx); err != nil {
 		log.Error("list compared challenges", slog.Any("err", err))
 	} else {
@@ -166,6 +168,8 @@ func (s *Service) Run(ctx context.Context, log *slog.Logger) {
 		select {
 		case <-refit.C:
 			s.refitDirty(ctx, log)
+		case <-recentre.C:
+			s.recentreAll(ctx, log)
 		case <-ctx.Done():
 			final, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			if err := s.FlushImpressions(final); err != nil {
@@ -177,6 +181,24 @@ func (s *Service) Run(ctx context.Context, log *slog.Logger) {
 			if err := s.FlushImpressions(ctx); err != nil && ctx.Err() == nil {
 				log.Error("flush impressions", slog.Any("err", err))
 			}
+		}
+	}
+}
+
+// recentreEvery is how often the fair priors of challenges taking votes are checked against
+// their current means.
+const recentreEvery = 15 * time.Minute
+
+// recentreAll re-centres the fair prior of every challenge that takes votes and has drifted.
+func (s *Service) recentreAll(ctx context.Context, log *slog.Logger) {
+	list, err := s.store.Challenges(ctx, gs.PhaseOpen, gs.PhaseVoting)
+	if err != nil {
+		log.Error("list challenges to re-centre", slog.Any("err", err))
+		return
+	}
+	for _, c := range list {
+		if _, err := s.RecentreFair(ctx, c.ID); err != nil && ctx.Err() == nil {
+			log.Error("re-centre the fair prior", slog.Int64("challenge_id", c.ID), slog.Any("err", err))
 		}
 	}
 }

@@ -178,3 +178,46 @@ func TestRecomputeRepairsCounters(t *testing.T) {
 		}
 	})
 }
+
+func TestRecentreFairFollowsTheMean(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st, gs.PhaseOpen)
+		var ideas []*gs.Idea
+		for k := 0; k < 3; k++ {
+			ideas = append(ideas, f.post("author", fmt.Sprintf("Popular idea %d", k)))
+		}
+		// Half of everyone who sees an idea votes it up: far above the default centre of 0.1.
+		for n := 0; n < 10; n++ {
+			who := f.who(fmt.Sprint("viewer", n))
+			for _, i := range ideas {
+				f.svc.Seen(who, i.ID)
+				if n%2 == 0 {
+					if _, err := f.svc.Vote(ctx, who, gs.TargetIdea, i.ID, 1); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		if err := f.svc.FlushImpressions(ctx); err != nil {
+			t.Fatal(err)
+		}
+		moved, err := f.svc.RecentreFair(ctx, f.c.ID)
+		if err != nil || !moved {
+			t.Fatalf("re-centring a mean of 0.5 against a centre of 0.1: moved=%v, %v", moved, err)
+		}
+		c, _ := st.ChallengeByID(ctx, f.c.ID)
+		if c.FairMean != 0.5 {
+			t.Errorf("the prior's centre is %v, want the mean 0.5", c.FairMean)
+		}
+		for _, i := range ideas {
+			got, _ := st.Idea(ctx, i.ID)
+			if want := ranking.Fair(5, 0, 10, 0.5, ranking.FairPrior); got.Fair != want {
+				t.Errorf("%q: fair %.4f, want %.4f under the new centre", got.Title, got.Fair, want)
+			}
+		}
+		if moved, err := f.svc.RecentreFair(ctx, f.c.ID); err != nil || moved {
+			t.Errorf("a second re-centring with no drift: moved=%v, %v; want nothing done", moved, err)
+		}
+	})
+}

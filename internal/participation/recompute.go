@@ -3,6 +3,7 @@ package participation
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
@@ -88,4 +89,40 @@ func (s *Service) RecomputeAll(ctx context.Context, progress func(done, total in
 		}
 	}
 	return nil
+}
+
+// meanDrift is how far a challenge's mean up-votes per impression may move from the centre of
+// its fair prior before the prior is re-centred and every fair score rewritten.
+const meanDrift = 0.1
+
+// fairBatch is how many fair scores one transaction rewrites, so that re-centring a large
+// challenge never holds the writer for long: votes slip in between the batches.
+const fairBatch = 4000
+
+// RecentreFair moves a challenge's fair prior to its current mean when the mean has drifted by
+// more than a tenth, rewriting the fair scores in short transactions. It reports whether it did.
+func (s *Service) RecentreFair(ctx context.Context, challengeID int64) (bool, error) {
+	c, err := s.store.ChallengeByID(ctx, challengeID)
+	if err != nil {
+		return false, err
+	}
+	rows, up, seen, err := s.store.FairInputs(ctx, challengeID)
+	if err != nil {
+		return false, err
+	}
+	mean := ranking.MeanRate(up, seen, c.FairMean)
+	if c.FairMean > 0 && math.Abs(mean-c.FairMean) <= meanDrift*c.FairMean {
+		return false, nil
+	}
+	ids, fair := make([]int64, len(rows)), make([]float64, len(rows))
+	for i, r := range rows {
+		ids[i], fair[i] = r.ID, ranking.Fair(r.Up, r.Down, r.Impressions, mean, ranking.FairPrior)
+	}
+	for start := 0; start < len(ids); start += fairBatch {
+		end := min(start+fairBatch, len(ids))
+		if err := s.store.Write(ctx, func(tx *store.Tx) error { return tx.UpdateFair(ids[start:end], fair[start:end]) }); err != nil {
+			return false, err
+		}
+	}
+	return true, s.store.Write(ctx, func(tx *store.Tx) error { return tx.SetFairMean(challengeID, mean) })
 }

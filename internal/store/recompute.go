@@ -170,3 +170,48 @@ func (s *Store) ChallengeIDs(ctx context.Context) ([]int64, error) {
 	err := s.read(ctx).Raw("SELECT id FROM challenges ORDER BY id").Scan(&ids).Error
 	return ids, wrap(err, "Challenges")
 }
+
+// FairInput is what one idea's fair score is computed from.
+type FairInput struct {
+	ID                    int64
+	Up, Down, Impressions int
+}
+
+// FairInputs returns every visible idea of a challenge with what its fair score needs, and the
+// challenge's total up-votes and impressions: the input for re-centring the fair prior.
+func (s *Store) FairInputs(ctx context.Context, challengeID int64) ([]FairInput, int, int, error) {
+	var rows []FairInput
+	err := s.read(ctx).Raw("SELECT id, up, down, impressions FROM ideas WHERE challenge_id = ? AND status = ? ORDER BY id",
+		challengeID, string(gs.StatusVisible)).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, 0, wrap(err, "Ideas")
+	}
+	var up, seen int
+	for _, r := range rows {
+		up += r.Up
+		seen += max(r.Impressions, r.Up+r.Down)
+	}
+	return rows, up, seen, nil
+}
+
+// UpdateFair writes many ideas' fair scores, a few thousand to a statement.
+func (tx *Tx) UpdateFair(ids []int64, fair []float64) error {
+	tuple := "(?, ?)"
+	if tx.s.dialect == Postgres {
+		tuple = "(?::bigint, ?::float8)"
+	}
+	const batch = 4000
+	for start := 0; start < len(ids); start += batch {
+		end := min(start+batch, len(ids))
+		args := make([]any, 0, 2*(end-start))
+		for k := start; k < end; k++ {
+			args = append(args, ids[k], fair[k])
+		}
+		q := "WITH v (id, fair) AS (VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", end-start), ", ") + ") " +
+			"UPDATE ideas SET fair = v.fair FROM v WHERE ideas.id = v.id"
+		if err := tx.db.Exec(q, args...).Error; err != nil {
+			return wrap(err, "Ideas")
+		}
+	}
+	return nil
+}
