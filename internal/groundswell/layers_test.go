@@ -13,8 +13,8 @@ const module = "github.com/groundswell/groundswell/"
 var layer = map[string]int{
 	"internal/groundswell": 0, "templates": 0, "static": 0, "migrations": 0,
 	"internal/ranking": 1, "internal/markup": 1, "internal/anonymity": 1, "internal/config": 1,
-	"internal/ranking/sim": 2,
-	"internal/store":       2, "internal/store/storetest": 3,
+	"internal/ranking/sim": 2, "internal/consensus": 1, "internal/similarity": 1,
+	"internal/store": 2, "internal/store/storetest": 3,
 	"internal/participation": 4, "internal/moderation": 4, "internal/accounts": 4,
 	"internal/demo":   5,
 	"internal/web":    6,
