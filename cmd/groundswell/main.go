@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -241,14 +242,36 @@ func open(ctx context.Context, cfg config.Config, stderr io.Writer) (*app, error
 	if err != nil {
 		return nil, err
 	}
-	if _, err := st.Migrate(ctx, migrations.FS); err != nil {
+	applied, err := st.Migrate(ctx, migrations.FS)
+	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	md := markup.New()
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	return &app{store: st, keys: keys, part: participation.New(st, md, keys),
-		accounts: accounts.New(st, log), mod: moderation.New(st, md)}, nil
+	a := &app{store: st, keys: keys, part: participation.New(st, md, keys),
+		accounts: accounts.New(st, log), mod: moderation.New(st, md)}
+	if err := rankAfterUpgrade(ctx, a, applied, stderr); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// rankingMigration is the migration that added the fair, discussion and pairwise scores.
+const rankingMigration = 3
+
+// rankAfterUpgrade computes the new scores of ideas that existed before the ranking migration,
+// once, right after it is applied: without it they would sit at zero below every new idea.
+func rankAfterUpgrade(ctx context.Context, a *app, applied []int64, stderr io.Writer) error {
+	if !slices.Contains(applied, rankingMigration) || slices.Contains(applied, 1) {
+		return nil // not an upgrade across it, or a fresh database with nothing to rank
+	}
+	fmt.Fprintln(stderr, "Ranking the ideas that were there before this version…")
+	if err := a.part.RecomputeAll(ctx, nil); err != nil {
+		return fmt.Errorf("rank existing ideas after the upgrade: %w", err)
+	}
+	return nil
 }
 
 func migrate(ctx context.Context, cfg config.Config, stdout io.Writer) error {

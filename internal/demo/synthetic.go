@@ -50,7 +50,10 @@ func Synthetic(ctx context.Context, st *store.Store, keys *anonymity.Keys, z Siz
 		return false, err
 	}
 	slug := SyntheticSlug(z.Ideas)
-	if _, err := st.ChallengeBySlug(ctx, slug); err == nil {
+	if c, err := st.ChallengeBySlug(ctx, slug); err == nil {
+		if c.Phase == gs.PhaseDraft { // it opens only when the last batch is written
+			return false, gs.Errorf(gs.ECONFLICT, "An earlier run was interrupted and left /c/%s incomplete. Seed into a new --data directory (or database), or delete that one first.", slug)
+		}
 		return false, nil
 	} else if gs.ErrorCode(err) != gs.ENOTFOUND {
 		return false, err

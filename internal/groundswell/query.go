@@ -18,6 +18,9 @@ const (
 	SortHot           Sort = "hot"           // net votes, decayed by age
 	SortControversial Sort = "controversial" // many votes, evenly split
 	SortDiscussed     Sort = "discussed"     // comments, suggestions counting double, recent ones more
+	// SortShuffled is the fair list where counts are hidden while voting is open: a random order
+	// that says nothing about votes. It is never asked for by name; Resolve chooses it.
+	SortShuffled Sort = "shuffled"
 )
 
 // Sorts lists the sorts, in the order they are shown.
@@ -44,6 +47,8 @@ func (s Sort) Explain() string {
 		return "Ideas that many people voted on, and that divided them most evenly, come first."
 	case SortDiscussed:
 		return "Ideas with the liveliest discussion come first: every comment counts, a suggestion of how to make it happen counts double, and recent ones count more."
+	case SortShuffled:
+		return "While vote counts are hidden, ideas come in a random order that says nothing about their votes; some places on each page go to ideas few people have seen yet."
 	}
 	return ""
 }
@@ -54,6 +59,11 @@ func (s Sort) Explain() string {
 // only to someone who may see the idea's counts.
 func (s Sort) Figure(i *Idea) (figure string, revealsVotes bool) {
 	switch s {
+	case SortShuffled:
+		if i.Gathering {
+			return "Still gathering votes", false
+		}
+		return "", false
 	case SortFair:
 		if i.Gathering {
 			return "Still gathering votes", false
@@ -112,7 +122,7 @@ func (s Sort) Label() string {
 		return "Divided"
 	case SortDiscussed:
 		return "Most discussed"
-	case SortFair:
+	case SortFair, SortShuffled:
 		return "Fair"
 	}
 	return string(s)
@@ -161,6 +171,9 @@ func (f IdeaFilter) Resolve(c *Challenge) (IdeaQuery, error) {
 	}
 	if !c.Offers(q.Sort) {
 		return q, Errorf(ECONFLICT, "This challenge keeps vote counts hidden while voting is open, so its ideas cannot be listed by %s until voting closes. Try the fair order.", strings.ToLower(q.Sort.Label()))
+	}
+	if q.Sort == SortFair && c.hidesPopularity() {
+		q.Sort = SortShuffled // the fair order ranks by votes, which must stay hidden for now
 	}
 	if q.PerPage < 1 || q.PerPage > MaxPerPage {
 		q.PerPage = DefaultPerPage

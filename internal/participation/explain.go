@@ -35,7 +35,7 @@ func Explain(i *gs.Idea, c *gs.Challenge, countsShown bool) []string {
 			c.GatherMin))
 	}
 	if i.Comparisons > 0 && countsShown {
-		out = append(out, fmt.Sprintf("Side by side with other ideas, it would beat a random one %d%% of the time (95%% range %d%% to %d%%), from %s.",
+		out = append(out, fmt.Sprintf("Side by side with other ideas, it would beat a random one %d%% of the time (95%% range %d%% to %d%%); it has been shown in %s.",
 			pct(i.PairChance), pct(i.PairLow), pct(i.PairHigh), plural(i.Comparisons, "comparison", "comparisons")))
 	}
 	return out

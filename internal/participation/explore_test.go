@@ -90,7 +90,7 @@ func TestExplain(t *testing.T) {
 	}{
 		{"votes, views and every figure", seen, true,
 			[]string{"27 people voted it up and 3 down; 140 people were shown it.", "at least 74% in favour",
-				"Fair order: 19 up-votes per 100 people who saw it", "against 10 across the challenge", "beat a random one 64% of the time (95% range 52% to 75%), from 38 comparisons"},
+				"Fair order: 19 up-votes per 100 people who saw it", "against 10 across the challenge", "beat a random one 64% of the time (95% range 52% to 75%); it has been shown in 38 comparisons"},
 			[]string{"gathering"}},
 		{"an idea still gathering votes says so", gathering, true,
 			[]string{"still gathering votes: until 30 people have seen it"}, []string{"Fair order"}},

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -115,36 +117,42 @@ func (s *Service) Seen(h gs.TokenHash, ids ...int64) {
 	s.impressions.seen(h, ids, time.Now())
 }
 
-// FlushImpressions writes the impressions counted since the last flush in one transaction, and
-// moves the fair score and the "gathering votes" mark of every idea they touched.
+// flushChunk is how many ideas one flush transaction touches, so that a large flush never holds
+// SQLite's writer for long: votes slip in between the chunks.
+const flushChunk = 500
+
+// FlushImpressions writes the impressions counted since the last flush, a few hundred ideas to a
+// transaction, in id order (the order every writer locks ideas in), and moves the fair score
+// and the "gathering votes" mark of every idea they touched. Counts whose chunk fails are kept
+// for the next flush.
 func (s *Service) FlushImpressions(ctx context.Context) error {
 	counts := s.impressions.take()
 	if len(counts) == 0 {
 		return nil
 	}
-	err := s.store.Write(ctx, func(tx *store.Tx) error {
-		for id, n := range counts {
-			if err := tx.AddImpressions(id, n); err != nil {
-				return err
-			}
-			it, err := tx.LockItem(gs.TargetIdea, id, store.LockItemOnly)
-			if gs.ErrorCode(err) == gs.ENOTFOUND {
-				continue // deleted meanwhile
-			}
-			if err != nil {
-				return err
-			}
-			fair := ranking.Fair(it.Up, it.Down, it.Impressions, it.FairMean, ranking.FairPrior)
-			if err := tx.SetFairness(id, fair, ranking.Gathering(it.Up, it.Down, it.Impressions, it.GatherMin)); err != nil {
-				return err
-			}
+	ids := slices.Sorted(maps.Keys(counts))
+	for start := 0; start < len(ids); start += flushChunk {
+		chunk := ids[start:min(start+flushChunk, len(ids))]
+		ns := make([]int, len(chunk))
+		for k, id := range chunk {
+			ns[k] = counts[id]
 		}
-		return nil
-	})
-	if err != nil {
-		s.impressions.putBack(counts)
+		err := s.store.Write(ctx, func(tx *store.Tx) error {
+			if err := tx.AddImpressionCounts(chunk, ns); err != nil {
+				return err
+			}
+			return tx.RefreshFair(chunk, ranking.FairPrior)
+		})
+		if err != nil {
+			rest := map[int64]int{}
+			for _, id := range ids[start:] {
+				rest[id] = counts[id]
+			}
+			s.impressions.putBack(rest)
+			return err
+		}
 	}
-	return err
+	return nil
 }
 
 // Run keeps the rankings current until ctx ends: it flushes impressions every few seconds (and

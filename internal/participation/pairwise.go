@@ -1,9 +1,11 @@
 package participation
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -185,14 +187,23 @@ func (s *Service) RefitPairwise(ctx context.Context, challengeID int64) error {
 		cs[k] = ranking.Comparison{Winner: at(j.Winner), Loser: at(j.Loser)}
 	}
 	fit := ranking.BradleyTerry(len(ids), cs, 500)
-	return s.store.Write(ctx, func(tx *store.Tx) error {
-		for i, id := range ids {
-			if err := tx.SetPairStrength(id, fit[i]); err != nil {
-				return err
-			}
+	// Written in id order, a few thousand to a transaction, so that the writer is never held long.
+	order := make([]int, len(ids))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(ids[a], ids[b]) })
+	for start := 0; start < len(order); start += fairBatch {
+		part := order[start:min(start+fairBatch, len(order))]
+		batchIDs, batch := make([]int64, len(part)), make([]ranking.Strength, len(part))
+		for k, i := range part {
+			batchIDs[k], batch[k] = ids[i], fit[i]
 		}
-		return nil
-	})
+		if err := s.store.Write(ctx, func(tx *store.Tx) error { return tx.UpdatePairStrengths(batchIDs, batch) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // pairsDirty remembers which challenges have judgements not yet fitted.

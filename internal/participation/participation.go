@@ -89,7 +89,7 @@ func (s *Service) IdeaList(ctx context.Context, slug string, f gs.IdeaFilter, h 
 		return nil, err
 	}
 	slots := 0
-	if explore && q.Sort == gs.SortFair && q.Text == "" {
+	if explore && (q.Sort == gs.SortFair || q.Sort == gs.SortShuffled) && q.Text == "" {
 		slots = ExploreSlots(c.ExploreShare, q.PerPage)
 	}
 	main := q
@@ -99,7 +99,7 @@ func (s *Service) IdeaList(ctx context.Context, slug string, f gs.IdeaFilter, h 
 		return nil, err
 	}
 	var explored map[int64]bool
-	if slots > 0 {
+	if slots > 0 && (q.Page-1)*main.PerPage < page.Total { // a page past the last stays empty
 		picks, err := s.store.GatheringIdeas(ctx, q, s.pivot(h, q.Page), slots)
 		if err != nil {
 			return nil, err

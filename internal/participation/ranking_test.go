@@ -3,6 +3,7 @@ package participation_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"testing"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
@@ -218,6 +219,87 @@ func TestRecentreFairFollowsTheMean(t *testing.T) {
 		}
 		if moved, err := f.svc.RecentreFair(ctx, f.c.ID); err != nil || moved {
 			t.Errorf("a second re-centring with no drift: moved=%v, %v; want nothing done", moved, err)
+		}
+	})
+}
+
+// TestFairSQLMatchesRanking holds the SQL that batch updates compute the fair score with to
+// ranking.Fair, the formula everything else uses.
+func TestFairSQLMatchesRanking(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st, gs.PhaseOpen)
+		raw := storetest.Raw(t, dsn)
+		cases := [][3]int{{0, 0, 0}, {3, 1, 10}, {5, 5, 0}, {40, 2, 100}, {1, 0, 1}, {0, 7, 29}, {30, 0, 30}}
+		var ids []int64
+		for k, c := range cases {
+			i := f.post("author", fmt.Sprintf("Idea for the formula %d", k))
+			if _, err := raw.Exec("UPDATE ideas SET up = $1, down = $2, impressions = $3 WHERE id = $4", c[0], c[1], c[2], i.ID); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, i.ID)
+		}
+		if _, err := raw.Exec("UPDATE challenges SET fair_mean = 0.137, gather_min = 30 WHERE id = $1", f.c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.RefreshFair(ids, ranking.FairPrior) }); err != nil {
+			t.Fatal(err)
+		}
+		for k, c := range cases {
+			got, _ := st.Idea(ctx, ids[k])
+			want := ranking.Fair(c[0], c[1], c[2], 0.137, ranking.FairPrior)
+			if math.Abs(got.Fair-want) > 1e-12 || got.Gathering != ranking.Gathering(c[0], c[1], c[2], 30) {
+				t.Errorf("up %d down %d seen %d: SQL gave %.15f (gathering %v), ranking.Fair %.15f (%v)",
+					c[0], c[1], c[2], got.Fair, got.Gathering, want, ranking.Gathering(c[0], c[1], c[2], 30))
+			}
+		}
+	})
+}
+
+// TestHiddenCountsGiveNoOrderByVotes checks that where counts are hidden while voting is open,
+// the default list is not ordered by votes: a much-liked idea has no better place than chance.
+func TestHiddenCountsGiveNoOrderByVotes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st, gs.PhaseOpen)
+		var liked *gs.Idea
+		for k := 0; k < 30; k++ {
+			i := f.post("author", fmt.Sprintf("Idea in a hidden challenge %d", k))
+			if k == 29 {
+				liked = i
+			}
+		}
+		for n := 0; n < 20; n++ {
+			if _, err := f.svc.Vote(ctx, f.who(fmt.Sprint("fan", n)), gs.TargetIdea, liked.ID, 1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		open, err := f.svc.IdeaList(ctx, f.c.Slug, gs.IdeaFilter{PerPage: 30}, f.who("reader"), false)
+		if err != nil || open.Page.Ideas[0].ID != liked.ID {
+			t.Fatalf("with counts shown the liked idea should lead the fair list (so the check below can fail): %v", err)
+		}
+		if err := st.SetHideCountsUntilVoted(ctx, f.c.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		v, err := f.svc.IdeaList(ctx, f.c.Slug, gs.IdeaFilter{PerPage: 30}, f.who("reader"), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Query.Sort != gs.SortShuffled {
+			t.Errorf("hidden counts: the list is ordered by %s, want the random order", v.Query.Sort)
+		}
+		other, err := f.svc.IdeaList(ctx, f.c.Slug, gs.IdeaFilter{PerPage: 30}, f.who("another reader"), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		same, asByVotes := true, true
+		for k := range v.Page.Ideas {
+			same = same && v.Page.Ideas[k].ID == other.Page.Ideas[k].ID
+			asByVotes = asByVotes && v.Page.Ideas[k].ID == open.Page.Ideas[k].ID
+		}
+		if !same || asByVotes || len(v.Page.Ideas) != 30 {
+			t.Errorf("hidden counts: %d ideas, the same order for everyone %v, the order by votes %v; want a stable random order",
+				len(v.Page.Ideas), same, asByVotes)
 		}
 	})
 }

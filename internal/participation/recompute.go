@@ -13,37 +13,42 @@ import (
 
 // Recompute rebuilds every stored counter and score of one challenge from the votes, comments
 // and judgements themselves, and re-centres its fair prior on its current mean: the repair
-// behind `groundswell rank recompute`. Impressions are not rebuilt (no record of them is kept
-// beyond the counter).
+// behind `groundswell rank recompute`. It reads and writes in one transaction with the
+// challenge's ideas locked, so a vote cast meanwhile waits rather than being overwritten; on
+// SQLite that holds the writer for a few seconds on a very large challenge. Impressions are not
+// rebuilt (no record of them is kept beyond the counter).
 func (s *Service) Recompute(ctx context.Context, challengeID int64) error {
-	c, err := s.store.ChallengeByID(ctx, challengeID)
-	if err != nil {
-		return err
-	}
-	tallies, err := s.store.Tallies(ctx, challengeID)
-	if err != nil {
-		return err
-	}
-	var up, seen int
-	for _, t := range tallies {
-		if t.Visible {
-			up += t.Up
-			seen += max(t.Impressions, t.Up+t.Down)
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		c, err := tx.LockChallengeForUpdate(challengeID)
+		if err != nil {
+			return err
 		}
-	}
-	mean := ranking.MeanRate(up, seen, c.FairMean)
-	var rows []store.IdeaScores
-	for _, t := range tallies {
-		if sc := Scores(t, mean, c.GatherMin); sc.Differs(t.Stored) {
-			rows = append(rows, sc)
+		if err := tx.LockChallengeIdeas(challengeID); err != nil {
+			return err
 		}
-	}
-	slices.SortFunc(rows, func(a, b store.IdeaScores) int { return cmp.Compare(a.ID, b.ID) })
-	comments, err := s.store.CommentVoteTotals(ctx, challengeID)
-	if err != nil {
-		return err
-	}
-	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		tallies, err := tx.Tallies(challengeID)
+		if err != nil {
+			return err
+		}
+		var up, seen int
+		for _, t := range tallies {
+			if t.Visible {
+				up += t.Up
+				seen += max(t.Impressions, t.Up+t.Down)
+			}
+		}
+		mean := ranking.MeanRate(up, seen, c.FairMean)
+		var rows []store.IdeaScores
+		for _, t := range tallies {
+			if sc := Scores(t, mean, c.GatherMin); sc.Differs(t.Stored) {
+				rows = append(rows, sc)
+			}
+		}
+		slices.SortFunc(rows, func(a, b store.IdeaScores) int { return cmp.Compare(a.ID, b.ID) })
+		comments, err := tx.CommentVoteTotals(challengeID)
+		if err != nil {
+			return err
+		}
 		if err := tx.SetFairMean(challengeID, mean); err != nil {
 			return err
 		}
@@ -100,13 +105,15 @@ const meanDrift = 0.1
 const fairBatch = 4000
 
 // RecentreFair moves a challenge's fair prior to its current mean when the mean has drifted by
-// more than a tenth, rewriting the fair scores in short transactions. It reports whether it did.
+// more than a tenth, then rewrites the fair scores in short transactions, each computing the
+// score in SQL from the row's counters at that moment, so that no vote is overwritten. It
+// reports whether it did.
 func (s *Service) RecentreFair(ctx context.Context, challengeID int64) (bool, error) {
 	c, err := s.store.ChallengeByID(ctx, challengeID)
 	if err != nil {
 		return false, err
 	}
-	rows, up, seen, err := s.store.FairInputs(ctx, challengeID)
+	ids, up, seen, err := s.store.FairIDs(ctx, challengeID)
 	if err != nil {
 		return false, err
 	}
@@ -114,15 +121,14 @@ func (s *Service) RecentreFair(ctx context.Context, challengeID int64) (bool, er
 	if c.FairMean > 0 && math.Abs(mean-c.FairMean) <= meanDrift*c.FairMean {
 		return false, nil
 	}
-	ids, fair := make([]int64, len(rows)), make([]float64, len(rows))
-	for i, r := range rows {
-		ids[i], fair[i] = r.ID, ranking.Fair(r.Up, r.Down, r.Impressions, mean, ranking.FairPrior)
+	if err := s.store.Write(ctx, func(tx *store.Tx) error { return tx.SetFairMean(challengeID, mean) }); err != nil {
+		return false, err
 	}
 	for start := 0; start < len(ids); start += fairBatch {
-		end := min(start+fairBatch, len(ids))
-		if err := s.store.Write(ctx, func(tx *store.Tx) error { return tx.UpdateFair(ids[start:end], fair[start:end]) }); err != nil {
+		batch := ids[start:min(start+fairBatch, len(ids))]
+		if err := s.store.Write(ctx, func(tx *store.Tx) error { return tx.RefreshFair(batch, ranking.FairPrior) }); err != nil {
 			return false, err
 		}
 	}
-	return true, s.store.Write(ctx, func(tx *store.Tx) error { return tx.SetFairMean(challengeID, mean) })
+	return true, nil
 }

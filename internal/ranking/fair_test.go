@@ -211,3 +211,19 @@ func TestGathering(t *testing.T) {
 		}
 	}
 }
+
+func TestChanceTableMatchesExactSums(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	p := make([]float64, 3000)
+	for i := range p {
+		p[i] = math.Exp(1.5 * rng.NormFloat64())
+	}
+	table := newChanceTable(p)
+	for _, i := range []int{0, 17, 999, 2999} {
+		for _, s := range []float64{p[i], p[i] * 2, p[i] / 3} {
+			if exact, fast := chanceAgainst(p, i, s), table.against(p, i, s); math.Abs(exact-fast) > 1e-4 {
+				t.Errorf("item %d at strength %.3f: table %.6f, exact %.6f", i, s, fast, exact)
+			}
+		}
+	}
+}

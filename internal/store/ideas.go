@@ -235,6 +235,8 @@ func orderBy(s gs.Sort) string {
 		return "i.discussion DESC, i.id DESC"
 	case gs.SortFair:
 		return "i.fair DESC, i.id DESC"
+	case gs.SortShuffled:
+		return "i.shuffle, i.id"
 	default:
 		return "i.score DESC, i.up DESC, i.id DESC"
 	}

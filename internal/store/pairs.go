@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/ranking"
@@ -100,8 +101,21 @@ func (s *Store) ComparedChallenges(ctx context.Context) ([]int64, error) {
 	return ids, wrap(err, "Comparisons")
 }
 
-// SetPairStrength stores an idea's fitted pairwise result.
-func (tx *Tx) SetPairStrength(ideaID int64, st ranking.Strength) error {
-	return wrap(tx.db.Exec("UPDATE ideas SET pair_chance = ?, pair_low = ?, pair_high = ? WHERE id = ?",
-		st.Chance, st.Low, st.High, ideaID).Error, "Idea")
+// UpdatePairStrengths writes many ideas' pairwise results in one statement; callers keep the
+// batches short and in id order.
+func (tx *Tx) UpdatePairStrengths(ids []int64, st []ranking.Strength) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	tuple := "(?, ?, ?, ?)"
+	if tx.s.dialect == Postgres {
+		tuple = "(?::bigint, ?::float8, ?::float8, ?::float8)"
+	}
+	args := make([]any, 0, 4*len(ids))
+	for k := range ids {
+		args = append(args, ids[k], st[k].Chance, st[k].Low, st[k].High)
+	}
+	q := "WITH v (id, chance, low, high) AS (VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", len(ids)), ", ") + ") " +
+		"UPDATE ideas SET pair_chance = v.chance, pair_low = v.low, pair_high = v.high FROM v WHERE ideas.id = v.id"
+	return wrap(tx.db.Exec(q, args...).Error, "Ideas")
 }

@@ -28,8 +28,8 @@ type Tally struct {
 // Tallies counts, from the votes and comments themselves, everything the stored counters of a
 // challenge's ideas should hold. It reads each table once, in storage order, and aggregates in
 // memory: a repair tool, not a page.
-func (s *Store) Tallies(ctx context.Context, challengeID int64) (map[int64]*Tally, error) {
-	db := s.read(ctx)
+func (tx *Tx) Tallies(challengeID int64) (map[int64]*Tally, error) {
+	db := tx.db
 	out := map[int64]*Tally{}
 	var ideas []struct {
 		ID          int64
@@ -131,13 +131,13 @@ func (tx *Tx) UpdateIdeaScores(rows []IdeaScores) error {
 
 // CommentVoteTotals counts the up and down votes of the comments on a challenge's ideas, and
 // returns those whose stored counters differ.
-func (s *Store) CommentVoteTotals(ctx context.Context, challengeID int64) (map[int64][2]int, error) {
+func (tx *Tx) CommentVoteTotals(challengeID int64) (map[int64][2]int, error) {
 	var rows []struct {
 		ID                   int64
 		Up, Down             int
 		StoredUp, StoredDown int
 	}
-	err := s.read(ctx).Raw("SELECT c.id, c.up AS stored_up, c.down AS stored_down, "+
+	err := tx.db.Raw("SELECT c.id, c.up AS stored_up, c.down AS stored_down, "+
 		"COALESCE(SUM(CASE WHEN v.value > 0 THEN 1 ELSE 0 END), 0) AS up, COALESCE(SUM(CASE WHEN v.value < 0 THEN 1 ELSE 0 END), 0) AS down "+
 		"FROM comments c JOIN ideas i ON i.id = c.idea_id LEFT JOIN comment_votes v ON v.comment_id = c.id "+
 		"WHERE i.challenge_id = ? GROUP BY c.id, c.up, c.down", challengeID).Scan(&rows).Error
@@ -171,47 +171,70 @@ func (s *Store) ChallengeIDs(ctx context.Context) ([]int64, error) {
 	return ids, wrap(err, "Challenges")
 }
 
-// FairInput is what one idea's fair score is computed from.
-type FairInput struct {
-	ID                    int64
-	Up, Down, Impressions int
+// fairSQL is ranking.Fair written in SQL over an idea's own columns and its challenge's mean
+// (alias c), so that a batch update computes it from the values the row holds at that moment,
+// never from values read earlier. TestFairSQLMatchesRanking holds the two together.
+func (s *Store) fairSQL() (fair, gathering string) {
+	greatest := "MAX"
+	if s.dialect == Postgres {
+		greatest = "GREATEST"
+	}
+	seen := greatest + "(ideas.impressions, ideas.up + ideas.down)"
+	return "(ideas.up + ? * c.fair_mean) / (" + seen + " + ?)", "(" + seen + " < c.gather_min)"
 }
 
-// FairInputs returns every visible idea of a challenge with what its fair score needs, and the
-// challenge's total up-votes and impressions: the input for re-centring the fair prior.
-func (s *Store) FairInputs(ctx context.Context, challengeID int64) ([]FairInput, int, int, error) {
-	var rows []FairInput
-	err := s.read(ctx).Raw("SELECT id, up, down, impressions FROM ideas WHERE challenge_id = ? AND status = ? ORDER BY id",
-		challengeID, string(gs.StatusVisible)).Scan(&rows).Error
-	if err != nil {
-		return nil, 0, 0, wrap(err, "Ideas")
+// RefreshFair recomputes, in one statement, the fair score and the "gathering votes" mark of the
+// given ideas from their current counters and their challenge's current mean.
+func (tx *Tx) RefreshFair(ids []int64, prior float64) error {
+	if len(ids) == 0 {
+		return nil
 	}
-	var up, seen int
-	for _, r := range rows {
-		up += r.Up
-		seen += max(r.Impressions, r.Up+r.Down)
-	}
-	return rows, up, seen, nil
+	fair, gathering := tx.s.fairSQL()
+	return wrap(tx.db.Exec("UPDATE ideas SET fair = "+fair+", gathering = "+gathering+
+		" FROM challenges c WHERE c.id = ideas.challenge_id AND ideas.id IN ?", prior, prior, ids).Error, "Ideas")
 }
 
-// UpdateFair writes many ideas' fair scores, a few thousand to a statement.
-func (tx *Tx) UpdateFair(ids []int64, fair []float64) error {
+// AddImpressionCounts adds each idea's new impressions in one statement.
+func (tx *Tx) AddImpressionCounts(ids []int64, counts []int) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	tuple := "(?, ?)"
 	if tx.s.dialect == Postgres {
-		tuple = "(?::bigint, ?::float8)"
+		tuple = "(?::bigint, ?::integer)"
 	}
-	const batch = 4000
-	for start := 0; start < len(ids); start += batch {
-		end := min(start+batch, len(ids))
-		args := make([]any, 0, 2*(end-start))
-		for k := start; k < end; k++ {
-			args = append(args, ids[k], fair[k])
-		}
-		q := "WITH v (id, fair) AS (VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", end-start), ", ") + ") " +
-			"UPDATE ideas SET fair = v.fair FROM v WHERE ideas.id = v.id"
-		if err := tx.db.Exec(q, args...).Error; err != nil {
-			return wrap(err, "Ideas")
-		}
+	args := make([]any, 0, 2*len(ids))
+	for k := range ids {
+		args = append(args, ids[k], counts[k])
 	}
-	return nil
+	q := "WITH v (id, n) AS (VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", len(ids)), ", ") + ") " +
+		"UPDATE ideas SET impressions = ideas.impressions + v.n FROM v WHERE ideas.id = v.id"
+	return wrap(tx.db.Exec(q, args...).Error, "Ideas")
+}
+
+// LockChallengeIdeas locks every idea of a challenge for update on PostgreSQL, in id order (the
+// order every other writer locks ideas in), so that a recompute reads counters no vote can move
+// before it writes them back. SQLite's single writer needs nothing.
+func (tx *Tx) LockChallengeIdeas(challengeID int64) error {
+	if tx.s.dialect != Postgres {
+		return nil
+	}
+	return wrap(tx.db.Exec("SELECT id FROM ideas WHERE challenge_id = ? ORDER BY id FOR NO KEY UPDATE", challengeID).Error, "Ideas")
+}
+
+// FairIDs lists the visible ideas of a challenge in id order, for re-centring its fair scores.
+func (s *Store) FairIDs(ctx context.Context, challengeID int64) ([]int64, int, int, error) {
+	var ids []int64
+	if err := s.read(ctx).Raw("SELECT id FROM ideas WHERE challenge_id = ? AND status = ? ORDER BY id",
+		challengeID, string(gs.StatusVisible)).Scan(&ids).Error; err != nil {
+		return nil, 0, 0, wrap(err, "Ideas")
+	}
+	var sums struct{ Up, Seen int }
+	greatest := "MAX"
+	if s.dialect == Postgres {
+		greatest = "GREATEST"
+	}
+	err := s.read(ctx).Raw("SELECT COALESCE(SUM(up), 0) AS up, COALESCE(SUM("+greatest+"(impressions, up + down)), 0) AS seen "+
+		"FROM ideas WHERE challenge_id = ? AND status = ?", challengeID, string(gs.StatusVisible)).Scan(&sums).Error
+	return ids, sums.Up, sums.Seen, wrap(err, "Ideas")
 }

@@ -87,11 +87,15 @@ func (s *Server) challengeShow(c echo.Context) error {
 	}
 	ch, res := v.Challenge, v.Page
 	f.Sort = v.Query.Sort
+	explain, figures := f.Sort.Explain(), f.Sort
+	if f.Sort == gs.SortShuffled {
+		f.Sort = gs.SortFair // the tab the participant chose; the order behind it is random for now
+	}
 	def := ch.DefaultSort()
 	base := challengePath(ch.Slug)
 	page := &challengePage{
-		basePage: s.base(c, ch.Title), Challenge: ch, Params: f, Result: res, Explain: f.Sort.Explain(),
-		ClearURL: base, Filtered: f.Filtered(), Cards: s.ideaCards(c, ch, f.Sort, res.Ideas, v.MyVotes, v.Explored),
+		basePage: s.base(c, ch.Title), Challenge: ch, Params: f, Result: res, Explain: explain,
+		ClearURL: base, Filtered: f.Filtered(), Cards: s.ideaCards(c, ch, figures, res.Ideas, v.MyVotes, v.Explored),
 	}
 	for _, so := range ch.Sorts() {
 		p := f

@@ -337,6 +337,9 @@ func TestHideCountsUntilVoted(t *testing.T) {
 				wantStatus(t, "sort="+sort, fresh.get("/c/open-one?sort="+sort), http.StatusConflict)
 				wantStatus(t, "API sort="+sort, fresh.getJSON("/api/v1/challenges/open-one/ideas?sort="+sort, nil), http.StatusConflict)
 			}
+			if !strings.Contains(page.body, "random order that says nothing about their votes") {
+				t.Error("the fair list of a challenge hiding counts does not say its order is random")
+			}
 			if r := fresh.get("/ideas/" + id(idea.ID)); strings.Contains(r.body, "voted it up") || !strings.Contains(r.body, "once you have voted on it") {
 				t.Error("the idea page explains its rank with votes the participant may not see yet")
 			}
