@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,6 +14,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/groundswell/groundswell/migrations"
+	_ "github.com/mattn/go-sqlite3" // the driver for the raw pre-upgrade database
+	"github.com/pressly/goose/v3"
 )
 
 type lockedBuffer struct {
@@ -222,5 +228,57 @@ func TestSyntheticSeedAndRecompute(t *testing.T) {
 		if code, _, stderr := runCLI(t, bad...); code != 2 || !strings.Contains(stderr, "Usage") {
 			t.Errorf("%v: exit %d, %q; want 2 with the usage", bad, code, stderr)
 		}
+	}
+}
+
+// TestUpgradeRanksExistingIdeas migrates a database to the version before ranking, puts an
+// idea with votes in it, and checks that the first start of this version ranks it.
+func TestUpgradeRanksExistingIdeas(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "groundswell.db")
+	db, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := fs.Sub(migrations.FS, "sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(context.Background(), 2); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"INSERT INTO challenges (id, slug, title, phase, created_at) VALUES (1, 'old', 'Old challenge', 'open', '2026-01-01 00:00:00')",
+		"INSERT INTO questions (id, challenge_id, position, title) VALUES (1, 1, 1, 'What helps?')",
+		"INSERT INTO participants (id, token_hash) VALUES (1, 'a'), (2, 'b'), (3, 'c')",
+		"INSERT INTO ideas (id, challenge_id, question_id, participant_id, author, title, status, up, down, created_at) " +
+			"VALUES (1, 1, 1, 1, 'Calm Heron', 'An idea from before', 'visible', 2, 0, '2026-01-02 00:00:00')",
+		"INSERT INTO idea_votes (idea_id, participant_id, value) VALUES (1, 2, 1), (1, 3, 1)",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	// Any command that opens the database upgrades it; seeding the demo does not rank old ideas.
+	if code, out, stderr := runCLI(t, "seed", "demo", "--data", t.TempDir(), "--db", path); code != 0 {
+		t.Fatalf("first start after the upgrade: exit %d, %q %q", code, out, stderr)
+	}
+	db, err = sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var fair float64
+	var gathering bool
+	if err := db.QueryRow("SELECT fair, gathering FROM ideas WHERE id = 1").Scan(&fair, &gathering); err != nil {
+		t.Fatal(err)
+	}
+	if fair <= 0 || !gathering {
+		t.Errorf("the idea from before: fair %v, gathering %v; want it ranked (fair above 0) and still gathering votes", fair, gathering)
 	}
 }
