@@ -25,6 +25,7 @@ import (
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/markup"
 	"github.com/groundswell/groundswell/internal/moderation"
+	"github.com/groundswell/groundswell/internal/panels"
 	"github.com/groundswell/groundswell/internal/participation"
 	"github.com/groundswell/groundswell/internal/store"
 	"github.com/groundswell/groundswell/internal/web"
@@ -318,7 +319,7 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	}
 	defer a.store.Close()
 	srv, err := web.New(web.Deps{
-		Config: cfg, Logger: log, Keys: a.keys, Participation: a.part, Accounts: a.accounts, Moderation: a.mod,
+		Config: cfg, Logger: log, Keys: a.keys, Participation: a.part, Accounts: a.accounts, Moderation: a.mod, Panels: panels.New(a.store),
 		Ping: a.store.Ping, CountQueries: store.CountQueries, Templates: templates.FS, Static: static.FS,
 	})
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/markup"
 	"github.com/groundswell/groundswell/internal/moderation"
+	"github.com/groundswell/groundswell/internal/panels"
 	"github.com/groundswell/groundswell/internal/participation"
 	"github.com/groundswell/groundswell/internal/store"
 	"github.com/groundswell/groundswell/internal/web"
@@ -81,7 +82,7 @@ func newApp(t *testing.T, dsn string, st *store.Store, opts ...appOption) *testA
 	part := participation.New(st, md, keys)
 	acc := accounts.New(st, log)
 	srv, err := web.New(web.Deps{
-		Config: cfg, Logger: log, Keys: keys, Participation: part, Accounts: acc, Moderation: moderation.New(st, md),
+		Config: cfg, Logger: log, Keys: keys, Participation: part, Accounts: acc, Moderation: moderation.New(st, md), Panels: panels.New(st),
 		Ping: st.Ping, CountQueries: store.CountQueries, Templates: templates.FS, Static: static.FS,
 	})
 	if err != nil {

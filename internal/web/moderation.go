@@ -265,12 +265,3 @@ func (s *Server) transparency(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, "transparency", page)
 }
-
-type panelsPage struct {
-	basePage
-}
-
-// panels is the experts' area; scoring panels arrive with the panels work.
-func (s *Server) panels(c echo.Context) error {
-	return s.render(c, http.StatusOK, "panels", &panelsPage{basePage: s.base(c, "Expert panels")})
-}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/panels"
 	"github.com/groundswell/groundswell/internal/store"
 	"github.com/groundswell/groundswell/internal/store/storetest"
 )
@@ -28,8 +29,21 @@ func TestEveryPageRenders(t *testing.T) {
 		wantStatus(t, "report", a.participant().report("idea", idea.ID, "spam"), http.StatusSeeOther)
 		caseID := caseFor(t, s, gs.TargetIdea, idea.ID)
 		browsers := map[string]*participant{"participant": a.participant()}
+		users := map[gs.Role]*gs.StaffUser{}
 		for _, role := range []gs.Role{gs.RoleModerator, gs.RoleExpert, gs.RoleAdmin} {
-			browsers[string(role)], _ = a.staffMember(role)
+			browsers[string(role)], users[role] = a.staffMember(role)
+		}
+		ps := panels.New(s)
+		boss := gs.Actor{UserID: users[gs.RoleAdmin].ID, Name: users[gs.RoleAdmin].Email}
+		panel, err := ps.Create(context.Background(), "open-one", gs.PanelInput{Name: "Workforce panel", LonglistSize: 5}, boss)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ps.AddExpert(context.Background(), panel.ID, users[gs.RoleExpert].Email, boss); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := ps.BuildLonglist(context.Background(), panel.ID, boss); err != nil || n != 1 {
+			t.Fatalf("longlist: %d, %v", n, err)
 		}
 		pages := map[string]struct {
 			who, path, want string
@@ -47,12 +61,16 @@ func TestEveryPageRenders(t *testing.T) {
 			"setup":            {"participant", "/setup/" + setup, "Create the first admin", http.StatusOK},
 			"moderation_queue": {"moderator", "/moderation", "Protected time for improvement", http.StatusOK},
 			"moderation_case":  {"moderator", "/moderation/cases/" + id(caseID), "Protected time for improvement", http.StatusOK},
-			"panels":           {"expert", "/panels", "Expert panels", http.StatusOK},
+			"panels":           {"expert", "/panels", "Workforce panel", http.StatusOK},
 			"admin_home":       {"admin", "/admin", "Administration", http.StatusOK},
 			"admin_users":      {"admin", "/admin/users", "Staff accounts", http.StatusOK},
 			"admin_audit":      {"admin", "/admin/audit", "Audit log", http.StatusOK},
 			"admin_settings":   {"admin", "/admin/challenges/open-one", "Settings", http.StatusOK},
 			"admin_original":   {"admin", "/admin/cases/" + id(caseID) + "/original", "Original text", http.StatusOK},
+			"panel":            {"expert", "/panels/" + id(panel.ID), "Your progress: 0 of 1 reviewed", http.StatusOK},
+			"panel_review":     {"expert", "/panels/" + id(panel.ID) + "/ideas/" + id(idea.ID), "What the crowd said", http.StatusOK},
+			"admin_panels":     {"admin", "/admin/panels", "Set up a panel", http.StatusOK},
+			"admin_panel":      {"admin", "/admin/panels/" + id(panel.ID), "Build the longlist", http.StatusOK},
 		}
 		names := a.server.PageNames()
 		if len(names) < len(pages) {

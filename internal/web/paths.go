@@ -10,12 +10,13 @@ import (
 
 // The fixed addresses of the staff areas.
 const (
-	loginPath      = "/login"
-	queuePath      = "/moderation"
-	panelsPath     = "/panels"
-	adminPath      = "/admin"
-	staffUsersPath = "/admin/users"
-	auditPath      = "/admin/audit"
+	loginPath       = "/login"
+	queuePath       = "/moderation"
+	panelsPath      = "/panels"
+	adminPath       = "/admin"
+	staffUsersPath  = "/admin/users"
+	auditPath       = "/admin/audit"
+	adminPanelsPath = "/admin/panels"
 )
 
 func challengePath(slug string) string { return "/c/" + url.PathEscape(slug) }
@@ -67,4 +68,7 @@ var pathFuncs = map[string]any{
 	"purgeURL":        purgePath,
 	"settingsURL":     settingsPath,
 	"staffUserURL":    staffUserPath,
+	"panelURL":        panelPath,
+	"panelIdeaURL":    panelIdeaPath,
+	"adminPanelURL":   adminPanelPath,
 }

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"maps"
+	"math"
 	"net/http"
 	"path"
 	"slices"
@@ -55,8 +56,12 @@ var templateFuncs = template.FuncMap{
 	"caseAction": func(c caseView, action, label, hint string, needsReason, text, duration bool) caseActionView {
 		return caseActionView{Case: c, Action: action, Label: label, Hint: hint, NeedsReason: needsReason, Text: text, Duration: duration}
 	},
-	"phase": func(p gs.Phase) string { return p.Label() },
-	"pair":  func(a, b *gs.Idea) []*gs.Idea { return []*gs.Idea{a, b} },
+	"phase":          func(p gs.Phase) string { return p.Label() },
+	"pair":           func(a, b *gs.Idea) []*gs.Idea { return []*gs.Idea{a, b} },
+	"percent":        func(x float64) string { return fmt.Sprintf("%d%%", int(math.Round(x*100))) },
+	"scale":          func() []int { return []int{1, 2, 3, 4, 5} },
+	"criterionField": gs.CriterionField,
+	"int64":          func(n int) int64 { return int64(n) },
 }
 
 // parsePages parses every page under pages/ with the layout and partials, failing on the first

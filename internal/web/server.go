@@ -17,6 +17,7 @@ import (
 	"github.com/groundswell/groundswell/internal/config"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/moderation"
+	"github.com/groundswell/groundswell/internal/panels"
 	"github.com/groundswell/groundswell/internal/participation"
 )
 
@@ -28,6 +29,7 @@ type Deps struct {
 	Participation *participation.Service
 	Accounts      *accounts.Service
 	Moderation    *moderation.Service
+	Panels        *panels.Service
 	// Ping reports whether the database answers, for /healthz.
 	Ping func(context.Context) error
 	// CountQueries, when set, counts the database statements each request runs, for the
@@ -45,6 +47,7 @@ type Server struct {
 	part     *participation.Service
 	accounts *accounts.Service
 	mod      *moderation.Service
+	panels   *panels.Service
 	ping     func(context.Context) error
 	// countQueries counts each request's database statements for the access log.
 	countQueries func(context.Context) (context.Context, func() int64)
@@ -64,7 +67,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{
 		cfg: d.Config, log: d.Logger, keys: d.Keys, part: d.Participation, ping: d.Ping, pages: pg,
-		accounts: d.Accounts, mod: d.Moderation, countQueries: d.CountQueries,
+		accounts: d.Accounts, mod: d.Moderation, panels: d.Panels, countQueries: d.CountQueries,
 		sessions:      newParticipantStore(d.Keys, d.Config.SecureCookies),
 		staffSessions: newStaffStore(d.Keys.StaffHash, d.Keys.StaffBlock, d.Config.SecureCookies),
 		metrics:       newMetrics(),
@@ -139,7 +142,15 @@ func New(d Deps) (*Server, error) {
 	e.GET("/moderation/cases/:id", s.caseShow, moderator...)
 	e.POST("/moderation/cases/:id", s.caseAct, moderator...)
 	e.POST("/moderation/bulk", s.caseBulk, moderator...)
-	e.GET(panelsPath, s.panels, expert...)
+	e.GET(panelsPath, s.panelsHome, expert...)
+	e.GET(panelsPath+"/:id", s.panelShow, expert...)
+	e.GET(panelsPath+"/:id/ideas/:idea", s.panelReview, expert...)
+	e.POST(panelsPath+"/:id/ideas/:idea", s.panelReviewSubmit, expert...)
+	e.GET(adminPanelsPath, s.adminPanels, admin...)
+	e.POST(adminPanelsPath, s.adminPanelCreate, admin...)
+	e.GET(adminPanelsPath+"/:id", s.adminPanel, admin...)
+	e.POST(adminPanelsPath+"/:id/experts", s.adminPanelExpert, admin...)
+	e.POST(adminPanelsPath+"/:id/longlist", s.adminPanelLonglist, admin...)
 	e.GET(adminPath, s.adminHome, admin...)
 	e.GET(staffUsersPath, s.adminUsers, admin...)
 	e.POST(staffUsersPath, s.adminUserCreate, admin...)

@@ -211,8 +211,11 @@ func TestRoleRouteMatrix(t *testing.T) {
 	matrix := map[string]gs.Role{
 		"GET /moderation": gs.RoleModerator, "GET /moderation/cases/:id": gs.RoleModerator,
 		"POST /moderation/cases/:id": gs.RoleModerator, "POST /moderation/bulk": gs.RoleModerator,
-		"GET /panels": gs.RoleExpert,
-		"GET /admin":  gs.RoleAdmin, "GET /admin/users": gs.RoleAdmin, "POST /admin/users": gs.RoleAdmin,
+		"GET /panels": gs.RoleExpert, "GET /panels/:id": gs.RoleExpert,
+		"GET /panels/:id/ideas/:idea": gs.RoleExpert, "POST /panels/:id/ideas/:idea": gs.RoleExpert,
+		"GET /admin/panels": gs.RoleAdmin, "POST /admin/panels": gs.RoleAdmin, "GET /admin/panels/:id": gs.RoleAdmin,
+		"POST /admin/panels/:id/experts": gs.RoleAdmin, "POST /admin/panels/:id/longlist": gs.RoleAdmin,
+		"GET /admin": gs.RoleAdmin, "GET /admin/users": gs.RoleAdmin, "POST /admin/users": gs.RoleAdmin,
 		"POST /admin/users/:id/disable": gs.RoleAdmin, "POST /admin/users/:id/enable": gs.RoleAdmin,
 		"GET /admin/audit": gs.RoleAdmin, "GET /admin/challenges/:slug": gs.RoleAdmin,
 		"POST /admin/challenges/:slug": gs.RoleAdmin, "GET /admin/cases/:id/original": gs.RoleAdmin,

@@ -1,0 +1,365 @@
+// Package panels is the service behind expert panels: an admin sets a panel up for a challenge,
+// with weighted criteria and experts, and builds its longlist from the ranking; each expert
+// scores each longlisted idea on their own, blind to the others until they have submitted; and
+// the panel's results show each idea's weighted score with its interval and how well the
+// experts agree.
+package panels
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/groundswell/groundswell/internal/consensus"
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/store"
+)
+
+// Service holds the panel use cases.
+type Service struct {
+	store *store.Store
+}
+
+// New returns a Service over st.
+func New(st *store.Store) *Service { return &Service{store: st} }
+
+// Create sets up a panel for the challenge with the given slug, audited.
+func (s *Service) Create(ctx context.Context, slug string, in gs.PanelInput, by gs.Actor) (*gs.Panel, error) {
+	c, err := s.store.ChallengeBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	if len(in.Criteria) == 0 {
+		in.Criteria = gs.DefaultCriteria()
+	}
+	if err := in.Validate(c); err != nil {
+		return nil, err
+	}
+	p := &gs.Panel{ChallengeID: c.ID, ChallengeSlug: c.Slug, Name: in.Name, LonglistSize: in.LonglistSize,
+		Questions: in.Questions, Criteria: in.Criteria}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertPanel(p); err != nil {
+			return err
+		}
+		return tx.Audit(gs.AuditEntry{Actor: by, Action: "panel.create", TargetType: "panel", TargetID: p.ID, ChallengeID: c.ID,
+			After: gs.Snapshot(map[string]any{"name": p.Name, "longlist_size": p.LonglistSize, "criteria": len(p.Criteria)})})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// AddExpert puts the staff member with the given email on the panel. Only accounts with the
+// expert role (or admins) may sit on a panel.
+func (s *Service) AddExpert(ctx context.Context, panelID int64, email string, by gs.Actor) error {
+	p, err := s.store.Panel(ctx, panelID)
+	if err != nil {
+		return err
+	}
+	email, err = gs.NormalizeEmail(email)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.StaffUserByEmail(ctx, email)
+	if gs.ErrorCode(err) == gs.ENOTFOUND {
+		return gs.FieldError("email", "There is no staff account for "+email+". Create it first, with the expert role.")
+	}
+	if err != nil {
+		return err
+	}
+	if u.Disabled || !u.Role.CanReview() {
+		return gs.FieldError("email", email+" is not an active expert account.")
+	}
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.AddPanelExpert(p.ID, u.ID); err != nil {
+			return err
+		}
+		return tx.Audit(gs.AuditEntry{Actor: by, Action: "panel.add_expert", TargetType: "panel", TargetID: p.ID,
+			ChallengeID: p.ChallengeID, After: gs.Snapshot(map[string]any{"expert": u.ID})})
+	})
+}
+
+// BuildLonglist fills the panel's longlist with the best ideas of each question it covers: by
+// their chance to beat a random idea when the challenge has pairwise comparisons, else by the
+// fair score. It reports how many ideas it listed.
+func (s *Service) BuildLonglist(ctx context.Context, panelID int64, by gs.Actor) (int, error) {
+	p, err := s.store.Panel(ctx, panelID)
+	if err != nil {
+		return 0, err
+	}
+	c, err := s.store.ChallengeByID(ctx, p.ChallengeID)
+	if err != nil {
+		return 0, err
+	}
+	pairwise, err := s.store.AnyCompared(ctx, c.ID)
+	if err != nil {
+		return 0, err
+	}
+	var entries []store.LonglistEntry
+	for _, q := range c.Questions {
+		if !p.Covers(q.ID) {
+			continue
+		}
+		ids, err := s.store.TopIdeas(ctx, c.ID, q.ID, p.LonglistSize, pairwise)
+		if err != nil {
+			return 0, err
+		}
+		for _, id := range ids {
+			entries = append(entries, store.LonglistEntry{IdeaID: id, Position: len(entries) + 1, Source: "ranking"})
+		}
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.ReplaceLonglist(p.ID, entries); err != nil {
+			return err
+		}
+		how := "fair score"
+		if pairwise {
+			how = "pairwise chance"
+		}
+		return tx.Audit(gs.AuditEntry{Actor: by, Action: "panel.longlist", TargetType: "panel", TargetID: p.ID, ChallengeID: c.ID,
+			After: gs.Snapshot(map[string]any{"ideas": len(entries), "by": how})})
+	})
+	return len(entries), err
+}
+
+// Panels lists the panels a staff member may open: all of them for an admin, else those they
+// sit on.
+func (s *Service) Panels(ctx context.Context, u *gs.StaffUser) ([]gs.Panel, error) {
+	if u.Role.CanAdminister() {
+		return s.store.Panels(ctx, 0)
+	}
+	return s.store.Panels(ctx, u.ID)
+}
+
+// Panel returns a panel with its experts, for an admin.
+func (s *Service) Panel(ctx context.Context, id int64) (*gs.Panel, []gs.StaffUser, error) {
+	p, err := s.store.Panel(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	experts, err := s.store.PanelExperts(ctx, id)
+	return p, experts, err
+}
+
+// allowed opens a panel to its experts and to admins only; to anyone else it does not exist.
+func (s *Service) allowed(ctx context.Context, panelID int64, u *gs.StaffUser) (*gs.Panel, error) {
+	p, err := s.store.Panel(ctx, panelID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Role.CanAdminister() {
+		return p, nil
+	}
+	on, err := s.store.OnPanel(ctx, panelID, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !on {
+		return nil, gs.Errorf(gs.ENOTFOUND, "There is no panel number %d among yours.", panelID)
+	}
+	return p, nil
+}
+
+// LonglistView is a panel's longlist as one expert works through it.
+type LonglistView struct {
+	Panel    *gs.Panel
+	Ideas    []store.LonglistIdea
+	Mine     map[int64]gs.Review // this expert's reviews by idea
+	Reviewed int
+}
+
+// Status says where the expert stands with an idea: "reviewed", "recused" or "to review".
+func (v *LonglistView) Status(ideaID int64) string {
+	r, ok := v.Mine[ideaID]
+	switch {
+	case !ok:
+		return "to review"
+	case r.Recused:
+		return "recused"
+	}
+	return "reviewed"
+}
+
+// Longlist returns the panel's longlist with the expert's own progress.
+func (s *Service) Longlist(ctx context.Context, panelID int64, u *gs.StaffUser) (*LonglistView, error) {
+	p, err := s.allowed(ctx, panelID, u)
+	if err != nil {
+		return nil, err
+	}
+	ideas, err := s.store.Longlist(ctx, panelID)
+	if err != nil {
+		return nil, err
+	}
+	mine, err := s.store.Reviews(ctx, panelID, 0, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	v := &LonglistView{Panel: p, Ideas: ideas, Mine: map[int64]gs.Review{}}
+	for _, r := range mine {
+		v.Mine[r.IdeaID] = r
+	}
+	for _, i := range ideas {
+		if _, ok := v.Mine[i.IdeaID]; ok {
+			v.Reviewed++
+		}
+	}
+	return v, nil
+}
+
+// ReviewView is one longlisted idea as an expert reviews it. Others is empty until the expert
+// has submitted their own scores (gs.SeesOthers).
+type ReviewView struct {
+	Panel  *gs.Panel
+	Idea   store.LonglistIdea
+	Mine   *gs.Review
+	Others []gs.Review
+}
+
+// Review returns what an expert sees of one longlisted idea.
+func (s *Service) Review(ctx context.Context, panelID, ideaID int64, u *gs.StaffUser) (*ReviewView, error) {
+	p, err := s.allowed(ctx, panelID, u)
+	if err != nil {
+		return nil, err
+	}
+	ideas, err := s.store.Longlist(ctx, panelID)
+	if err != nil {
+		return nil, err
+	}
+	k := slices.IndexFunc(ideas, func(i store.LonglistIdea) bool { return i.IdeaID == ideaID })
+	if k < 0 {
+		return nil, gs.Errorf(gs.ENOTFOUND, "Idea %d is not on this panel's longlist.", ideaID)
+	}
+	all, err := s.store.Reviews(ctx, panelID, ideaID, 0)
+	if err != nil {
+		return nil, err
+	}
+	v := &ReviewView{Panel: p, Idea: ideas[k]}
+	for i := range all {
+		if all[i].ExpertID == u.ID {
+			v.Mine = &all[i]
+		}
+	}
+	if gs.SeesOthers(v.Mine) {
+		for _, r := range all {
+			if r.ExpertID != u.ID {
+				v.Others = append(v.Others, r)
+			}
+		}
+	}
+	return v, nil
+}
+
+// Submit records an expert's review of a longlisted idea, once.
+func (s *Service) Submit(ctx context.Context, panelID, ideaID int64, u *gs.StaffUser, in gs.ReviewInput) error {
+	v, err := s.Review(ctx, panelID, ideaID, u)
+	if err != nil {
+		return err
+	}
+	if err := in.Validate(v.Panel); err != nil {
+		return err
+	}
+	if err := gs.CheckFirstReview(v.Mine); err != nil {
+		return err
+	}
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		err := tx.InsertReview(panelID, gs.Review{IdeaID: ideaID, ExpertID: u.ID, Recused: in.Recuse, Note: in.Note, Scores: in.Scores})
+		if gs.ErrorCode(err) == gs.ECONFLICT { // a second submission raced the first
+			return gs.CheckFirstReview(&gs.Review{})
+		}
+		return err
+	})
+}
+
+// IdeaResult is one longlisted idea's aggregate.
+type IdeaResult struct {
+	Idea     store.LonglistIdea
+	Score    consensus.Estimate // weighted score, 1 to 5, with a 95% interval over the experts
+	Reviews  int
+	Recusals int
+}
+
+// Results are a panel's aggregates, for its admins.
+type Results struct {
+	Panel       *gs.Panel
+	Ideas       []IdeaResult // best first
+	Alpha       float64      // agreement over all criteria (Krippendorff's alpha, interval)
+	AlphaOK     bool
+	ByCriterion []CriterionAgreement
+	Outliers    []consensus.RaterGap
+	Experts     map[int64]string
+	Disputed    []consensus.UnitSpread // the ideas the experts disagree on most
+}
+
+// CriterionAgreement is the experts' agreement on one criterion.
+type CriterionAgreement struct {
+	Criterion gs.Criterion
+	Alpha     float64
+	OK        bool
+}
+
+// Results aggregates a panel's reviews: each idea's weighted score with its interval, how well
+// the experts agree overall and per criterion, experts far from the rest, and the ideas most
+// disputed.
+func (s *Service) Results(ctx context.Context, panelID int64) (*Results, error) {
+	p, err := s.store.Panel(ctx, panelID)
+	if err != nil {
+		return nil, err
+	}
+	ideas, err := s.store.Longlist(ctx, panelID)
+	if err != nil {
+		return nil, err
+	}
+	reviews, err := s.store.Reviews(ctx, panelID, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	weights := make([]float64, len(p.Criteria))
+	for k, c := range p.Criteria {
+		weights[k] = c.Weight
+	}
+	res := &Results{Panel: p, Experts: map[int64]string{}}
+	perIdea := map[int64][]float64{}
+	recused := map[int64]int{}
+	var overall []consensus.Rating
+	byCrit := make([][]consensus.Rating, len(p.Criteria))
+	for _, r := range reviews {
+		res.Experts[r.ExpertID] = r.Expert
+		if r.Recused {
+			recused[r.IdeaID]++
+			continue
+		}
+		vals := make([]float64, len(p.Criteria))
+		for k, c := range p.Criteria {
+			vals[k] = float64(r.Scores[c.ID])
+			byCrit[k] = append(byCrit[k], consensus.Rating{Unit: int(r.IdeaID), Rater: int(r.ExpertID), Value: vals[k]})
+		}
+		w, ok := consensus.Weighted(vals, weights)
+		if !ok {
+			continue
+		}
+		perIdea[r.IdeaID] = append(perIdea[r.IdeaID], w)
+		overall = append(overall, consensus.Rating{Unit: int(r.IdeaID), Rater: int(r.ExpertID), Value: w})
+	}
+	for _, i := range ideas {
+		res.Ideas = append(res.Ideas, IdeaResult{Idea: i, Score: consensus.MeanInterval(perIdea[i.IdeaID], gs.ScoreMin, gs.ScoreMax),
+			Reviews: len(perIdea[i.IdeaID]), Recusals: recused[i.IdeaID]})
+	}
+	slices.SortStableFunc(res.Ideas, func(a, b IdeaResult) int {
+		if a.Reviews == 0 || b.Reviews == 0 {
+			return cmp.Compare(b.Reviews, a.Reviews)
+		}
+		return cmp.Compare(b.Score.Mean, a.Score.Mean)
+	})
+	res.Alpha, res.AlphaOK = consensus.Alpha(overall)
+	for k, c := range p.Criteria {
+		a, ok := consensus.Alpha(byCrit[k])
+		res.ByCriterion = append(res.ByCriterion, CriterionAgreement{Criterion: c, Alpha: a, OK: ok})
+	}
+	res.Outliers = consensus.Outliers(overall, 1)
+	res.Disputed = consensus.Disagreement(overall)
+	if len(res.Disputed) > 5 {
+		res.Disputed = res.Disputed[:5]
+	}
+	return res, nil
+}

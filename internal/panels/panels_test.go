@@ -1,0 +1,173 @@
+package panels_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/groundswell/groundswell/internal/accounts"
+	"github.com/groundswell/groundswell/internal/anonymity"
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/markup"
+	"github.com/groundswell/groundswell/internal/panels"
+	"github.com/groundswell/groundswell/internal/participation"
+	"github.com/groundswell/groundswell/internal/store"
+	"github.com/groundswell/groundswell/internal/store/storetest"
+)
+
+const password = "correct horse battery staple 42"
+
+func TestPanelReviewIsBlindAndIndependent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		keys, err := anonymity.DeriveKeys([]byte("a test master key that is long enough"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &gs.Challenge{Slug: fmt.Sprint("panel-", time.Now().UnixNano()), Title: "Panel challenge", Phase: gs.PhaseOpen,
+			Questions: []gs.Question{{Title: "What helps?"}, {Title: "What blocks?"}}}
+		if err := st.CreateChallenge(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		part := participation.New(st, markup.New(), keys)
+		for k := 0; k < 6; k++ {
+			i, err := part.PostIdea(ctx, keys.TokenHash("author"), c, gs.IdeaInput{QuestionID: c.Questions[k%2].ID, Title: fmt.Sprintf("Idea number %d", k)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for v := 0; v < k; v++ { // later ideas are better liked
+				if _, err := part.Vote(ctx, keys.TokenHash(fmt.Sprint("voter", v)), gs.TargetIdea, i.ID, 1); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		acc := accounts.New(st, nil)
+		staff := map[string]*gs.StaffUser{}
+		for _, who := range []struct {
+			name string
+			role gs.Role
+		}{{"ann", gs.RoleExpert}, {"bob", gs.RoleExpert}, {"cat", gs.RoleExpert}, {"mod", gs.RoleModerator}, {"boss", gs.RoleAdmin}} {
+			u, err := acc.CreateUser(ctx, who.name+"@example.org", who.role, password, gs.Actor{Name: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			staff[who.name] = u
+		}
+		svc := panels.New(st)
+		by := gs.Actor{UserID: staff["boss"].ID, Name: "boss@example.org"}
+
+		if _, err := svc.Create(ctx, c.Slug, gs.PanelInput{Name: "x", LonglistSize: 0}, by); gs.ErrorCode(err) != gs.EINVALID ||
+			gs.ErrorFields(err)["name"] == "" || gs.ErrorFields(err)["longlist_size"] == "" {
+			t.Errorf("a bad panel: got %v, want field errors for the name and the longlist size", err)
+		}
+		p, err := svc.Create(ctx, c.Slug, gs.PanelInput{Name: "Workforce panel", LonglistSize: 2}, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Criteria) != 4 {
+			t.Errorf("a new panel has %d criteria, want the 4 defaults", len(p.Criteria))
+		}
+		for _, name := range []string{"ann", "bob", "cat"} {
+			if err := svc.AddExpert(ctx, p.ID, name+"@example.org", by); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := svc.AddExpert(ctx, p.ID, "mod@example.org", by); gs.ErrorCode(err) != gs.EINVALID {
+			t.Errorf("adding a moderator: got %v, want a refusal", err)
+		}
+		if err := svc.AddExpert(ctx, p.ID, "nobody@example.org", by); gs.ErrorCode(err) != gs.EINVALID {
+			t.Errorf("adding an unknown address: got %v, want a refusal", err)
+		}
+		n, err := svc.BuildLonglist(ctx, p.ID, by)
+		if err != nil || n != 4 {
+			t.Fatalf("longlist: %d ideas (%v), want 2 per question", n, err)
+		}
+		ann, bob, cat := staff["ann"], staff["bob"], staff["cat"]
+		list, err := svc.Longlist(ctx, p.ID, ann)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if list.Ideas[0].Title != "Idea number 4" || list.Ideas[1].Title != "Idea number 2" {
+			t.Errorf("longlist order: %q, %q; want the best liked of the first question first", list.Ideas[0].Title, list.Ideas[1].Title)
+		}
+		idea := list.Ideas[0].IdeaID
+		scores := func(v int) map[int64]int {
+			m := map[int64]int{}
+			for _, cr := range p.Criteria {
+				m[cr.ID] = v
+			}
+			return m
+		}
+
+		t.Run("an expert off the panel cannot open it", func(t *testing.T) {
+			outsider, err := acc.CreateUser(ctx, "out@example.org", gs.RoleExpert, password, by)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.Review(ctx, p.ID, idea, outsider); gs.ErrorCode(err) != gs.ENOTFOUND {
+				t.Errorf("got %v, want not found", err)
+			}
+		})
+		t.Run("a review needs every criterion scored from 1 to 5", func(t *testing.T) {
+			bad := scores(3)
+			bad[p.Criteria[0].ID] = 9
+			delete(bad, p.Criteria[1].ID)
+			err := svc.Submit(ctx, p.ID, idea, ann, gs.ReviewInput{Scores: bad})
+			f := gs.ErrorFields(err)
+			if f[gs.CriterionField(p.Criteria[0].ID)] == "" || f[gs.CriterionField(p.Criteria[1].ID)] == "" {
+				t.Errorf("got %v, want errors on the first two criteria", err)
+			}
+		})
+		t.Run("others' scores stay hidden until one's own are in", func(t *testing.T) {
+			if err := svc.Submit(ctx, p.ID, idea, ann, gs.ReviewInput{Scores: scores(4), Note: "strong evidence"}); err != nil {
+				t.Fatal(err)
+			}
+			v, err := svc.Review(ctx, p.ID, idea, bob)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Mine != nil || len(v.Others) != 0 {
+				t.Fatalf("before reviewing, bob sees %d other reviews", len(v.Others))
+			}
+			if err := svc.Submit(ctx, p.ID, idea, bob, gs.ReviewInput{Scores: scores(2)}); err != nil {
+				t.Fatal(err)
+			}
+			v, err = svc.Review(ctx, p.ID, idea, bob)
+			if err != nil || len(v.Others) != 1 || v.Others[0].Note != "strong evidence" || v.Others[0].Scores[p.Criteria[0].ID] != 4 {
+				t.Fatalf("after reviewing, bob sees %+v (%v); want ann's review", v.Others, err)
+			}
+		})
+		t.Run("a review cannot be changed", func(t *testing.T) {
+			if err := svc.Submit(ctx, p.ID, idea, bob, gs.ReviewInput{Scores: scores(5)}); gs.ErrorCode(err) != gs.ECONFLICT {
+				t.Errorf("a second review: got %v, want a conflict", err)
+			}
+		})
+		t.Run("a recused expert scores nothing and sees nothing", func(t *testing.T) {
+			if err := svc.Submit(ctx, p.ID, idea, cat, gs.ReviewInput{Recuse: true, Scores: scores(5)}); err != nil {
+				t.Fatal(err)
+			}
+			v, err := svc.Review(ctx, p.ID, idea, cat)
+			if err != nil || v.Mine == nil || !v.Mine.Recused || len(v.Mine.Scores) != 0 || len(v.Others) != 0 {
+				t.Errorf("cat after recusing: %+v, %d others (%v)", v.Mine, len(v.Others), err)
+			}
+			l, _ := svc.Longlist(ctx, p.ID, cat)
+			if l.Status(idea) != "recused" || l.Reviewed != 1 {
+				t.Errorf("cat's progress: %q, %d reviewed", l.Status(idea), l.Reviewed)
+			}
+		})
+		t.Run("results weigh the scores and count recusals", func(t *testing.T) {
+			res, err := svc.Results(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			top := res.Ideas[0]
+			if top.Idea.IdeaID != idea || top.Reviews != 2 || top.Recusals != 1 || top.Score.Mean != 3 || !(top.Score.Low < 3 && top.Score.High > 3) {
+				t.Errorf("results: %+v; want the reviewed idea first at 3 (the mean of 4 and 2) with an interval, 2 reviews, 1 recusal", top)
+			}
+			if len(res.ByCriterion) != 4 {
+				t.Errorf("agreement for %d criteria, want 4", len(res.ByCriterion))
+			}
+		})
+	})
+}

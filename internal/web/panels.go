@@ -1,0 +1,253 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/panels"
+)
+
+func panelPath(id int64) string { return panelsPath + "/" + strconv.FormatInt(id, 10) }
+
+func panelIdeaPath(panelID, ideaID int64) string {
+	return panelPath(panelID) + "/ideas/" + strconv.FormatInt(ideaID, 10)
+}
+
+func adminPanelPath(id int64) string { return adminPanelsPath + "/" + strconv.FormatInt(id, 10) }
+
+type panelsPage struct {
+	basePage
+	Panels []gs.Panel
+}
+
+// panelsHome lists the panels the signed-in expert sits on.
+func (s *Server) panelsHome(c echo.Context) error {
+	list, err := s.panels.Panels(c.Request().Context(), staffUser(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "panels", &panelsPage{basePage: s.base(c, "Expert panels"), Panels: list})
+}
+
+type panelPage struct {
+	basePage
+	*panels.LonglistView
+}
+
+// panelShow is a panel's longlist with the expert's progress through it.
+func (s *Server) panelShow(c echo.Context) error {
+	id, err := pathID(c, "panel")
+	if err != nil {
+		return err
+	}
+	v, err := s.panels.Longlist(c.Request().Context(), id, staffUser(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "panel", &panelPage{basePage: s.base(c, v.Panel.Name), LonglistView: v})
+}
+
+type reviewPage struct {
+	basePage
+	*panels.ReviewView
+	Errors map[string]string
+	Form   gs.ReviewInput
+	Done   bool
+}
+
+// Scored is the value an expert gave a criterion in the form being drawn, 0 for none.
+func (p *reviewPage) Scored(criterion int64) int { return p.Form.Scores[criterion] }
+
+func (s *Server) panelIdeaIDs(c echo.Context) (int64, int64, error) {
+	panelID, err := pathID(c, "panel")
+	if err != nil {
+		return 0, 0, err
+	}
+	raw := c.Param("idea")
+	ideaID, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || ideaID <= 0 {
+		return 0, 0, gs.Errorf(gs.ENOTFOUND, "There is no idea at this address: %q is not an idea number.", truncate(raw, 40))
+	}
+	return panelID, ideaID, nil
+}
+
+// panelReview shows one longlisted idea to an expert: the form until they have reviewed it,
+// and then their review beside the other experts'.
+func (s *Server) panelReview(c echo.Context) error {
+	panelID, ideaID, err := s.panelIdeaIDs(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.panels.Review(c.Request().Context(), panelID, ideaID, staffUser(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "panel_review", &reviewPage{basePage: s.base(c, v.Idea.Title), ReviewView: v,
+		Done: c.QueryParam("done") != ""})
+}
+
+// panelReviewSubmit records an expert's scores, or their recusal.
+func (s *Server) panelReviewSubmit(c echo.Context) error {
+	ctx := c.Request().Context()
+	panelID, ideaID, err := s.panelIdeaIDs(c)
+	if err != nil {
+		return err
+	}
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	in := gs.ReviewInput{Recuse: vals.Get("recuse") != "", Note: vals.Get("note"), Scores: map[int64]int{}}
+	for key, vs := range vals {
+		raw, ok := strings.CutPrefix(key, "score_")
+		if !ok || len(vs) == 0 || vs[0] == "" {
+			continue
+		}
+		crit, err1 := strconv.ParseInt(raw, 10, 64)
+		v, err2 := strconv.Atoi(vs[0])
+		if err1 != nil || err2 != nil {
+			return gs.Errorf(gs.EMALFORMED, "A score could not be read. Reload the page and try again.")
+		}
+		in.Scores[crit] = v
+	}
+	err = s.panels.Submit(ctx, panelID, ideaID, staffUser(c), in)
+	if err == nil {
+		if wantsJSON(c) {
+			return c.JSON(http.StatusCreated, map[string]any{"reviewed": true})
+		}
+		return c.Redirect(http.StatusSeeOther, panelIdeaPath(panelID, ideaID)+"?done=1")
+	}
+	ref, ok := refusedForm(c, err)
+	if !ok {
+		return err
+	}
+	v, verr := s.panels.Review(ctx, panelID, ideaID, staffUser(c))
+	if verr != nil {
+		return err
+	}
+	page := &reviewPage{basePage: s.base(c, "Error: "+v.Idea.Title), ReviewView: v, Errors: ref.Fields, Form: in}
+	if page.Errors == nil {
+		page.Errors = map[string]string{"note": ref.Message}
+	}
+	return s.render(c, ref.Status, "panel_review", page)
+}
+
+type adminPanelsPage struct {
+	basePage
+	Panels     []gs.Panel
+	Challenges []gs.Challenge
+	Form       gs.PanelInput
+	Challenge  string
+	Errors     map[string]string
+}
+
+func (s *Server) adminPanels(c echo.Context) error {
+	return s.renderAdminPanels(c, http.StatusOK, &adminPanelsPage{Form: gs.PanelInput{LonglistSize: gs.DefaultLonglist}})
+}
+
+func (s *Server) renderAdminPanels(c echo.Context, status int, page *adminPanelsPage) error {
+	ctx := c.Request().Context()
+	list, err := s.panels.Panels(ctx, staffUser(c))
+	if err != nil {
+		return err
+	}
+	challenges, err := s.part.Challenges(ctx)
+	if err != nil {
+		return err
+	}
+	page.basePage, page.Panels, page.Challenges = s.base(c, "Expert panels"), list, challenges
+	return s.render(c, status, "admin_panels", page)
+}
+
+// adminPanelCreate sets up a panel with the default criteria.
+func (s *Server) adminPanelCreate(c echo.Context) error {
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	page := &adminPanelsPage{Form: gs.PanelInput{Name: vals.Get("name")}, Challenge: vals.Get("challenge")}
+	size, convErr := strconv.Atoi(strings.TrimSpace(vals.Get("longlist_size")))
+	page.Form.LonglistSize = size
+	if convErr != nil {
+		page.Form.LonglistSize = 0 // refused below with a plain message
+	}
+	p, err := s.panels.Create(c.Request().Context(), page.Challenge, page.Form, actor(c))
+	if gs.ErrorCode(err) == gs.ENOTFOUND {
+		err = gs.FieldError("challenge", "Choose the challenge the panel reviews.")
+	}
+	if err != nil {
+		ref, ok := refusedForm(c, err)
+		if !ok {
+			return err
+		}
+		page.Errors = ref.Fields
+		return s.renderAdminPanels(c, ref.Status, page)
+	}
+	return c.Redirect(http.StatusSeeOther, adminPanelPath(p.ID))
+}
+
+type adminPanelPage struct {
+	basePage
+	Panel   *gs.Panel
+	Experts []gs.StaffUser
+	Results *panels.Results
+	Email   string
+	Errors  map[string]string
+	Notice  string
+}
+
+func (s *Server) adminPanel(c echo.Context) error {
+	return s.renderAdminPanel(c, http.StatusOK, &adminPanelPage{Notice: c.QueryParam("notice")})
+}
+
+func (s *Server) renderAdminPanel(c echo.Context, status int, page *adminPanelPage) error {
+	ctx := c.Request().Context()
+	id, err := pathID(c, "panel")
+	if err != nil {
+		return err
+	}
+	p, experts, err := s.panels.Panel(ctx, id)
+	if err != nil {
+		return err
+	}
+	res, err := s.panels.Results(ctx, id)
+	if err != nil {
+		return err
+	}
+	page.basePage, page.Panel, page.Experts, page.Results = s.base(c, "Panel: "+p.Name), p, experts, res
+	return s.render(c, status, "admin_panel", page)
+}
+
+func (s *Server) adminPanelExpert(c echo.Context) error {
+	id, err := pathID(c, "panel")
+	if err != nil {
+		return err
+	}
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	if err := s.panels.AddExpert(c.Request().Context(), id, vals.Get("email"), actor(c)); err != nil {
+		ref, ok := refusedForm(c, err)
+		if !ok {
+			return err
+		}
+		return s.renderAdminPanel(c, ref.Status, &adminPanelPage{Email: vals.Get("email"), Errors: map[string]string{"email": ref.First("email")}})
+	}
+	return c.Redirect(http.StatusSeeOther, withFlag(adminPanelPath(id), "notice", "expert"))
+}
+
+func (s *Server) adminPanelLonglist(c echo.Context) error {
+	id, err := pathID(c, "panel")
+	if err != nil {
+		return err
+	}
+	if _, err := s.panels.BuildLonglist(c.Request().Context(), id, actor(c)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, withFlag(adminPanelPath(id), "notice", "longlist"))
+}
