@@ -233,6 +233,8 @@ type IdeaView struct {
 	Threads   []*ThreadNode
 	// Comments is how many comments the viewer is shown, placeholders included.
 	Comments int
+	// Proposals are the published change proposals the idea went into.
+	Proposals []gs.Proposal
 }
 
 // IdeaPage returns everything an idea's page shows to the viewer with token hash h, in a fixed
@@ -267,8 +269,12 @@ func (s *Service) IdeaPage(ctx context.Context, id int64, h gs.TokenHash) (*Idea
 	if err != nil {
 		return nil, err
 	}
+	proposals, err := s.store.PublicProposalsOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	return &IdeaView{Idea: i, Challenge: c, Mine: mine, MyVote: ideaVotes[id], Comments: len(shown),
-		Threads: BuildThreads(shown, viewer, commentVotes)}, nil
+		Threads: BuildThreads(shown, viewer, commentVotes), Proposals: proposals}, nil
 }
 
 // ShownComments is the rule for what of a discussion a viewer sees. Hidden and pending comments

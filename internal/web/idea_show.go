@@ -46,6 +46,7 @@ type ideaPage struct {
 	Report       reportBox
 	Reported     bool
 	Explain      []string // why the idea ranks where it does
+	Proposals    []gs.Proposal
 }
 
 func (s *Server) ideaShow(c echo.Context) error {
@@ -91,6 +92,7 @@ func (s *Server) renderIdea(c echo.Context, status int, v *participation.IdeaVie
 		Reported: c.QueryParam("reported") != "",
 	}
 	page.Vote.Open = page.Vote.Open && idea.Status.Visible()
+	page.Proposals = v.Proposals
 	if idea.Status.Visible() {
 		page.Explain = participation.Explain(idea, ch, page.Vote.Show)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -192,13 +193,19 @@ func (s *Server) adminPanelCreate(c echo.Context) error {
 
 type adminPanelPage struct {
 	basePage
-	Panel   *gs.Panel
-	Experts []gs.StaffUser
-	Results *panels.Results
-	Email   string
-	Errors  map[string]string
-	Notice  string
+	Panel     *gs.Panel
+	Experts   []gs.StaffUser
+	Results   *panels.Results
+	Shortlist map[int64]bool
+	Proposals []gs.Proposal
+	Proposal  gs.ProposalInput // a proposal being written
+	Email     string
+	Errors    map[string]string
+	Notice    string
 }
+
+// Chosen reports whether the proposal being written includes the idea.
+func (p *adminPanelPage) Chosen(id int64) bool { return slices.Contains(p.Proposal.Ideas, id) }
 
 func (s *Server) adminPanel(c echo.Context) error {
 	return s.renderAdminPanel(c, http.StatusOK, &adminPanelPage{Notice: c.QueryParam("notice")})
@@ -216,6 +223,17 @@ func (s *Server) renderAdminPanel(c echo.Context, status int, page *adminPanelPa
 	}
 	res, err := s.panels.Results(ctx, id)
 	if err != nil {
+		return err
+	}
+	short, err := s.panels.Shortlisted(ctx, id)
+	if err != nil {
+		return err
+	}
+	page.Shortlist = map[int64]bool{}
+	for _, i := range short {
+		page.Shortlist[i] = true
+	}
+	if page.Proposals, err = s.panels.Proposals(ctx, id); err != nil {
 		return err
 	}
 	page.basePage, page.Panel, page.Experts, page.Results = s.base(c, "Panel: "+p.Name), p, experts, res

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"strings"
@@ -81,5 +83,94 @@ func TestPanelInTheBrowserForms(t *testing.T) {
 		if err != nil || len(entries) != 1 {
 			t.Errorf("audit rows for building the longlist: %d (%v), want 1", len(entries), err)
 		}
+	})
+}
+
+var proposalLink = regexp.MustCompile(`/admin/proposals/(\d+)`)
+
+// TestProposalToGuide takes two reviewed ideas through the shortlist into a proposal, moves it
+// through its workflow to the public guide, and checks the evidence, the exports and the API.
+func TestProposalToGuide(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		ctx := context.Background()
+		one := a.seedIdea(a.open, "Protected time for improvement")
+		two := a.seedIdea(a.open, "=HYPERLINK(\"http://evil\") an hour a week")
+		for k := 0; k < 3; k++ {
+			if _, err := a.part.Vote(ctx, a.keys.TokenHash("v"+id(int64(k))), gs.TargetIdea, one.ID, 1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		admin, _ := a.staffMember(gs.RoleAdmin)
+		r := admin.post("/admin/panels", vals("challenge", "open-one", "name", "Workforce panel", "longlist_size", "10"))
+		panelURL := r.header.Get("Location")
+		wantStatus(t, "build the longlist", admin.post(panelURL+"/longlist", nil), http.StatusSeeOther)
+		for _, i := range []*gs.Idea{one, two} {
+			wantStatus(t, "shortlist", admin.post(panelURL+"/shortlist", vals("idea", id(i.ID), "on", "1")), http.StatusSeeOther)
+		}
+		r = admin.post(panelURL+"/proposals", vals("title", "Time to improve", "change", ""))
+		wantStatus(t, "a refused proposal", r, http.StatusUnprocessableEntity)
+		if !strings.Contains(r.body, `value="Time to improve"`) {
+			t.Error("the refused proposal lost its title")
+		}
+		r = admin.post(panelURL+"/proposals", vals("title", "Time to improve", "theme", "Time", "change", "An hour a fortnight for every team.",
+			"ideas", id(one.ID), "ideas", id(two.ID)))
+		wantStatus(t, "create a proposal", r, http.StatusSeeOther)
+		m := proposalLink.FindStringSubmatch(r.header.Get("Location"))
+		if m == nil {
+			t.Fatalf("no proposal in %q", r.header.Get("Location"))
+		}
+		prop := "/admin/proposals/" + m[1]
+		// Votes after the merge do not change the evidence kept with the proposal.
+		if _, err := a.part.Vote(ctx, a.keys.TokenHash("late voter"), gs.TargetIdea, one.ID, 1); err != nil {
+			t.Fatal(err)
+		}
+		if g := a.participant().get("/guide/open-one"); !strings.Contains(g.body, "No change has been published yet") {
+			t.Error("a draft proposal is in the public guide")
+		}
+		wantStatus(t, "skip a step", admin.post(prop+"/status", vals("to", "published")), http.StatusConflict)
+		for _, to := range []string{"shortlisted", "accepted", "published"} {
+			wantStatus(t, "move to "+to, admin.post(prop+"/status", vals("to", to)), http.StatusSeeOther)
+		}
+		wantStatus(t, "not taken forward without a reason", admin.post(prop+"/status", vals("to", "not_taken_forward")), http.StatusUnprocessableEntity)
+
+		g := a.participant().get("/guide/open-one")
+		wantStatus(t, "the guide", g, http.StatusOK)
+		for _, want := range []string{"Time to improve", "Protected time for improvement", "3 up and 0 down when merged", "Published proposals"} {
+			if !strings.Contains(g.body, want) {
+				t.Errorf("the guide lacks %q", want)
+			}
+		}
+		if page := a.participant().get("/ideas/" + id(one.ID)); !strings.Contains(page.body, "part of the change proposal") {
+			t.Error("the merged idea does not say it is part of the proposal")
+		}
+		var api struct {
+			Proposals []struct {
+				Title string  `json:"title"`
+				Ideas []int64 `json:"idea_ids"`
+			} `json:"proposals"`
+		}
+		wantStatus(t, "the API", a.participant().getJSON("/api/v1/proposals?challenge=open-one", &api), http.StatusOK)
+		if len(api.Proposals) != 1 || len(api.Proposals[0].Ideas) != 2 {
+			t.Errorf("the API: %+v, want one proposal from two ideas", api)
+		}
+		wantStatus(t, "the API without a challenge", a.participant().getJSON("/api/v1/proposals", nil), http.StatusBadRequest)
+		c := a.participant().get("/guide/open-one.csv")
+		rows, err := csv.NewReader(strings.NewReader(c.body)).ReadAll()
+		if err != nil || len(rows) < 3 {
+			t.Fatalf("the CSV: %v, %d rows", err, len(rows))
+		}
+		for _, row := range rows {
+			for _, cell := range row {
+				if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+					t.Errorf("a CSV cell begins with %q, which a spreadsheet would run: %q", cell[:1], cell)
+				}
+			}
+		}
+		var j struct{ Proposals []any }
+		if r := a.participant().get("/guide/open-one.json"); json.Unmarshal([]byte(r.body), &j) != nil || len(j.Proposals) != 1 {
+			t.Errorf("the JSON guide: %.200s", r.body)
+		}
+		wantStatus(t, "no such guide", a.participant().get("/guide/nowhere"), http.StatusNotFound)
 	})
 }

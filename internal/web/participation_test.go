@@ -45,6 +45,13 @@ func TestEveryPageRenders(t *testing.T) {
 		if n, err := ps.BuildLonglist(context.Background(), panel.ID, boss); err != nil || n != 1 {
 			t.Fatalf("longlist: %d, %v", n, err)
 		}
+		if err := ps.Shortlist(context.Background(), panel.ID, idea.ID, true, boss); err != nil {
+			t.Fatal(err)
+		}
+		proposal, err := ps.CreateProposal(context.Background(), panel.ID, gs.ProposalInput{Title: "A proposal", Change: "Do it.", Ideas: []int64{idea.ID}}, boss)
+		if err != nil {
+			t.Fatal(err)
+		}
 		pages := map[string]struct {
 			who, path, want string
 			status          int
@@ -71,6 +78,8 @@ func TestEveryPageRenders(t *testing.T) {
 			"panel_review":     {"expert", "/panels/" + id(panel.ID) + "/ideas/" + id(idea.ID), "What the crowd said", http.StatusOK},
 			"admin_panels":     {"admin", "/admin/panels", "Set up a panel", http.StatusOK},
 			"admin_panel":      {"admin", "/admin/panels/" + id(panel.ID), "Build the longlist", http.StatusOK},
+			"admin_proposal":   {"admin", "/admin/proposals/" + id(proposal.ID), "Move to: Shortlisted", http.StatusOK},
+			"guide":            {"participant", "/guide/open-one", "From voices to changes", http.StatusOK},
 		}
 		names := a.server.PageNames()
 		if len(names) < len(pages) {
@@ -84,6 +93,9 @@ func TestEveryPageRenders(t *testing.T) {
 				}
 				r := browsers[pg.who].get(pg.path)
 				wantStatus(t, pg.path, r, pg.status)
+				if r.status >= 500 {
+					t.Log(a.logs.String()[max(0, len(a.logs.String())-1500):])
+				}
 				if !strings.Contains(r.body, `data-page="`+name+`"`) {
 					t.Errorf("%s did not draw the %s template", pg.path, name)
 				}

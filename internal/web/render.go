@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/panels"
 )
 
 // pages holds one parsed template set per page: the layout, every partial, and the page itself.
@@ -62,6 +63,10 @@ var templateFuncs = template.FuncMap{
 	"scale":          func() []int { return []int{1, 2, 3, 4, 5} },
 	"criterionField": gs.CriterionField,
 	"int64":          func(n int) int64 { return int64(n) },
+	"mul":            func(a, b int) int { return a * b },
+	"funnelRows":     funnelRows,
+	"proposalFields": func() []proposalField { return proposalFields },
+	"proposalValue":  proposalValue,
 }
 
 // parsePages parses every page under pages/ with the layout and partials, failing on the first
@@ -124,4 +129,55 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// funnelRow is one bar of the guide's funnel picture, centred, its width a share of the first.
+type funnelRow struct {
+	X, W int
+	O    float64
+}
+
+func funnelRows(f panels.Funnel) []funnelRow {
+	counts := []int{f.Ideas + f.Comments, f.Longlisted, f.Shortlisted, f.Proposals}
+	out := make([]funnelRow, len(counts))
+	top := max(counts[0], 1)
+	for k, n := range counts {
+		w := max(4, 400*n/top)
+		out[k] = funnelRow{X: (400 - w) / 2, W: w, O: 1 - 0.18*float64(k)}
+	}
+	return out
+}
+
+// proposalField is one text field of the proposal form.
+type proposalField struct {
+	Name, Label string
+	Long        bool
+}
+
+var proposalFields = []proposalField{
+	{"title", "Title", false}, {"theme", "Theme (groups proposals in the guide)", false}, {"problem", "The problem", true},
+	{"change", "The change proposed", true}, {"steps", "How to make it happen", true}, {"enablers", "What helps", true},
+	{"blockers", "What stands in the way", true}, {"evidence", "Evidence", true}, {"owner", "Who could own it", false},
+}
+
+func proposalValue(in gs.ProposalInput, name string) string {
+	switch name {
+	case "title":
+		return in.Title
+	case "theme":
+		return in.Theme
+	case "problem":
+		return in.Problem
+	case "change":
+		return in.Change
+	case "steps":
+		return in.Steps
+	case "enablers":
+		return in.Enablers
+	case "blockers":
+		return in.Blockers
+	case "evidence":
+		return in.Evidence
+	}
+	return in.Owner
 }

@@ -1,0 +1,251 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/panels"
+)
+
+func adminProposalPath(id int64) string { return "/admin/proposals/" + strconv.FormatInt(id, 10) }
+
+func guidePath(slug string) string { return "/guide/" + slug }
+
+// adminShortlist takes a longlisted idea onto the shortlist or off it.
+func (s *Server) adminShortlist(c echo.Context) error {
+	id, err := pathID(c, "panel")
+	if err != nil {
+		return err
+	}
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	idea, err := strconv.ParseInt(vals.Get("idea"), 10, 64)
+	if err != nil || idea < 1 {
+		return gs.Errorf(gs.EMALFORMED, "The idea to shortlist could not be read. Reload the page and try again.")
+	}
+	if err := s.panels.Shortlist(c.Request().Context(), id, idea, vals.Get("on") == "1", actor(c)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, adminPanelPath(id)+"#results")
+}
+
+// adminProposalCreate merges shortlisted ideas into a draft proposal.
+func (s *Server) adminProposalCreate(c echo.Context) error {
+	id, err := pathID(c, "panel")
+	if err != nil {
+		return err
+	}
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	in := gs.ProposalInput{Title: vals.Get("title"), Theme: vals.Get("theme"), Problem: vals.Get("problem"), Change: vals.Get("change"),
+		Steps: vals.Get("steps"), Enablers: vals.Get("enablers"), Blockers: vals.Get("blockers"), Evidence: vals.Get("evidence"), Owner: vals.Get("owner")}
+	for _, raw := range vals["ideas"] {
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || n < 1 {
+			return gs.Errorf(gs.EMALFORMED, "A chosen idea could not be read. Reload the page and try again.")
+		}
+		in.Ideas = append(in.Ideas, n)
+	}
+	p, err := s.panels.CreateProposal(c.Request().Context(), id, in, actor(c))
+	if err != nil {
+		ref, ok := refusedForm(c, err)
+		if !ok {
+			return err
+		}
+		return s.renderAdminPanel(c, ref.Status, &adminPanelPage{Errors: ref.Fields, Proposal: in})
+	}
+	return c.Redirect(http.StatusSeeOther, adminProposalPath(p.ID))
+}
+
+type adminProposalPage struct {
+	basePage
+	Proposal *gs.Proposal
+	Errors   map[string]string
+	Reason   string
+}
+
+func (s *Server) adminProposal(c echo.Context) error {
+	return s.renderAdminProposal(c, http.StatusOK, &adminProposalPage{})
+}
+
+func (s *Server) renderAdminProposal(c echo.Context, status int, page *adminProposalPage) error {
+	id, err := pathID(c, "proposal")
+	if err != nil {
+		return err
+	}
+	p, err := s.panels.Proposal(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	page.basePage, page.Proposal = s.base(c, "Proposal: "+p.Title), p
+	return s.render(c, status, "admin_proposal", page)
+}
+
+// adminProposalMove moves a proposal along its workflow.
+func (s *Server) adminProposalMove(c echo.Context) error {
+	id, err := pathID(c, "proposal")
+	if err != nil {
+		return err
+	}
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	err = s.panels.Move(c.Request().Context(), id, gs.ProposalStatus(vals.Get("to")), vals.Get("reason"), actor(c))
+	if err != nil {
+		ref, ok := refusedForm(c, err)
+		if !ok {
+			return err
+		}
+		errs := ref.Fields
+		if errs == nil {
+			errs = map[string]string{"reason": ref.Message}
+		}
+		return s.renderAdminProposal(c, ref.Status, &adminProposalPage{Errors: errs, Reason: vals.Get("reason")})
+	}
+	return c.Redirect(http.StatusSeeOther, adminProposalPath(id))
+}
+
+type guidePage struct {
+	basePage
+	*panels.Guide
+}
+
+// guideShow is a challenge's public change guide, as a page (printable), CSV or JSON.
+func (s *Server) guideShow(c echo.Context) error {
+	slug := c.Param("slug")
+	format := ""
+	for _, ext := range []string{".csv", ".json"} {
+		if base, ok := strings.CutSuffix(slug, ext); ok {
+			slug, format = base, ext
+		}
+	}
+	g, err := s.panels.GuideOf(c.Request().Context(), slug)
+	if err != nil {
+		return err
+	}
+	switch {
+	case format == ".json" || (format == "" && wantsJSON(c)):
+		return c.JSON(http.StatusOK, map[string]any{"challenge": g.Challenge.Slug, "proposals": proposalsJSON(g)})
+	case format == ".csv":
+		return writeCSV(c, "guide-"+g.Challenge.Slug+".csv", guideRows(g))
+	}
+	return s.render(c, http.StatusOK, "guide", &guidePage{basePage: s.base(c, "Change guide: "+g.Challenge.Title), Guide: g})
+}
+
+type proposalJSON struct {
+	ID       int64    `json:"id"`
+	Title    string   `json:"title"`
+	Theme    string   `json:"theme"`
+	Status   string   `json:"status"`
+	Problem  string   `json:"problem"`
+	Change   string   `json:"change"`
+	Steps    string   `json:"steps"`
+	Enablers string   `json:"enablers"`
+	Blockers string   `json:"blockers"`
+	Evidence string   `json:"evidence"`
+	Owner    string   `json:"owner"`
+	Ideas    []int64  `json:"idea_ids"`
+	Comments []int64  `json:"comment_ids"`
+	Sources  []source `json:"sources"`
+}
+
+type source struct {
+	Kind       string   `json:"kind"`
+	ID         int64    `json:"id"`
+	Title      string   `json:"title"`
+	Up         int      `json:"up"`
+	Down       int      `json:"down"`
+	PanelScore *float64 `json:"panel_score"`
+}
+
+func proposalsJSON(g *panels.Guide) []proposalJSON {
+	out := []proposalJSON{}
+	for _, t := range g.Themes {
+		for _, p := range t.Proposals {
+			j := proposalJSON{ID: p.ID, Title: p.Title, Theme: p.Theme, Status: string(p.Status), Problem: p.Problem, Change: p.Change,
+				Steps: p.Steps, Enablers: p.Enablers, Blockers: p.Blockers, Evidence: p.Evidence, Owner: p.Owner,
+				Ideas: []int64{}, Comments: []int64{}, Sources: []source{}}
+			for _, src := range p.Sources {
+				if src.Kind == gs.TargetIdea {
+					j.Ideas = append(j.Ideas, src.TargetID)
+				} else {
+					j.Comments = append(j.Comments, src.TargetID)
+				}
+				j.Sources = append(j.Sources, source{Kind: string(src.Kind), ID: src.TargetID, Title: src.Title, Up: src.Up, Down: src.Down, PanelScore: src.PanelScore})
+			}
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+func guideRows(g *panels.Guide) [][]string {
+	rows := [][]string{{"proposal_id", "title", "theme", "status", "problem", "change", "steps", "owner", "source_kind", "source_id", "source_title", "up", "down", "panel_score"}}
+	for _, t := range g.Themes {
+		for _, p := range t.Proposals {
+			for _, src := range p.Sources {
+				score := ""
+				if src.PanelScore != nil {
+					score = strconv.FormatFloat(*src.PanelScore, 'f', 2, 64)
+				}
+				rows = append(rows, []string{strconv.FormatInt(p.ID, 10), p.Title, p.Theme, string(p.Status), p.Problem, p.Change, p.Steps, p.Owner,
+					string(src.Kind), strconv.FormatInt(src.TargetID, 10), src.Title, strconv.Itoa(src.Up), strconv.Itoa(src.Down), score})
+			}
+		}
+	}
+	return rows
+}
+
+// neutralise keeps a spreadsheet from reading a cell as a formula: one that begins with =, +,
+// -, @ (or a tab or carriage return) is prefixed with an apostrophe.
+func neutralise(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
+}
+
+// writeCSV sends rows as a CSV download, every cell neutralised against formula injection.
+func writeCSV(c echo.Context, filename string, rows [][]string) error {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	for _, r := range rows {
+		safe := make([]string, len(r))
+		for i, cell := range r {
+			safe[i] = neutralise(cell)
+		}
+		if err := w.Write(safe); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// apiProposals lists a challenge's published proposals with the contributions they came from.
+func (s *Server) apiProposals(c echo.Context) error {
+	slug := strings.TrimSpace(c.QueryParam("challenge"))
+	if slug == "" {
+		return gs.Errorf(gs.EMALFORMED, "Name the challenge: /api/v1/proposals?challenge=SLUG.")
+	}
+	g, err := s.panels.GuideOf(c.Request().Context(), slug)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"proposals": proposalsJSON(g)})
+}
