@@ -4,6 +4,7 @@ package moderation
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -426,4 +427,18 @@ func (s *Service) OriginalOf(ctx context.Context, caseID int64) (*Original, erro
 		return nil, err
 	}
 	return &Original{Case: c, Text: text, Exists: ok}, nil
+}
+
+// Export streams one of a challenge's CSV exports for its admins (see store.Exports): what
+// participants wrote without who wrote it, votes as counts, reports, and panel scores.
+func (s *Service) Export(ctx context.Context, slug, name string, row func([]string) error) error {
+	e := store.Export(name)
+	if !slices.Contains(store.Exports, e) {
+		return gs.Errorf(gs.ENOTFOUND, "There is no export called %q.", name)
+	}
+	c, err := s.store.ChallengeBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	return s.store.ExportRows(ctx, e, c.ID, row)
 }

@@ -172,5 +172,31 @@ func TestProposalToGuide(t *testing.T) {
 			t.Errorf("the JSON guide: %.200s", r.body)
 		}
 		wantStatus(t, "no such guide", a.participant().get("/guide/nowhere"), http.StatusNotFound)
+
+		t.Run("admin exports parse, stay anonymous and cannot run formulas", func(t *testing.T) {
+			for _, name := range []string{"contributions", "votes", "reports", "scores"} {
+				r := admin.get("/admin/challenges/open-one/export/" + name + ".csv")
+				wantStatus(t, name, r, http.StatusOK)
+				rows, err := csv.NewReader(strings.NewReader(r.body)).ReadAll()
+				if err != nil || len(rows) < 1 {
+					t.Fatalf("%s: %v", name, err)
+				}
+				for _, row := range rows {
+					for _, cell := range row {
+						if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+							t.Errorf("%s: a cell a spreadsheet would run: %q", name, cell)
+						}
+						if regexp.MustCompile(`\d{4}-\d\d-\d\d[ T]\d\d:`).MatchString(cell) {
+							t.Errorf("%s: a time of day in %q; dates stay to the day", name, cell)
+						}
+					}
+				}
+				if name == "contributions" && (len(rows) < 3 || !strings.Contains(r.body, "Protected time for improvement")) {
+					t.Errorf("contributions: %d rows, want the two ideas", len(rows))
+				}
+			}
+			wantStatus(t, "no such export", admin.get("/admin/challenges/open-one/export/secrets.csv"), http.StatusNotFound)
+			wantStatus(t, "not an admin", a.participant().get("/admin/challenges/open-one/export/votes.csv"), http.StatusSeeOther)
+		})
 	})
 }

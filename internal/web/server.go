@@ -154,6 +154,7 @@ func New(d Deps) (*Server, error) {
 	e.POST(adminPanelsPath+"/:id/shortlist", s.adminShortlist, admin...)
 	e.POST(adminPanelsPath+"/:id/proposals", s.adminProposalCreate, admin...)
 	e.GET("/admin/proposals/:id", s.adminProposal, admin...)
+	e.GET("/admin/challenges/:slug/export/:name", s.adminExport, admin...)
 	e.POST("/admin/proposals/:id/status", s.adminProposalMove, admin...)
 	e.GET("/guide/:slug", s.guideShow, site...)
 	e.GET("/api/v1/proposals", s.apiProposals, api...)

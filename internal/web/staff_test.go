@@ -216,7 +216,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /admin/panels": gs.RoleAdmin, "POST /admin/panels": gs.RoleAdmin, "GET /admin/panels/:id": gs.RoleAdmin,
 		"POST /admin/panels/:id/experts": gs.RoleAdmin, "POST /admin/panels/:id/longlist": gs.RoleAdmin,
 		"POST /admin/panels/:id/shortlist": gs.RoleAdmin, "POST /admin/panels/:id/proposals": gs.RoleAdmin,
-		"GET /admin/proposals/:id": gs.RoleAdmin, "POST /admin/proposals/:id/status": gs.RoleAdmin,
+		"GET /admin/proposals/:id": gs.RoleAdmin, "GET /admin/challenges/:slug/export/:name": gs.RoleAdmin, "POST /admin/proposals/:id/status": gs.RoleAdmin,
 		"GET /admin": gs.RoleAdmin, "GET /admin/users": gs.RoleAdmin, "POST /admin/users": gs.RoleAdmin,
 		"POST /admin/users/:id/disable": gs.RoleAdmin, "POST /admin/users/:id/enable": gs.RoleAdmin,
 		"GET /admin/audit": gs.RoleAdmin, "GET /admin/challenges/:slug": gs.RoleAdmin,
