@@ -291,6 +291,67 @@ func (s *Service) CreateFirstAdmin(ctx context.Context, token, email, password s
 	return u, nil
 }
 
+// InviteTTL is how long an invitation link works.
+const InviteTTL = 7 * 24 * time.Hour
+
+// Invite creates a one-time link for a new staff member with the given email and role, who
+// sets their own password with it; an expert invited from a panel joins it. It returns the
+// link's token, of which only a hash is kept.
+func (s *Service) Invite(ctx context.Context, email string, role gs.Role, panelID int64, by gs.Actor) (string, error) {
+	email, err := gs.NormalizeEmail(email)
+	if err != nil {
+		return "", err
+	}
+	token := newToken()
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertInvite(hashToken(token), store.Invite{Email: email, Role: role, PanelID: panelID}, s.Now().Add(InviteTTL)); err != nil {
+			return err
+		}
+		return tx.Audit(gs.AuditEntry{Actor: by, Action: "staff.invite", TargetType: "staff",
+			After: gs.Snapshot(map[string]any{"email": email, "role": role, "panel": panelID})})
+	})
+	return token, err
+}
+
+// Invitation returns the email an invitation is for, while it may still be used.
+func (s *Service) Invitation(ctx context.Context, token string) (string, error) {
+	inv, err := s.store.OpenInvite(ctx, hashToken(token))
+	if err != nil {
+		return "", err
+	}
+	return inv.Email, nil
+}
+
+// AcceptInvite spends an invitation: the account is created with the password chosen, and an
+// invited expert joins the panel, all in one transaction.
+func (s *Service) AcceptInvite(ctx context.Context, token, password string) (*gs.StaffUser, error) {
+	inv, err := s.store.OpenInvite(ctx, hashToken(token))
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.newUser(inv.Email, inv.Role, password)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		spent, err := tx.SpendInvite(hashToken(token))
+		if err != nil {
+			return err
+		}
+		if err := insertStaff(tx, u, gs.Actor{Name: "invitation"}); err != nil {
+			return err
+		}
+		if spent.PanelID != 0 {
+			return tx.AddPanelExpert(spent.PanelID, u.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
 // Sign-in allowances: per account five attempts, then one a minute; per client twenty, then
 // one every twenty seconds. They refill by themselves, so nobody is locked out for good.
 const (

@@ -42,6 +42,7 @@ const (
 	ReasonDuplicateAccount Reason = "duplicate_account" // a staff account with this email exists
 	ReasonNothingToPurge   Reason = "nothing_to_purge"  // no kept original text
 	ReasonSelfDisable      Reason = "self_disable"      // an admin may not disable their own account
+	ReasonNoAccount        Reason = "no_account"        // no staff account has this email yet
 )
 
 // Error is the application error. Message is written for the person who sees it; Fields holds

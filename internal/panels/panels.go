@@ -9,9 +9,12 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/groundswell/groundswell/internal/consensus"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/similarity"
 	"github.com/groundswell/groundswell/internal/store"
 )
 
@@ -63,7 +66,7 @@ func (s *Service) AddExpert(ctx context.Context, panelID int64, email string, by
 	}
 	u, err := s.store.StaffUserByEmail(ctx, email)
 	if gs.ErrorCode(err) == gs.ENOTFOUND {
-		return gs.FieldError("email", "There is no staff account for "+email+". Create it first, with the expert role.")
+		return gs.FieldError("email", "There is no staff account for "+email+" yet.").Because(gs.ReasonNoAccount)
 	}
 	if err != nil {
 		return err
@@ -96,6 +99,20 @@ func (s *Service) BuildLonglist(ctx context.Context, panelID int64, by gs.Actor)
 	if err != nil {
 		return 0, err
 	}
+	current, err := s.store.Longlist(ctx, p.ID)
+	if err != nil {
+		return 0, err
+	}
+	nominated := map[int64]bool{}
+	for _, e := range current {
+		if e.Source == "nomination" {
+			nominated[e.IdeaID] = true
+		}
+	}
+	groups, up, err := s.nearDuplicates(ctx, c.ID)
+	if err != nil {
+		return 0, err
+	}
 	var entries []store.LonglistEntry
 	for _, q := range c.Questions {
 		if !p.Covers(q.ID) {
@@ -106,7 +123,19 @@ func (s *Service) BuildLonglist(ctx context.Context, panelID int64, by gs.Actor)
 			return 0, err
 		}
 		for _, id := range ids {
-			entries = append(entries, store.LonglistEntry{IdeaID: id, Position: len(entries) + 1, Source: "ranking"})
+			if nominated[id] {
+				continue
+			}
+			e := store.LonglistEntry{IdeaID: id, Position: len(entries) + 1, Source: "ranking"}
+			var similar []string
+			for _, other := range groups[id] {
+				if other != id {
+					similar = append(similar, strconv.FormatInt(other, 10))
+					e.NearDupesUp += up[other]
+				}
+			}
+			e.NearDupes = strings.Join(similar, ",")
+			entries = append(entries, e)
 		}
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
@@ -121,6 +150,57 @@ func (s *Service) BuildLonglist(ctx context.Context, panelID int64, by gs.Actor)
 			After: gs.Snapshot(map[string]any{"ideas": len(entries), "by": how})})
 	})
 	return len(entries), err
+}
+
+// nearDuplicates groups the challenge's visible ideas by text similarity (TF-IDF cosine over
+// title and text, at similarity.DefaultThreshold) and returns each grouped idea's group, and
+// every idea's up-votes, so that a longlisted idea can show its near-duplicates and the support
+// they add up to.
+func (s *Service) nearDuplicates(ctx context.Context, challengeID int64) (map[int64][]int64, map[int64]int, error) {
+	ideas, err := s.store.IdeaDocs(ctx, challengeID)
+	if err != nil {
+		return nil, nil, err
+	}
+	docs := make([]similarity.Doc, len(ideas))
+	up := make(map[int64]int, len(ideas))
+	for i, d := range ideas {
+		docs[i] = similarity.Doc{ID: d.ID, Text: d.Title + "\n" + d.BodyMD}
+		up[d.ID] = d.Up
+	}
+	groups := map[int64][]int64{}
+	for _, g := range similarity.Cluster(docs, similarity.DefaultThreshold) {
+		for _, id := range g {
+			groups[id] = g
+		}
+	}
+	return groups, up, nil
+}
+
+// Nominate puts an idea on a panel's longlist outside the ranking, with the reason, for an
+// expert on the panel or an admin.
+func (s *Service) Nominate(ctx context.Context, panelID, ideaID int64, reason string, u *gs.StaffUser) error {
+	p, err := s.allowed(ctx, panelID, u)
+	if err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || !gs.ValidText(reason) || len([]rune(reason)) > gs.NominationMax {
+		return gs.FieldError("reason", "Say in a sentence why the panel should look at this idea (up to 300 characters).")
+	}
+	idea, err := s.store.Idea(ctx, ideaID)
+	if gs.ErrorCode(err) == gs.ENOTFOUND || (err == nil && (idea.ChallengeID != p.ChallengeID || !idea.Status.Visible() || !p.Covers(idea.QuestionID))) {
+		return gs.FieldError("idea", "Give the number of a published idea of this challenge that the panel covers.")
+	}
+	if err != nil {
+		return err
+	}
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.AddToLonglist(panelID, store.LonglistEntry{IdeaID: ideaID, Source: "nomination", Reason: reason}); err != nil {
+			return err
+		}
+		return tx.Audit(gs.AuditEntry{Actor: gs.Actor{UserID: u.ID, Name: u.Email}, Action: "panel.nominate", TargetType: "idea",
+			TargetID: ideaID, ChallengeID: p.ChallengeID, Reason: reason})
+	})
 }
 
 // Panels lists the panels a staff member may open: all of them for an admin, else those they

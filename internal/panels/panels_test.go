@@ -171,3 +171,52 @@ func TestPanelReviewIsBlindAndIndependent(t *testing.T) {
 		})
 	})
 }
+
+// TestLonglistShowsNearDuplicates checks that a longlisted idea carries its near-duplicates
+// from the whole challenge, with the up-votes they add, and that unrelated ideas stay apart.
+func TestLonglistShowsNearDuplicates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		keys, err := anonymity.DeriveKeys([]byte("a test master key that is long enough"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &gs.Challenge{Slug: fmt.Sprint("dupes-", time.Now().UnixNano()), Title: "Dupes", Phase: gs.PhaseOpen,
+			Questions: []gs.Question{{Title: "What helps?"}}}
+		if err := st.CreateChallenge(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		part := participation.New(st, markup.New(), keys)
+		post := func(title, body string, votes int) *gs.Idea {
+			i, err := part.PostIdea(ctx, keys.TokenHash("author"), c, gs.IdeaInput{QuestionID: c.Questions[0].ID, Title: title, Body: body})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for v := 0; v < votes; v++ {
+				if _, err := part.Vote(ctx, keys.TokenHash(fmt.Sprint("voter", v)), gs.TargetIdea, i.ID, 1); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return i
+		}
+		lead := post("Free night parking for ward staff", "Night shift staff need free parking near the ward entrance.", 5)
+		dupe := post("Free parking for night shift staff", "Give night staff free parking close to the ward.", 3)
+		post("Shared handover notes", "One electronic handover note per patient, shared by every team.", 0)
+		svc := panels.New(st)
+		by := gs.Actor{Name: "test"}
+		p, err := svc.Create(ctx, c.Slug, gs.PanelInput{Name: "Estates panel", LonglistSize: 1}, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.BuildLonglist(ctx, p.ID, by); err != nil {
+			t.Fatal(err)
+		}
+		ideas, err := st.Longlist(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ideas) != 1 || ideas[0].IdeaID != lead.ID || ideas[0].NearDupes != fmt.Sprint(dupe.ID) || ideas[0].NearDupesUp != 3 {
+			t.Errorf("longlist: %+v; want the parking idea with its paraphrase #%d and 3 more up-votes", ideas, dupe.ID)
+		}
+	})
+}

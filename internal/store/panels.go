@@ -162,20 +162,23 @@ func (s *Store) AnyCompared(ctx context.Context, challengeID int64) (bool, error
 
 // LonglistEntry is one idea on a panel's longlist.
 type LonglistEntry struct {
-	IdeaID   int64
-	Position int
-	Source   string // ranking or nomination
-	Reason   string
+	IdeaID      int64
+	Position    int
+	Source      string // ranking or nomination
+	Reason      string
+	NearDupes   string // the ids of its near-duplicates in the challenge, comma-separated
+	NearDupesUp int    // their combined up-votes
 }
 
-// ReplaceLonglist sets a panel's longlist; ideas already reviewed keep their reviews.
+// ReplaceLonglist sets a panel's longlist; ideas already reviewed keep their reviews, and
+// nominated ideas stay on it.
 func (tx *Tx) ReplaceLonglist(panelID int64, entries []LonglistEntry) error {
-	if err := tx.db.Exec("DELETE FROM panel_longlist WHERE panel_id = ?", panelID).Error; err != nil {
+	if err := tx.db.Exec("DELETE FROM panel_longlist WHERE panel_id = ? AND source = ?", panelID, "ranking").Error; err != nil {
 		return wrap(err, "Longlist")
 	}
 	for _, e := range entries {
-		if err := tx.db.Exec("INSERT INTO panel_longlist (panel_id, idea_id, position, source, reason) VALUES (?, ?, ?, ?, ?)",
-			panelID, e.IdeaID, e.Position, e.Source, e.Reason).Error; err != nil {
+		if err := tx.db.Exec("INSERT INTO panel_longlist (panel_id, idea_id, position, source, reason, near_dupes, near_dupes_up) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			panelID, e.IdeaID, e.Position, e.Source, e.Reason, e.NearDupes, e.NearDupesUp).Error; err != nil {
 			return wrap(err, "Longlist")
 		}
 	}
@@ -197,7 +200,7 @@ type LonglistIdea struct {
 // Longlist returns a panel's longlist in order, with what the experts are shown of each idea.
 func (s *Store) Longlist(ctx context.Context, panelID int64) ([]LonglistIdea, error) {
 	var rows []LonglistIdea
-	err := s.read(ctx).Raw("SELECT l.idea_id, l.position, l.source, l.reason, i.question_id, i.title, i.body_html, i.up, i.down, "+
+	err := s.read(ctx).Raw("SELECT l.idea_id, l.position, l.source, l.reason, l.near_dupes, l.near_dupes_up, i.question_id, i.title, i.body_html, i.up, i.down, "+
 		"i.impressions, i.comparisons, i.pair_chance, i.fair, i.comments, i.implementations "+
 		"FROM panel_longlist l JOIN ideas i ON i.id = l.idea_id WHERE l.panel_id = ? ORDER BY l.position", panelID).Scan(&rows).Error
 	return rows, wrap(err, "Longlist")
@@ -262,4 +265,36 @@ func (s *Store) Reviews(ctx context.Context, panelID, ideaID, expertID int64) ([
 		}
 	}
 	return rows, nil
+}
+
+// AddToLonglist puts one nominated idea at the end of a panel's longlist; an idea already on it
+// is a conflict.
+func (tx *Tx) AddToLonglist(panelID int64, e LonglistEntry) error {
+	var pos int
+	if err := tx.db.Raw("SELECT COALESCE(MAX(position), 0) + 1 FROM panel_longlist WHERE panel_id = ?", panelID).Scan(&pos).Error; err != nil {
+		return wrap(err, "Longlist")
+	}
+	err := tx.db.Exec("INSERT INTO panel_longlist (panel_id, idea_id, position, source, reason) VALUES (?, ?, ?, ?, ?)",
+		panelID, e.IdeaID, pos, e.Source, e.Reason).Error
+	if gs.ErrorCode(wrap(err, "")) == gs.ECONFLICT {
+		return gs.FieldError("idea", "That idea is already on the longlist.")
+	}
+	return wrap(err, "Longlist")
+}
+
+// IdeaDocs returns the title and text of every visible idea of a challenge, with its up-votes,
+// for grouping near-duplicates.
+func (s *Store) IdeaDocs(ctx context.Context, challengeID int64) ([]IdeaDoc, error) {
+	var rows []IdeaDoc
+	err := s.read(ctx).Raw("SELECT id, title, body_md, up FROM ideas WHERE challenge_id = ? AND status = ? ORDER BY id",
+		challengeID, string(gs.StatusVisible)).Scan(&rows).Error
+	return rows, wrap(err, "Ideas")
+}
+
+// IdeaDoc is an idea as near-duplicate grouping reads it.
+type IdeaDoc struct {
+	ID     int64
+	Title  string
+	BodyMD string `gorm:"column:body_md"`
+	Up     int
 }

@@ -255,3 +255,59 @@ func (s *Store) AuditActions(ctx context.Context) ([]string, error) {
 	err := s.read(ctx).Model(&auditRow{}).Distinct("action").Order("action").Pluck("action", &out).Error
 	return out, wrap(err, "Audit log")
 }
+
+// Invite is a pending invitation to a staff account.
+type Invite struct {
+	Email   string
+	Role    gs.Role
+	PanelID int64 // the panel the new expert joins, or 0
+}
+
+// InsertInvite stores an invitation under the hash of its token.
+func (tx *Tx) InsertInvite(tokenHash string, inv Invite, expires time.Time) error {
+	var panel *int64
+	if inv.PanelID != 0 {
+		panel = &inv.PanelID
+	}
+	return wrap(tx.db.Exec("INSERT INTO staff_invites (token_hash, email, role, panel_id, expires_at) VALUES (?, ?, ?, ?, ?)",
+		tokenHash, inv.Email, string(inv.Role), panel, expires.UTC()).Error, "Invitation")
+}
+
+// OpenInvite returns the invitation behind a token hash while it may still be used.
+func (s *Store) OpenInvite(ctx context.Context, tokenHash string) (*Invite, error) {
+	var row struct {
+		Email   string
+		Role    string
+		PanelID *int64
+	}
+	err := s.read(ctx).Raw("SELECT email, role, panel_id FROM staff_invites WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+		tokenHash, s.now()).Scan(&row).Error
+	if err != nil {
+		return nil, wrap(err, "Invitation")
+	}
+	if row.Email == "" {
+		return nil, gs.Errorf(gs.ENOTFOUND, "This invitation has been used or has expired. Ask the admin who sent it for a new one.")
+	}
+	inv := &Invite{Email: row.Email, Role: gs.Role(row.Role)}
+	if row.PanelID != nil {
+		inv.PanelID = *row.PanelID
+	}
+	return inv, nil
+}
+
+// SpendInvite marks an invitation used inside a transaction, and returns it; a used or
+// expired one is not found.
+func (tx *Tx) SpendInvite(tokenHash string) (*Invite, error) {
+	inv, err := tx.s.OpenInvite(tx.Within(context.Background()), tokenHash)
+	if err != nil {
+		return nil, err
+	}
+	res := tx.db.Exec("UPDATE staff_invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL", tx.Now(), tokenHash)
+	if res.Error != nil {
+		return nil, wrap(res.Error, "Invitation")
+	}
+	if res.RowsAffected != 1 {
+		return nil, gs.Errorf(gs.ENOTFOUND, "This invitation has been used or has expired. Ask the admin who sent it for a new one.")
+	}
+	return inv, nil
+}

@@ -37,6 +37,10 @@ func (s *Server) panelsHome(c echo.Context) error {
 type panelPage struct {
 	basePage
 	*panels.LonglistView
+	Errors     map[string]string
+	Nomination string // what was typed in the nomination form
+	Reason     string
+	Nominated  bool
 }
 
 // panelShow is a panel's longlist with the expert's progress through it.
@@ -49,7 +53,8 @@ func (s *Server) panelShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "panel", &panelPage{basePage: s.base(c, v.Panel.Name), LonglistView: v})
+	return s.render(c, http.StatusOK, "panel", &panelPage{basePage: s.base(c, v.Panel.Name), LonglistView: v,
+		Nominated: c.QueryParam("nominated") != ""})
 }
 
 type reviewPage struct {
@@ -202,6 +207,8 @@ type adminPanelPage struct {
 	Email     string
 	Errors    map[string]string
 	Notice    string
+	// InviteEmail is a new expert to send InviteLink to, a one-time link to set a password.
+	InviteEmail, InviteLink string
 }
 
 // Chosen reports whether the proposal being written includes the idea.
@@ -249,7 +256,17 @@ func (s *Server) adminPanelExpert(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.panels.AddExpert(c.Request().Context(), id, vals.Get("email"), actor(c)); err != nil {
+	err = s.panels.AddExpert(c.Request().Context(), id, vals.Get("email"), actor(c))
+	if gs.ErrorReason(err) == gs.ReasonNoAccount {
+		// A new expert: a one-time link for the admin to send, with which they set a password.
+		token, ierr := s.accounts.Invite(c.Request().Context(), vals.Get("email"), gs.RoleExpert, id, actor(c))
+		if ierr != nil {
+			return ierr
+		}
+		link := c.Scheme() + "://" + c.Request().Host + "/invite/" + token
+		return s.renderAdminPanel(c, http.StatusOK, &adminPanelPage{InviteEmail: strings.TrimSpace(vals.Get("email")), InviteLink: link})
+	}
+	if err != nil {
 		ref, ok := refusedForm(c, err)
 		if !ok {
 			return err
@@ -268,4 +285,80 @@ func (s *Server) adminPanelLonglist(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, withFlag(adminPanelPath(id), "notice", "longlist"))
+}
+
+// panelNominate puts an idea on the longlist outside the ranking, with a reason.
+func (s *Server) panelNominate(c echo.Context) error {
+	id, err := pathID(c, "panel")
+	if err != nil {
+		return err
+	}
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	raw := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(vals.Get("idea")), "#"))
+	raw = raw[strings.LastIndex(raw, "/")+1:] // an idea's address works as well as its number
+	idea, convErr := strconv.ParseInt(raw, 10, 64)
+	if convErr != nil {
+		idea = 0 // refused by the service with a plain message
+	}
+	err = s.panels.Nominate(c.Request().Context(), id, idea, vals.Get("reason"), staffUser(c))
+	if err != nil {
+		ref, ok := refusedForm(c, err)
+		if !ok {
+			return err
+		}
+		v, verr := s.panels.Longlist(c.Request().Context(), id, staffUser(c))
+		if verr != nil {
+			return err
+		}
+		return s.render(c, ref.Status, "panel", &panelPage{basePage: s.base(c, "Error: "+v.Panel.Name), LonglistView: v,
+			Errors: ref.Fields, Nomination: vals.Get("idea"), Reason: vals.Get("reason")})
+	}
+	return c.Redirect(http.StatusSeeOther, panelPath(id)+"?nominated=1")
+}
+
+type invitePage struct {
+	basePage
+	Token  string
+	Email  string
+	Errors map[string]string
+}
+
+func (s *Server) inviteShow(c echo.Context) error {
+	email, err := s.accounts.Invitation(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "invite", &invitePage{basePage: s.base(c, "Join as staff"), Token: c.Param("token"), Email: email})
+}
+
+func (s *Server) inviteAccept(c echo.Context) error {
+	ctx := c.Request().Context()
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	email, err := s.accounts.Invitation(ctx, c.Param("token"))
+	if err != nil {
+		return err
+	}
+	page := &invitePage{basePage: s.base(c, "Join as staff"), Token: c.Param("token"), Email: email}
+	if vals.Get("password") != vals.Get("confirm") {
+		page.Errors = map[string]string{"confirm": "The two passwords are different."}
+		return s.render(c, http.StatusUnprocessableEntity, "invite", page)
+	}
+	if _, err := s.accounts.AcceptInvite(ctx, c.Param("token"), vals.Get("password")); err != nil {
+		ref, ok := refusedForm(c, err)
+		if !ok {
+			return err
+		}
+		page.Errors = ref.Fields
+		if page.Errors == nil {
+			page.Errors = map[string]string{"password": ref.Message}
+		}
+		return s.render(c, ref.Status, "invite", page)
+	}
+	return c.Redirect(http.StatusSeeOther, loginPath+"?created=1")
 }

@@ -15,6 +15,7 @@ import (
 )
 
 var criterionRadio = regexp.MustCompile(`name="(score_\d+)" value="4"`)
+var inviteLink = regexp.MustCompile(`https?://[^/<]+(/invite/[A-Za-z0-9_-]+)`)
 
 // TestPanelInTheBrowserForms runs a panel through its forms: an admin sets it up, adds two
 // experts and builds the longlist; each expert reviews an idea, blind to the other until they
@@ -38,12 +39,44 @@ func TestPanelInTheBrowserForms(t *testing.T) {
 		for _, u := range []*gs.StaffUser{annUser, bobUser} {
 			wantStatus(t, "add an expert", admin.post(panelURL+"/experts", vals("email", u.Email)), http.StatusSeeOther)
 		}
-		if r := admin.post(panelURL+"/experts", vals("email", "nobody@example.org")); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "nobody@example.org") {
-			t.Errorf("adding an unknown expert: %d; want 422 with the address kept", r.status)
+		if r := admin.post(panelURL+"/experts", vals("email", "not an address")); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "not an address") {
+			t.Errorf("adding a bad address: %d; want 422 with the address kept", r.status)
 		}
+		t.Run("a new expert joins through a one-time link", func(t *testing.T) {
+			r := admin.post(panelURL+"/experts", vals("email", "newcomer@example.org"))
+			m := inviteLink.FindStringSubmatch(r.body)
+			if r.status != http.StatusOK || m == nil {
+				t.Fatalf("inviting a new expert: %d, no link in the page", r.status)
+			}
+			guest := a.participant()
+			if page := guest.get(m[1]); !strings.Contains(page.body, "newcomer@example.org") {
+				t.Fatal("the invitation page does not name the address")
+			}
+			wantStatus(t, "weak password", guest.post(m[1], vals("password", "short", "confirm", "short")), http.StatusUnprocessableEntity)
+			wantStatus(t, "accept", guest.post(m[1], vals("password", staffPassword, "confirm", staffPassword)), http.StatusSeeOther)
+			wantStatus(t, "the link works once", guest.get(m[1]), http.StatusNotFound)
+			newcomer := a.participant()
+			wantStatus(t, "sign in", newcomer.post("/login", vals("email", "newcomer@example.org", "password", staffPassword)), http.StatusSeeOther)
+			if page := newcomer.get("/panels"); !strings.Contains(page.body, "Workforce panel") {
+				t.Error("the invited expert is not on the panel")
+			}
+		})
 		wantStatus(t, "build the longlist", admin.post(panelURL+"/longlist", nil), http.StatusSeeOther)
 
 		pid := strings.TrimPrefix(panelURL, "/admin/panels/")
+		t.Run("experts nominate ideas with a reason", func(t *testing.T) {
+			other := a.seedIdea(a.voting, "An idea of another challenge")
+			r := ann.post("/panels/"+pid+"/nominations", vals("idea", id(other.ID), "reason", "worth a look"))
+			if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "worth a look") {
+				t.Errorf("nominating an idea of another challenge: %d; want 422 with the reason kept", r.status)
+			}
+			late := a.seedIdea(a.open, "A late idea the ranking missed")
+			wantStatus(t, "nominate", ann.post("/panels/"+pid+"/nominations", vals("idea", "/ideas/"+id(late.ID), "reason", "a late arrival")), http.StatusSeeOther)
+			if page := ann.get("/panels/" + pid); !strings.Contains(page.body, "Nominated: a late arrival") {
+				t.Error("the nomination is not on the longlist")
+			}
+			wantStatus(t, "nominate twice", ann.post("/panels/"+pid+"/nominations", vals("idea", id(late.ID), "reason", "again")), http.StatusUnprocessableEntity)
+		})
 		review := "/panels/" + pid + "/ideas/" + id(idea.ID)
 		var fields [][]string
 		form := func(p *participant, note string) response {

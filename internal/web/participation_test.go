@@ -48,6 +48,10 @@ func TestEveryPageRenders(t *testing.T) {
 		if err := ps.Shortlist(context.Background(), panel.ID, idea.ID, true, boss); err != nil {
 			t.Fatal(err)
 		}
+		invite, err := a.accounts.Invite(context.Background(), "invited@example.org", gs.RoleExpert, panel.ID, boss)
+		if err != nil {
+			t.Fatal(err)
+		}
 		proposal, err := ps.CreateProposal(context.Background(), panel.ID, gs.ProposalInput{Title: "A proposal", Change: "Do it.", Ideas: []int64{idea.ID}}, boss)
 		if err != nil {
 			t.Fatal(err)
@@ -80,6 +84,7 @@ func TestEveryPageRenders(t *testing.T) {
 			"admin_panel":      {"admin", "/admin/panels/" + id(panel.ID), "Build the longlist", http.StatusOK},
 			"admin_proposal":   {"admin", "/admin/proposals/" + id(proposal.ID), "Move to: Shortlisted", http.StatusOK},
 			"guide":            {"participant", "/guide/open-one", "From voices to changes", http.StatusOK},
+			"invite":           {"participant", "/invite/" + invite, "Join as staff", http.StatusOK},
 		}
 		names := a.server.PageNames()
 		if len(names) < len(pages) {

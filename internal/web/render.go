@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,6 +65,7 @@ var templateFuncs = template.FuncMap{
 	"criterionField": gs.CriterionField,
 	"int64":          func(n int) int64 { return int64(n) },
 	"mul":            func(a, b int) int { return a * b },
+	"splitIDs":       splitIDs,
 	"funnelRows":     funnelRows,
 	"proposalFields": func() []proposalField { return proposalFields },
 	"proposalValue":  proposalValue,
@@ -180,4 +182,15 @@ func proposalValue(in gs.ProposalInput, name string) string {
 		return in.Evidence
 	}
 	return in.Owner
+}
+
+// splitIDs reads the comma-separated idea ids a longlist entry keeps of its near-duplicates.
+func splitIDs(s string) []int64 {
+	var out []int64
+	for _, part := range strings.Split(s, ",") {
+		if n, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
 }
