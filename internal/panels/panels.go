@@ -369,6 +369,7 @@ type Results struct {
 	Outliers    []consensus.RaterGap
 	Experts     map[int64]string
 	Disputed    []consensus.UnitSpread // the ideas the experts disagree on most
+	Done        map[int64]int          // reviews (and recusals) per expert, for their progress
 }
 
 // CriterionAgreement is the experts' agreement on one criterion.
@@ -398,13 +399,14 @@ func (s *Service) Results(ctx context.Context, panelID int64) (*Results, error) 
 	for k, c := range p.Criteria {
 		weights[k] = c.Weight
 	}
-	res := &Results{Panel: p, Experts: map[int64]string{}}
+	res := &Results{Panel: p, Experts: map[int64]string{}, Done: map[int64]int{}}
 	perIdea := map[int64][]float64{}
 	recused := map[int64]int{}
 	var overall []consensus.Rating
 	byCrit := make([][]consensus.Rating, len(p.Criteria))
 	for _, r := range reviews {
 		res.Experts[r.ExpertID] = r.Expert
+		res.Done[r.ExpertID]++
 		if r.Recused {
 			recused[r.IdeaID]++
 			continue

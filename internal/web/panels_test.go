@@ -109,7 +109,7 @@ func TestPanelInTheBrowserForms(t *testing.T) {
 		if r := ann.post(review, again); r.status != http.StatusConflict || !strings.Contains(r.body, "already reviewed") {
 			t.Errorf("reviewing twice: %d; want 409 saying the review is already in", r.status)
 		}
-		if page := admin.get(panelURL); !strings.Contains(page.body, "4.00") {
+		if page := admin.get(panelURL); !strings.Contains(page.body, "4.00") || !strings.Contains(page.body, annUser.Email+": 1 of 2 reviewed") {
 			t.Error("the admin's results do not show the weighted score")
 		}
 		entries, _, err := s.AuditLog(context.Background(), gs.AuditQuery{Action: "panel.longlist", Page: 1, PerPage: 5})

@@ -66,6 +66,12 @@ var templateFuncs = template.FuncMap{
 	"int64":          func(n int) int64 { return int64(n) },
 	"mul":            func(a, b int) int { return a * b },
 	"splitIDs":       splitIDs,
+	"score": func(x *float64) string {
+		if x == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*x, 'f', 1, 64)
+	},
 	"funnelRows":     funnelRows,
 	"proposalFields": func() []proposalField { return proposalFields },
 	"proposalValue":  proposalValue,
