@@ -177,9 +177,15 @@ func (s *Service) nearDuplicates(ctx context.Context, challengeID int64) (map[in
 }
 
 // Nominate puts an idea on a panel's longlist outside the ranking, with the reason, for an
-// expert on the panel or an admin.
+// expert on the panel, a moderator (who meets ideas the ranking may miss) or an admin.
 func (s *Service) Nominate(ctx context.Context, panelID, ideaID int64, reason string, u *gs.StaffUser) error {
-	p, err := s.allowed(ctx, panelID, u)
+	var p *gs.Panel
+	var err error
+	if u.Role.CanModerate() {
+		p, err = s.store.Panel(ctx, panelID)
+	} else {
+		p, err = s.allowed(ctx, panelID, u)
+	}
 	if err != nil {
 		return err
 	}
@@ -201,6 +207,21 @@ func (s *Service) Nominate(ctx context.Context, panelID, ideaID int64, reason st
 		return tx.Audit(gs.AuditEntry{Actor: gs.Actor{UserID: u.ID, Name: u.Email}, Action: "panel.nominate", TargetType: "idea",
 			TargetID: ideaID, ChallengeID: p.ChallengeID, Reason: reason})
 	})
+}
+
+// PanelsOf lists a challenge's panels, for a moderator choosing where to nominate an idea.
+func (s *Service) PanelsOf(ctx context.Context, challengeID int64) ([]gs.Panel, error) {
+	all, err := s.store.Panels(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, p := range all {
+		if p.ChallengeID == challengeID {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // Panels lists the panels a staff member may open: all of them for an admin, else those they

@@ -88,8 +88,10 @@ func bulkNotice(v url.Values) string {
 
 type casePage struct {
 	basePage
-	Case caseView
-	Done bool
+	Case      caseView
+	Done      bool
+	Panels    []gs.Panel // where a moderator may nominate the idea
+	Nominated bool
 }
 
 func (s *Server) caseShow(c echo.Context) error {
@@ -102,7 +104,12 @@ func (s *Server) caseShow(c echo.Context) error {
 		return err
 	}
 	page := &casePage{basePage: s.base(c, "Moderation case"), Done: c.QueryParam("done") != "",
-		Case: caseView{Case: *cs, CSRF: csrfToken(c), Durations: durationChoices()}}
+		Case: caseView{Case: *cs, CSRF: csrfToken(c), Durations: durationChoices()}, Nominated: c.QueryParam("nominated") != ""}
+	if cs.TargetType == gs.TargetIdea && cs.Status.Visible() {
+		if page.Panels, err = s.panels.PanelsOf(c.Request().Context(), cs.ChallengeID); err != nil {
+			return err
+		}
+	}
 	return s.render(c, http.StatusOK, "moderation_case", page)
 }
 
@@ -264,4 +271,29 @@ func (s *Server) transparency(c echo.Context) error {
 		page.Total += r.Hidden
 	}
 	return s.render(c, http.StatusOK, "transparency", page)
+}
+
+// caseNominate lets a moderator put the idea of a case before an expert panel, with a reason.
+func (s *Server) caseNominate(c echo.Context) error {
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cs, err := s.mod.Case(ctx, id)
+	if err != nil {
+		return err
+	}
+	panelID, convErr := strconv.ParseInt(vals.Get("panel"), 10, 64)
+	if convErr != nil || cs.TargetType != gs.TargetIdea {
+		return gs.Errorf(gs.EMALFORMED, "Choose a panel for this idea.")
+	}
+	if err := s.panels.Nominate(ctx, panelID, cs.TargetID, vals.Get("reason"), staffUser(c)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, casePath(id)+"?nominated=1")
 }

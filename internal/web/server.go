@@ -142,6 +142,7 @@ func New(d Deps) (*Server, error) {
 	e.GET("/moderation/cases/:id", s.caseShow, moderator...)
 	e.POST("/moderation/cases/:id", s.caseAct, moderator...)
 	e.POST("/moderation/bulk", s.caseBulk, moderator...)
+	e.POST("/moderation/cases/:id/nominate", s.caseNominate, moderator...)
 	e.GET(panelsPath, s.panelsHome, expert...)
 	e.GET(panelsPath+"/:id", s.panelShow, expert...)
 	e.GET(panelsPath+"/:id/ideas/:idea", s.panelReview, expert...)

@@ -212,7 +212,8 @@ func TestRoleRouteMatrix(t *testing.T) {
 	matrix := map[string]gs.Role{
 		"GET /moderation": gs.RoleModerator, "GET /moderation/cases/:id": gs.RoleModerator,
 		"POST /moderation/cases/:id": gs.RoleModerator, "POST /moderation/bulk": gs.RoleModerator,
-		"GET /panels": gs.RoleExpert, "GET /panels/:id": gs.RoleExpert,
+		"POST /moderation/cases/:id/nominate": gs.RoleModerator,
+		"GET /panels":                         gs.RoleExpert, "GET /panels/:id": gs.RoleExpert,
 		"GET /panels/:id/ideas/:idea": gs.RoleExpert, "POST /panels/:id/ideas/:idea": gs.RoleExpert,
 		"POST /panels/:id/nominations": gs.RoleExpert,
 		"GET /admin/panels":            gs.RoleAdmin, "POST /admin/panels": gs.RoleAdmin, "GET /admin/panels/:id": gs.RoleAdmin,
