@@ -74,6 +74,9 @@ func TestBrowserPanelToGuide(t *testing.T) {
 			ex.do("open the panel", chromedp.Click(withText("a", "Workforce panel")), chromedp.WaitVisible(chromedp.CSS("progress")), pageLoaded())
 			for _, title := range []string{one.Title, two.Title} {
 				ex.do("open "+title, chromedp.Click(withText("a", title)), chromedp.WaitVisible(chromedp.CSS("form.review-form")), pageLoaded())
+				if email == "ann@example.org" && title == one.Title {
+					ex.screenshot("review")
+				}
 				ex.do("score "+title,
 					chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('.scale input[value="4"]').forEach(r => r.click())`),
 					chromedp.Click(withText("form.review-form button", "Submit my scores")),
@@ -89,6 +92,7 @@ func TestBrowserPanelToGuide(t *testing.T) {
 		}
 
 		boss.do("reload the panel", chromedp.Navigate(panelURL), pageLoaded())
+		boss.screenshot("panel-results")
 		for _, title := range []string{one.Title, two.Title} {
 			q, _ := json.Marshal(title)
 			row := `Array.from(document.querySelectorAll("#results tr")).filter(e => e.textContent.includes(` + string(q) + `))`

@@ -363,13 +363,17 @@ func (b *tab) screenshot(name string) {
 	if dir == "" {
 		return
 	}
-	png := run(b, "take a screenshot", chromedp.FullScreenshot(100))
-	file := filepath.Join(dir, strings.NewReplacer("/", "-", " ", "-").Replace(b.t.Name())+"-"+name+".png")
-	if err := os.WriteFile(file, png, 0o644); err != nil {
-		b.t.Errorf("write screenshot: %v", err)
-		return
+	// A phone's width and a laptop's, the two every page is checked at.
+	for _, width := range []int64{375, 1366} {
+		b.do("set the width", chromedp.EmulateViewport(width, 900))
+		png := run(b, "take a screenshot", chromedp.FullScreenshot(100))
+		file := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.png", strings.NewReplacer("/", "-", " ", "-").Replace(b.t.Name()), name, width))
+		if err := os.WriteFile(file, png, 0o644); err != nil {
+			b.t.Errorf("write screenshot: %v", err)
+			return
+		}
+		b.t.Logf("screenshot: %s", file)
 	}
-	b.t.Logf("screenshot: %s", file)
 }
 
 // checkConsole fails the test for any script error or error the browser logged, such as a
