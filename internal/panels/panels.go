@@ -391,6 +391,7 @@ type Results struct {
 	Experts     map[int64]string
 	Disputed    []consensus.UnitSpread // the ideas the experts disagree on most
 	Done        map[int64]int          // reviews (and recusals) per expert, for their progress
+	Merge       []MergeCandidate       // longlisted near-duplicates, best scored first
 }
 
 // CriterionAgreement is the experts' agreement on one criterion.
@@ -464,5 +465,54 @@ func (s *Service) Results(ctx context.Context, panelID int64) (*Results, error) 
 	if len(res.Disputed) > 5 {
 		res.Disputed = res.Disputed[:5]
 	}
+	res.Merge = mergeCandidates(res.Ideas)
 	return res, nil
+}
+
+// MergeCandidate is a group of longlisted ideas that say much the same thing (one cluster of
+// near-duplicates), for the chair to consider merging into one proposal.
+type MergeCandidate struct {
+	Ideas   []IdeaResult
+	Outside int // similar ideas of the challenge that are not on the longlist
+	Up      int // up-votes of the whole cluster, longlisted or not
+}
+
+// IDs lists the candidate's longlisted ideas.
+func (m MergeCandidate) IDs() []int64 {
+	ids := make([]int64, len(m.Ideas))
+	for k, i := range m.Ideas {
+		ids[k] = i.Idea.IdeaID
+	}
+	return ids
+}
+
+// mergeCandidates groups longlisted ideas that fell in the same near-duplicate cluster when the
+// longlist was built. Each idea's NearDupes is its cluster without itself, so the cluster is the
+// same set whichever member it is read from; groups with one longlisted idea are not candidates.
+func mergeCandidates(ideas []IdeaResult) []MergeCandidate {
+	byCluster := map[string]*MergeCandidate{}
+	var order []string
+	for _, i := range ideas {
+		if i.Idea.NearDupes == "" {
+			continue
+		}
+		members := append(strings.Split(i.Idea.NearDupes, ","), strconv.FormatInt(i.Idea.IdeaID, 10))
+		slices.Sort(members)
+		key := strings.Join(members, ",")
+		m, ok := byCluster[key]
+		if !ok {
+			m = &MergeCandidate{Outside: len(members), Up: i.Idea.Up + i.Idea.NearDupesUp}
+			byCluster[key] = m
+			order = append(order, key)
+		}
+		m.Ideas = append(m.Ideas, i)
+		m.Outside--
+	}
+	var out []MergeCandidate
+	for _, key := range order {
+		if m := byCluster[key]; len(m.Ideas) > 1 {
+			out = append(out, *m)
+		}
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package panels_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -217,6 +218,47 @@ func TestLonglistShowsNearDuplicates(t *testing.T) {
 		}
 		if len(ideas) != 1 || ideas[0].IdeaID != lead.ID || ideas[0].NearDupes != fmt.Sprint(dupe.ID) || ideas[0].NearDupesUp != 3 {
 			t.Errorf("longlist: %+v; want the parking idea with its paraphrase #%d and 3 more up-votes", ideas, dupe.ID)
+		}
+
+		// With both parking ideas on the longlist, the chair sees them as one merge candidate,
+		// and the unrelated idea stays out of it.
+		wide, err := svc.Create(ctx, c.Slug, gs.PanelInput{Name: "Wide panel", LonglistSize: 3}, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := svc.BuildLonglist(ctx, wide.ID, by); err != nil || n != 3 {
+			t.Fatalf("wide longlist: %d ideas, %v; want 3", n, err)
+		}
+		res, err := svc.Results(ctx, wide.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Merge) != 1 {
+			t.Fatalf("merge candidates: %+v; want one", res.Merge)
+		}
+		m := res.Merge[0]
+		got := m.IDs()
+		slices.Sort(got)
+		if want := []int64{lead.ID, dupe.ID}; !slices.Equal(got, want) || m.Up != 8 || m.Outside != 0 {
+			t.Errorf("merge candidate: ideas %v, %d up-votes, %d outside; want %v, 8, 0", got, m.Up, m.Outside, want)
+		}
+		if err := svc.Shortlist(ctx, wide.ID, m.IDs(), true, by); err != nil {
+			t.Fatal(err)
+		}
+		short, err := svc.Shortlisted(ctx, wide.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(short)
+		if !slices.Equal(short, got) {
+			t.Errorf("shortlist after taking the candidate: %v; want %v", short, got)
+		}
+		// All or none: an idea that is not on the longlist refuses the whole batch.
+		if err := svc.Shortlist(ctx, p.ID, []int64{lead.ID, dupe.ID}, true, by); gs.ErrorCode(err) != gs.ENOTFOUND {
+			t.Errorf("shortlisting an idea off the longlist: %v; want not found", err)
+		}
+		if short, err := svc.Shortlisted(ctx, p.ID); err != nil || len(short) != 0 {
+			t.Errorf("after a refused batch the shortlist is %v, %v; want it empty", short, err)
 		}
 	})
 }

@@ -8,22 +8,30 @@ import (
 	"github.com/groundswell/groundswell/internal/store"
 )
 
-// Shortlist takes a longlisted idea onto the panel's shortlist, or off it, audited.
-func (s *Service) Shortlist(ctx context.Context, panelID, ideaID int64, on bool, by gs.Actor) error {
+// Shortlist takes longlisted ideas onto the panel's shortlist, or off it, all or none, each audited.
+func (s *Service) Shortlist(ctx context.Context, panelID int64, ideaIDs []int64, on bool, by gs.Actor) error {
 	p, err := s.store.Panel(ctx, panelID)
 	if err != nil {
 		return err
 	}
+	if len(ideaIDs) == 0 {
+		return gs.Errorf(gs.EINVALID, "Choose at least one idea to shortlist.")
+	}
+	action := "panel.shortlist"
+	if !on {
+		action = "panel.unshortlist"
+	}
 	return s.store.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.SetShortlisted(panelID, ideaID, on); err != nil {
-			return err
+		for _, id := range ideaIDs {
+			if err := tx.SetShortlisted(panelID, id, on); err != nil {
+				return err
+			}
+			if err := tx.Audit(gs.AuditEntry{Actor: by, Action: action, TargetType: "idea", TargetID: id, ChallengeID: p.ChallengeID,
+				After: gs.Snapshot(map[string]any{"panel": panelID})}); err != nil {
+				return err
+			}
 		}
-		action := "panel.shortlist"
-		if !on {
-			action = "panel.unshortlist"
-		}
-		return tx.Audit(gs.AuditEntry{Actor: by, Action: action, TargetType: "idea", TargetID: ideaID, ChallengeID: p.ChallengeID,
-			After: gs.Snapshot(map[string]any{"panel": panelID})})
+		return nil
 	})
 }
 

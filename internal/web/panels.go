@@ -215,7 +215,13 @@ type adminPanelPage struct {
 func (p *adminPanelPage) Chosen(id int64) bool { return slices.Contains(p.Proposal.Ideas, id) }
 
 func (s *Server) adminPanel(c echo.Context) error {
-	return s.renderAdminPanel(c, http.StatusOK, &adminPanelPage{Notice: c.QueryParam("notice")})
+	page := &adminPanelPage{Notice: c.QueryParam("notice")}
+	if raw := c.QueryParam("merge"); raw != "" {
+		// The ideas of a merge candidate, just shortlisted: choose them in the proposal form.
+		// An unreadable list only leaves the form empty.
+		page.Proposal.Ideas, _ = formIDs(strings.Split(raw, ","))
+	}
+	return s.renderAdminPanel(c, http.StatusOK, page)
 }
 
 func (s *Server) renderAdminPanel(c echo.Context, status int, page *adminPanelPage) error {

@@ -245,3 +245,50 @@ func TestProposalToGuide(t *testing.T) {
 		})
 	})
 }
+
+// TestMergeCandidateStartsAProposal shows two longlisted paraphrases to the chair as one merge
+// candidate; taking it shortlists both and opens the proposal form with both chosen.
+func TestMergeCandidateStartsAProposal(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		post := func(title, body string) *gs.Idea {
+			i, err := a.part.PostIdea(context.Background(), a.keys.TokenHash("author "+title), a.open,
+				gs.IdeaInput{QuestionID: a.open.Questions[0].ID, Title: title, Body: body})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return i
+		}
+		lead := post("Free night parking for ward staff", "Night shift staff need free parking near the ward entrance.")
+		dupe := post("Free parking for night shift staff", "Give night staff free parking close to the ward.")
+		other := post("Shared handover notes", "One electronic handover note per patient, shared by every team.")
+		admin, _ := a.staffMember(gs.RoleAdmin)
+		panelURL := admin.post("/admin/panels", vals("challenge", "open-one", "name", "Estates panel", "longlist_size", "10")).header.Get("Location")
+		wantStatus(t, "build the longlist", admin.post(panelURL+"/longlist", nil), http.StatusSeeOther)
+		page := admin.get(panelURL)
+		if !strings.Contains(page.body, "Merge candidates") || !strings.Contains(page.body, "Shortlist these and start a proposal") {
+			t.Fatal("the panel page shows no merge candidate for two paraphrases")
+		}
+
+		// Bad ids change nothing.
+		r := admin.post(panelURL+"/shortlist", vals("idea", id(lead.ID), "idea", "two", "on", "1", "merge", "1"))
+		wantStatus(t, "an unreadable idea", r, http.StatusBadRequest)
+		r = admin.post(panelURL+"/shortlist", vals("idea", id(lead.ID), "idea", "999999", "on", "1", "merge", "1"))
+		wantStatus(t, "an idea off the longlist", r, http.StatusNotFound)
+		if page := admin.get(panelURL); strings.Contains(page.body, "Merge shortlisted ideas into a proposal") {
+			t.Error("a refused batch shortlisted part of it")
+		}
+
+		r = admin.post(panelURL+"/shortlist", vals("idea", id(lead.ID), "idea", id(dupe.ID), "on", "1", "merge", "1"))
+		wantStatus(t, "take the merge candidate", r, http.StatusSeeOther)
+		page = admin.get(r.header.Get("Location"))
+		for _, i := range []*gs.Idea{lead, dupe} {
+			if !strings.Contains(page.body, `value="`+id(i.ID)+`" checked`) {
+				t.Errorf("idea %d is not chosen in the proposal form", i.ID)
+			}
+		}
+		if strings.Contains(page.body, `id="idea-`+id(other.ID)+`"`) {
+			t.Error("the unrelated idea was shortlisted too")
+		}
+	})
+}

@@ -45,7 +45,7 @@ func TestEveryPageRenders(t *testing.T) {
 		if n, err := ps.BuildLonglist(context.Background(), panel.ID, boss); err != nil || n != 1 {
 			t.Fatalf("longlist: %d, %v", n, err)
 		}
-		if err := ps.Shortlist(context.Background(), panel.ID, idea.ID, true, boss); err != nil {
+		if err := ps.Shortlist(context.Background(), panel.ID, []int64{idea.ID}, true, boss); err != nil {
 			t.Fatal(err)
 		}
 		invite, err := a.accounts.Invite(context.Background(), "invited@example.org", gs.RoleExpert, panel.ID, boss)

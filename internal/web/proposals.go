@@ -17,7 +17,8 @@ func adminProposalPath(id int64) string { return "/admin/proposals/" + strconv.F
 
 func guidePath(slug string) string { return "/guide/" + slug }
 
-// adminShortlist takes a longlisted idea onto the shortlist or off it.
+// adminShortlist takes longlisted ideas onto the shortlist or off it. A merge candidate's
+// ideas come together with merge=1 and land in the proposal form, already chosen.
 func (s *Server) adminShortlist(c echo.Context) error {
 	id, err := pathID(c, "panel")
 	if err != nil {
@@ -27,14 +28,38 @@ func (s *Server) adminShortlist(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	idea, err := strconv.ParseInt(vals.Get("idea"), 10, 64)
-	if err != nil || idea < 1 {
+	ideas, err := formIDs(vals["idea"])
+	if err != nil {
 		return gs.Errorf(gs.EMALFORMED, "The idea to shortlist could not be read. Reload the page and try again.")
 	}
-	if err := s.panels.Shortlist(c.Request().Context(), id, idea, vals.Get("on") == "1", actor(c)); err != nil {
+	if err := s.panels.Shortlist(c.Request().Context(), id, ideas, vals.Get("on") == "1", actor(c)); err != nil {
 		return err
 	}
+	if vals.Get("merge") == "1" {
+		return c.Redirect(http.StatusSeeOther, adminPanelPath(id)+"?merge="+joinIDs(ideas)+"#proposals")
+	}
 	return c.Redirect(http.StatusSeeOther, adminPanelPath(id)+"#results")
+}
+
+// formIDs reads a list of positive ids from a form.
+func formIDs(raw []string) ([]int64, error) {
+	ids := make([]int64, 0, len(raw))
+	for _, r := range raw {
+		n, err := strconv.ParseInt(r, 10, 64)
+		if err != nil || n < 1 {
+			return nil, gs.Errorf(gs.EMALFORMED, "An id could not be read.")
+		}
+		ids = append(ids, n)
+	}
+	return ids, nil
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for k, id := range ids {
+		s[k] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ",")
 }
 
 // adminProposalCreate merges shortlisted ideas into a draft proposal.
@@ -49,12 +74,8 @@ func (s *Server) adminProposalCreate(c echo.Context) error {
 	}
 	in := gs.ProposalInput{Title: vals.Get("title"), Theme: vals.Get("theme"), Problem: vals.Get("problem"), Change: vals.Get("change"),
 		Steps: vals.Get("steps"), Enablers: vals.Get("enablers"), Blockers: vals.Get("blockers"), Evidence: vals.Get("evidence"), Owner: vals.Get("owner")}
-	for _, raw := range vals["ideas"] {
-		n, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || n < 1 {
-			return gs.Errorf(gs.EMALFORMED, "A chosen idea could not be read. Reload the page and try again.")
-		}
-		in.Ideas = append(in.Ideas, n)
+	if in.Ideas, err = formIDs(vals["ideas"]); err != nil {
+		return gs.Errorf(gs.EMALFORMED, "A chosen idea could not be read. Reload the page and try again.")
 	}
 	p, err := s.panels.CreateProposal(c.Request().Context(), id, in, actor(c))
 	if err != nil {
