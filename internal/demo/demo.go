@@ -278,6 +278,13 @@ Since then we have changed the way urgent moves are flagged, and there are a lot
 		},
 	},
 	{
+		// Much the same idea as the board above, as happens in any crowd: the panel's longlist
+		// shows the two as a merge candidate.
+		question: helps, theme: "leadership-and-listening", by: 39, votes: 8, support: 0.75,
+		title: "A staff room board listing every suggestion and what happened to it",
+		body:  `Every staff room should have a board listing each suggestion people have raised and what happened to it, including the ones turned down and why. Once people can see that raising something is worth the effort, they raise far more.`,
+	},
+	{
 		question: helps, theme: "learning", by: 6, votes: 10, support: 0.8,
 		title: "Improvement coaches who come to the department",
 		body: `The quality improvement team used to run courses in the education centre that nobody on shifts could ever get to. Now a coach comes to radiology once a week at handover and helps us set up small tests of change.
