@@ -43,6 +43,7 @@ const (
 	ReasonNothingToPurge   Reason = "nothing_to_purge"  // no kept original text
 	ReasonSelfDisable      Reason = "self_disable"      // an admin may not disable their own account
 	ReasonNoAccount        Reason = "no_account"        // no staff account has this email yet
+	ReasonReviewFirst      Reason = "review_first"      // a chair who scores sees results after their own reviews
 )
 
 // Error is the application error. Message is written for the person who sees it; Fields holds

@@ -156,3 +156,26 @@ func CheckFirstReview(existing *Review) error {
 	}
 	return Errorf(ECONFLICT, "You have already reviewed this idea; reviews cannot be changed once the other experts' scores are visible to you.")
 }
+
+// PanelExpert is a staff member on a panel, and whether they chair it.
+type PanelExpert struct {
+	StaffUser
+	Chair bool
+}
+
+// CheckChair says whether u may act as a panel's chair: shortlist, merge ideas into proposals
+// and move them on. Admins chair every panel; an expert chairs only a panel they were appointed
+// to chair. To someone not on the panel it does not exist.
+func CheckChair(u *StaffUser, onPanel, chair bool, panelID int64) error {
+	switch {
+	case u.Role.CanAdminister() || (onPanel && chair):
+		return nil
+	case onPanel:
+		return Errorf(EFORBIDDEN, "Only the panel's chair or an admin can do this.")
+	default:
+		return Errorf(ENOTFOUND, "There is no panel number %d among yours.", panelID)
+	}
+}
+
+// Actor names the staff member in the audit log.
+func (u *StaffUser) Actor() Actor { return Actor{UserID: u.ID, Name: u.Email} }

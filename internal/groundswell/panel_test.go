@@ -95,3 +95,24 @@ func TestPanelRules(t *testing.T) {
 		t.Error("a panel without questions covers all; one with questions only those")
 	}
 }
+
+func TestCheckChair(t *testing.T) {
+	for _, c := range []struct {
+		role           gs.Role
+		onPanel, chair bool
+		want           gs.Code // "" when allowed
+	}{
+		{gs.RoleAdmin, false, false, ""},
+		{gs.RoleAdmin, true, false, ""},
+		{gs.RoleExpert, true, true, ""},
+		{gs.RoleExpert, true, false, gs.EFORBIDDEN},
+		{gs.RoleExpert, false, false, gs.ENOTFOUND},
+		{gs.RoleModerator, false, false, gs.ENOTFOUND},
+		{gs.RoleModerator, true, false, gs.EFORBIDDEN},
+	} {
+		err := gs.CheckChair(&gs.StaffUser{Role: c.role}, c.onPanel, c.chair, 7)
+		if got := gs.ErrorCode(err); (err == nil) != (c.want == "") || (err != nil && got != c.want) {
+			t.Errorf("%s on panel %v, chair %v: got %v, want %q", c.role, c.onPanel, c.chair, err, c.want)
+		}
+	}
+}

@@ -234,7 +234,7 @@ func (s *Service) Panels(ctx context.Context, u *gs.StaffUser) ([]gs.Panel, erro
 }
 
 // Panel returns a panel with its experts, for an admin.
-func (s *Service) Panel(ctx context.Context, id int64) (*gs.Panel, []gs.StaffUser, error) {
+func (s *Service) Panel(ctx context.Context, id int64) (*gs.Panel, []gs.PanelExpert, error) {
 	p, err := s.store.Panel(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -252,7 +252,7 @@ func (s *Service) allowed(ctx context.Context, panelID int64, u *gs.StaffUser) (
 	if u.Role.CanAdminister() {
 		return p, nil
 	}
-	on, err := s.store.OnPanel(ctx, panelID, u.ID)
+	on, _, err := s.store.PanelMember(ctx, panelID, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -262,12 +262,44 @@ func (s *Service) allowed(ctx context.Context, panelID int64, u *gs.StaffUser) (
 	return p, nil
 }
 
+// chaired opens a panel to whoever may chair it (gs.CheckChair).
+func (s *Service) chaired(ctx context.Context, panelID int64, u *gs.StaffUser) (*gs.Panel, error) {
+	p, err := s.store.Panel(ctx, panelID)
+	if err != nil {
+		return nil, err
+	}
+	on, chair := false, false
+	if !u.Role.CanAdminister() {
+		if on, chair, err = s.store.PanelMember(ctx, panelID, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	return p, gs.CheckChair(u, on, chair, panelID)
+}
+
+// AppointChair makes an expert on the panel its chair, or no longer, audited. A panel may have
+// more than one chair; admins chair every panel anyway.
+func (s *Service) AppointChair(ctx context.Context, panelID, userID int64, on bool, by gs.Actor) error {
+	p, err := s.store.Panel(ctx, panelID)
+	if err != nil {
+		return err
+	}
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.SetChair(panelID, userID, on); err != nil {
+			return err
+		}
+		return tx.Audit(gs.AuditEntry{Actor: by, Action: "panel.chair", TargetType: "panel", TargetID: panelID, ChallengeID: p.ChallengeID,
+			After: gs.Snapshot(map[string]any{"user": userID, "chair": on})})
+	})
+}
+
 // LonglistView is a panel's longlist as one expert works through it.
 type LonglistView struct {
 	Panel    *gs.Panel
 	Ideas    []store.LonglistIdea
 	Mine     map[int64]gs.Review // this expert's reviews by idea
 	Reviewed int
+	Chair    bool // this expert chairs the panel
 }
 
 // Status says where the expert stands with an idea: "reviewed", "recused" or "to review".
@@ -297,6 +329,11 @@ func (s *Service) Longlist(ctx context.Context, panelID int64, u *gs.StaffUser) 
 		return nil, err
 	}
 	v := &LonglistView{Panel: p, Ideas: ideas, Mine: map[int64]gs.Review{}}
+	if !u.Role.CanAdminister() {
+		if _, v.Chair, err = s.store.PanelMember(ctx, panelID, u.ID); err != nil {
+			return nil, err
+		}
+	}
 	for _, r := range mine {
 		v.Mine[r.IdeaID] = r
 	}
@@ -389,7 +426,7 @@ type Results struct {
 	ByCriterion []CriterionAgreement
 	Outliers    []consensus.RaterGap
 	Experts     map[int64]string
-	Disputed    []consensus.UnitSpread // the ideas the experts disagree on most
+	Disputed    []Disputed             // the ideas the experts disagree on most, most first
 	Done        map[int64]int          // reviews (and recusals) per expert, for their progress
 	Merge       []MergeCandidate       // longlisted near-duplicates, best scored first
 }
@@ -404,8 +441,8 @@ type CriterionAgreement struct {
 // Results aggregates a panel's reviews: each idea's weighted score with its interval, how well
 // the experts agree overall and per criterion, experts far from the rest, and the ideas most
 // disputed.
-func (s *Service) Results(ctx context.Context, panelID int64) (*Results, error) {
-	p, err := s.store.Panel(ctx, panelID)
+func (s *Service) Results(ctx context.Context, panelID int64, u *gs.StaffUser) (*Results, error) {
+	p, err := s.chaired(ctx, panelID, u)
 	if err != nil {
 		return nil, err
 	}
@@ -416,6 +453,20 @@ func (s *Service) Results(ctx context.Context, panelID int64) (*Results, error) 
 	reviews, err := s.store.Reviews(ctx, panelID, 0, 0)
 	if err != nil {
 		return nil, err
+	}
+	if !u.Role.CanAdminister() {
+		// A chair who also scores sees the others' scores only once their own are in, as
+		// every expert does (gs.SeesOthers).
+		mine := 0
+		for _, r := range reviews {
+			if r.ExpertID == u.ID {
+				mine++
+			}
+		}
+		if mine < len(ideas) {
+			return nil, gs.Errorf(gs.ECONFLICT, "Review every idea on the longlist before you see the panel's results: you have done %d of %d.", mine, len(ideas)).
+				Because(gs.ReasonReviewFirst)
+		}
 	}
 	weights := make([]float64, len(p.Criteria))
 	for k, c := range p.Criteria {
@@ -461,12 +512,25 @@ func (s *Service) Results(ctx context.Context, panelID int64) (*Results, error) 
 		res.ByCriterion = append(res.ByCriterion, CriterionAgreement{Criterion: c, Alpha: a, OK: ok})
 	}
 	res.Outliers = consensus.Outliers(overall, 1)
-	res.Disputed = consensus.Disagreement(overall)
-	if len(res.Disputed) > 5 {
-		res.Disputed = res.Disputed[:5]
+	titles := make(map[int64]string, len(ideas))
+	for _, i := range ideas {
+		titles[i.IdeaID] = i.Title
+	}
+	for _, d := range consensus.Disagreement(overall) {
+		// Ideas the experts agree on exactly are nothing to discuss.
+		if d.SD > 0 && len(res.Disputed) < 5 {
+			res.Disputed = append(res.Disputed, Disputed{IdeaID: int64(d.Unit), Title: titles[int64(d.Unit)], UnitSpread: d})
+		}
 	}
 	res.Merge = mergeCandidates(res.Ideas)
 	return res, nil
+}
+
+// Disputed is an idea the experts scored far apart: the spread of their weighted scores.
+type Disputed struct {
+	IdeaID int64
+	Title  string
+	consensus.UnitSpread
 }
 
 // MergeCandidate is a group of longlisted ideas that say much the same thing (one cluster of

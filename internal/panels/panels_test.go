@@ -158,7 +158,7 @@ func TestPanelReviewIsBlindAndIndependent(t *testing.T) {
 			}
 		})
 		t.Run("results weigh the scores and count recusals", func(t *testing.T) {
-			res, err := svc.Results(ctx, p.ID)
+			res, err := svc.Results(ctx, p.ID, staff["boss"])
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -166,8 +166,65 @@ func TestPanelReviewIsBlindAndIndependent(t *testing.T) {
 			if top.Idea.IdeaID != idea || top.Reviews != 2 || top.Recusals != 1 || top.Score.Mean != 3 || !(top.Score.Low < 3 && top.Score.High > 3) {
 				t.Errorf("results: %+v; want the reviewed idea first at 3 (the mean of 4 and 2) with an interval, 2 reviews, 1 recusal", top)
 			}
+			if len(res.Disputed) != 1 || res.Disputed[0].IdeaID != idea || res.Disputed[0].Title == "" || res.Disputed[0].SD <= 0 {
+				t.Errorf("disputed: %+v; want the idea scored 4 and 2, by its title", res.Disputed)
+			}
 			if len(res.ByCriterion) != 4 {
 				t.Errorf("agreement for %d criteria, want 4", len(res.ByCriterion))
+			}
+		})
+		t.Run("only the chair or an admin shortlists, and a chair sees results after their own reviews", func(t *testing.T) {
+			if _, err := svc.Results(ctx, p.ID, bob); gs.ErrorCode(err) != gs.EFORBIDDEN {
+				t.Errorf("results for an expert who does not chair: %v; want forbidden", err)
+			}
+			if err := svc.Shortlist(ctx, p.ID, []int64{idea}, true, bob); gs.ErrorCode(err) != gs.EFORBIDDEN {
+				t.Errorf("shortlisting by an expert who does not chair: %v; want forbidden", err)
+			}
+			if _, err := svc.Results(ctx, p.ID, staff["mod"]); gs.ErrorCode(err) != gs.ENOTFOUND {
+				t.Errorf("results for a moderator off the panel: %v; want not found", err)
+			}
+			if err := svc.AppointChair(ctx, p.ID, staff["mod"].ID, true, by); gs.ErrorCode(err) != gs.ENOTFOUND {
+				t.Errorf("making someone off the panel chair: %v; want not found", err)
+			}
+			if err := svc.AppointChair(ctx, p.ID, bob.ID, true, by); err != nil {
+				t.Fatal(err)
+			}
+			// Bob has reviewed one idea of four: the others' scores stay hidden from him.
+			if _, err := svc.Results(ctx, p.ID, bob); gs.ErrorReason(err) != gs.ReasonReviewFirst {
+				t.Errorf("results for a chair with reviews to do: %v; want review first", err)
+			}
+			list, err := svc.Longlist(ctx, p.ID, bob)
+			if err != nil || !list.Chair {
+				t.Fatalf("bob's longlist: chair %v, %v; want chair", list != nil && list.Chair, err)
+			}
+			for _, i := range list.Ideas {
+				if _, done := list.Mine[i.IdeaID]; !done {
+					if err := svc.Submit(ctx, p.ID, i.IdeaID, bob, gs.ReviewInput{Scores: scores(3)}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if _, err := svc.Results(ctx, p.ID, bob); err != nil {
+				t.Errorf("results for a chair with every review in: %v", err)
+			}
+			if err := svc.Shortlist(ctx, p.ID, []int64{idea}, true, bob); err != nil {
+				t.Fatalf("shortlisting by the chair: %v", err)
+			}
+			prop, err := svc.CreateProposal(ctx, p.ID, gs.ProposalInput{Title: "Time to improve", Change: "An hour a fortnight.", Ideas: []int64{idea}}, bob)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := svc.Move(ctx, prop.ID, gs.ProposalShortlisted, "", ann); gs.ErrorCode(err) != gs.EFORBIDDEN {
+				t.Errorf("moving a proposal by an expert who does not chair: %v; want forbidden", err)
+			}
+			if err := svc.Move(ctx, prop.ID, gs.ProposalShortlisted, "", bob); err != nil {
+				t.Errorf("moving a proposal by the chair: %v", err)
+			}
+			if err := svc.AppointChair(ctx, p.ID, bob.ID, false, by); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.Proposal(ctx, prop.ID, bob); gs.ErrorCode(err) != gs.EFORBIDDEN {
+				t.Errorf("a former chair opening a proposal: %v; want forbidden", err)
 			}
 		})
 	})
@@ -205,6 +262,7 @@ func TestLonglistShowsNearDuplicates(t *testing.T) {
 		post("Shared handover notes", "One electronic handover note per patient, shared by every team.", 0)
 		svc := panels.New(st)
 		by := gs.Actor{Name: "test"}
+		admin := &gs.StaffUser{Email: "test", Role: gs.RoleAdmin}
 		p, err := svc.Create(ctx, c.Slug, gs.PanelInput{Name: "Estates panel", LonglistSize: 1}, by)
 		if err != nil {
 			t.Fatal(err)
@@ -229,7 +287,7 @@ func TestLonglistShowsNearDuplicates(t *testing.T) {
 		if n, err := svc.BuildLonglist(ctx, wide.ID, by); err != nil || n != 3 {
 			t.Fatalf("wide longlist: %d ideas, %v; want 3", n, err)
 		}
-		res, err := svc.Results(ctx, wide.ID)
+		res, err := svc.Results(ctx, wide.ID, admin)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -242,10 +300,10 @@ func TestLonglistShowsNearDuplicates(t *testing.T) {
 		if want := []int64{lead.ID, dupe.ID}; !slices.Equal(got, want) || m.Up != 8 || m.Outside != 0 {
 			t.Errorf("merge candidate: ideas %v, %d up-votes, %d outside; want %v, 8, 0", got, m.Up, m.Outside, want)
 		}
-		if err := svc.Shortlist(ctx, wide.ID, m.IDs(), true, by); err != nil {
+		if err := svc.Shortlist(ctx, wide.ID, m.IDs(), true, admin); err != nil {
 			t.Fatal(err)
 		}
-		short, err := svc.Shortlisted(ctx, wide.ID)
+		short, err := svc.Shortlisted(ctx, wide.ID, admin)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,10 +312,10 @@ func TestLonglistShowsNearDuplicates(t *testing.T) {
 			t.Errorf("shortlist after taking the candidate: %v; want %v", short, got)
 		}
 		// All or none: an idea that is not on the longlist refuses the whole batch.
-		if err := svc.Shortlist(ctx, p.ID, []int64{lead.ID, dupe.ID}, true, by); gs.ErrorCode(err) != gs.ENOTFOUND {
+		if err := svc.Shortlist(ctx, p.ID, []int64{lead.ID, dupe.ID}, true, admin); gs.ErrorCode(err) != gs.ENOTFOUND {
 			t.Errorf("shortlisting an idea off the longlist: %v; want not found", err)
 		}
-		if short, err := svc.Shortlisted(ctx, p.ID); err != nil || len(short) != 0 {
+		if short, err := svc.Shortlisted(ctx, p.ID, admin); err != nil || len(short) != 0 {
 			t.Errorf("after a refused batch the shortlist is %v, %v; want it empty", short, err)
 		}
 	})

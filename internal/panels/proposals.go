@@ -9,8 +9,8 @@ import (
 )
 
 // Shortlist takes longlisted ideas onto the panel's shortlist, or off it, all or none, each audited.
-func (s *Service) Shortlist(ctx context.Context, panelID int64, ideaIDs []int64, on bool, by gs.Actor) error {
-	p, err := s.store.Panel(ctx, panelID)
+func (s *Service) Shortlist(ctx context.Context, panelID int64, ideaIDs []int64, on bool, u *gs.StaffUser) error {
+	p, err := s.chaired(ctx, panelID, u)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *Service) Shortlist(ctx context.Context, panelID int64, ideaIDs []int64,
 			if err := tx.SetShortlisted(panelID, id, on); err != nil {
 				return err
 			}
-			if err := tx.Audit(gs.AuditEntry{Actor: by, Action: action, TargetType: "idea", TargetID: id, ChallengeID: p.ChallengeID,
+			if err := tx.Audit(gs.AuditEntry{Actor: u.Actor(), Action: action, TargetType: "idea", TargetID: id, ChallengeID: p.ChallengeID,
 				After: gs.Snapshot(map[string]any{"panel": panelID})}); err != nil {
 				return err
 			}
@@ -38,8 +38,8 @@ func (s *Service) Shortlist(ctx context.Context, panelID int64, ideaIDs []int64,
 // CreateProposal merges shortlisted ideas, with their suggestions of how to make them happen,
 // into a draft change proposal. It keeps each source's votes as they stand now and the panel's
 // score of each idea, so that the guide can show the evidence the panel had.
-func (s *Service) CreateProposal(ctx context.Context, panelID int64, in gs.ProposalInput, by gs.Actor) (*gs.Proposal, error) {
-	p, err := s.store.Panel(ctx, panelID)
+func (s *Service) CreateProposal(ctx context.Context, panelID int64, in gs.ProposalInput, u *gs.StaffUser) (*gs.Proposal, error) {
+	p, err := s.chaired(ctx, panelID, u)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (s *Service) CreateProposal(ctx context.Context, panelID int64, in gs.Propo
 			return nil, gs.FieldError("ideas", "Build proposals from shortlisted ideas only.")
 		}
 	}
-	res, err := s.Results(ctx, panelID)
+	res, err := s.Results(ctx, panelID, u)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (s *Service) CreateProposal(ctx context.Context, panelID int64, in gs.Propo
 		if err := tx.InsertProposal(prop); err != nil {
 			return err
 		}
-		return tx.Audit(gs.AuditEntry{Actor: by, Action: "proposal.create", TargetType: "proposal", TargetID: prop.ID, ChallengeID: p.ChallengeID,
+		return tx.Audit(gs.AuditEntry{Actor: u.Actor(), Action: "proposal.create", TargetType: "proposal", TargetID: prop.ID, ChallengeID: p.ChallengeID,
 			After: gs.Snapshot(map[string]any{"title": prop.Title, "ideas": in.Ideas, "status": prop.Status})})
 	})
 	if err != nil {
@@ -90,7 +90,10 @@ func (s *Service) CreateProposal(ctx context.Context, panelID int64, in gs.Propo
 
 // Move takes a proposal to its next status, or out of the workflow with a reason; the
 // workflow rule is gs.CheckTransition, and every move is audited.
-func (s *Service) Move(ctx context.Context, proposalID int64, to gs.ProposalStatus, reason string, by gs.Actor) error {
+func (s *Service) Move(ctx context.Context, proposalID int64, to gs.ProposalStatus, reason string, u *gs.StaffUser) error {
+	if _, err := s.Proposal(ctx, proposalID, u); err != nil {
+		return err
+	}
 	return s.store.Write(ctx, func(tx *store.Tx) error {
 		p, err := tx.LockProposal(proposalID)
 		if err != nil {
@@ -105,24 +108,40 @@ func (s *Service) Move(ctx context.Context, proposalID int64, to gs.ProposalStat
 		if err := tx.SetProposalStatus(proposalID, to, reason); err != nil {
 			return err
 		}
-		return tx.Audit(gs.AuditEntry{Actor: by, Action: "proposal.status", TargetType: "proposal", TargetID: proposalID,
+		return tx.Audit(gs.AuditEntry{Actor: u.Actor(), Action: "proposal.status", TargetType: "proposal", TargetID: proposalID,
 			ChallengeID: p.ChallengeID, Reason: reason,
 			Before: gs.Snapshot(map[string]any{"status": p.Status}), After: gs.Snapshot(map[string]any{"status": to})})
 	})
 }
 
-// Proposal returns one proposal with its sources, for the panel's admins.
-func (s *Service) Proposal(ctx context.Context, id int64) (*gs.Proposal, error) {
-	return s.store.Proposal(ctx, id)
+// Proposal returns one proposal with its sources, for its panel's chairs.
+func (s *Service) Proposal(ctx context.Context, id int64, u *gs.StaffUser) (*gs.Proposal, error) {
+	p, err := s.store.Proposal(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.chaired(ctx, p.PanelID, u); err != nil {
+		if gs.ErrorCode(err) == gs.ENOTFOUND {
+			return nil, gs.Errorf(gs.ENOTFOUND, "There is no proposal number %d among yours.", id)
+		}
+		return nil, err
+	}
+	return p, nil
 }
 
-// Proposals returns a panel's proposals, for its admins.
-func (s *Service) Proposals(ctx context.Context, panelID int64) ([]gs.Proposal, error) {
+// Proposals returns a panel's proposals, for its chairs.
+func (s *Service) Proposals(ctx context.Context, panelID int64, u *gs.StaffUser) ([]gs.Proposal, error) {
+	if _, err := s.chaired(ctx, panelID, u); err != nil {
+		return nil, err
+	}
 	return s.store.Proposals(ctx, 0, panelID)
 }
 
-// Shortlisted returns the ids of a panel's shortlist.
-func (s *Service) Shortlisted(ctx context.Context, panelID int64) ([]int64, error) {
+// Shortlisted returns the ids of a panel's shortlist, for its chairs.
+func (s *Service) Shortlisted(ctx context.Context, panelID int64, u *gs.StaffUser) ([]int64, error) {
+	if _, err := s.chaired(ctx, panelID, u); err != nil {
+		return nil, err
+	}
 	return s.store.Shortlist(ctx, panelID)
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
@@ -118,26 +119,45 @@ func (tx *Tx) AddPanelExpert(panelID, userID int64) error {
 		"Panel expert")
 }
 
-// PanelExperts lists a panel's experts.
-func (s *Store) PanelExperts(ctx context.Context, panelID int64) ([]gs.StaffUser, error) {
+// PanelExperts lists a panel's experts, with who chairs it.
+func (s *Store) PanelExperts(ctx context.Context, panelID int64) ([]gs.PanelExpert, error) {
 	var rows []staffRow
 	if err := s.read(ctx).Raw("SELECT u.* FROM staff_users u JOIN panel_experts e ON e.user_id = u.id WHERE e.panel_id = ? ORDER BY u.email",
 		panelID).Scan(&rows).Error; err != nil {
 		return nil, wrap(err, "Panel experts")
 	}
-	out := make([]gs.StaffUser, len(rows))
+	var chairs []int64
+	if err := s.read(ctx).Raw("SELECT user_id FROM panel_experts WHERE panel_id = ? AND chair = ?", panelID, true).Scan(&chairs).Error; err != nil {
+		return nil, wrap(err, "Panel chairs")
+	}
+	out := make([]gs.PanelExpert, len(rows))
 	for i, r := range rows {
-		out[i] = r.domain()
+		out[i] = gs.PanelExpert{StaffUser: r.domain(), Chair: slices.Contains(chairs, r.ID)}
 		out[i].PasswordHash = ""
 	}
 	return out, nil
 }
 
-// OnPanel reports whether a staff member sits on a panel.
-func (s *Store) OnPanel(ctx context.Context, panelID, userID int64) (bool, error) {
-	var n int64
-	err := s.read(ctx).Raw("SELECT COUNT(*) FROM panel_experts WHERE panel_id = ? AND user_id = ?", panelID, userID).Scan(&n).Error
-	return n > 0, wrap(err, "Panel experts")
+// PanelMember reports whether a staff member sits on a panel, and whether they chair it.
+func (s *Store) PanelMember(ctx context.Context, panelID, userID int64) (on, chair bool, err error) {
+	var rows []struct{ Chair bool }
+	err = s.read(ctx).Raw("SELECT chair FROM panel_experts WHERE panel_id = ? AND user_id = ?", panelID, userID).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return false, false, wrap(err, "Panel experts")
+	}
+	return true, rows[0].Chair, nil
+}
+
+// SetChair makes an expert on a panel its chair, or no longer.
+func (tx *Tx) SetChair(panelID, userID int64, on bool) error {
+	res := tx.db.Exec("UPDATE panel_experts SET chair = ? WHERE panel_id = ? AND user_id = ?", on, panelID, userID)
+	if res.Error != nil {
+		return wrap(res.Error, "Panel chair")
+	}
+	if res.RowsAffected == 0 {
+		return gs.Errorf(gs.ENOTFOUND, "That staff member is not on this panel; add them as an expert first.")
+	}
+	return nil
 }
 
 // TopIdeas returns the ids of the n best visible ideas of one question: by their chance to beat

@@ -13,10 +13,10 @@ import (
 	"github.com/groundswell/groundswell/internal/store/storetest"
 )
 
-// TestBrowserPanelToGuide runs a panel in a real browser: an admin sets it up, adds two experts
-// and builds the longlist; both experts score both ideas; the admin shortlists them, merges
-// them into a proposal, publishes it, and the proposal appears in the public guide with its
-// sources.
+// TestBrowserPanelToGuide runs a panel in a real browser: an admin sets it up, adds two experts,
+// makes one the chair and builds the longlist; both experts score both ideas; the chair
+// shortlists them, merges them into a proposal, publishes it, and the proposal appears in the
+// public guide with its sources.
 func TestBrowserPanelToGuide(t *testing.T) {
 	chromium := chromiumPath()
 	if chromium == "" {
@@ -65,9 +65,12 @@ func TestBrowserPanelToGuide(t *testing.T) {
 				chromedp.WaitVisible(withText(".notice", "The expert is on the panel")), pageLoaded(),
 			)
 		}
+		boss.do("make ann the chair", chromedp.Click(withText("form button", "Make chair: ann@example.org")),
+			chromedp.WaitVisible(withText(".notice", "chairs are updated")), pageLoaded())
 		boss.do("build the longlist", chromedp.Click(withText("form button", "Build the longlist")),
 			chromedp.WaitVisible(withText(".notice", "The longlist is built")), pageLoaded())
 
+		var chair *tab
 		for _, email := range []string{"ann@example.org", "bob@example.org"} {
 			ex := newTab(t, a, email, boss.ctx, chromedp.WithNewBrowserContext())
 			signIn(ex, email, "Expert panels")
@@ -88,19 +91,29 @@ func TestBrowserPanelToGuide(t *testing.T) {
 				t.Errorf("%s progress: %q", email, got)
 			}
 			ex.checkConsole()
+			if email == "ann@example.org" {
+				chair = ex
+				defer chair.close()
+				continue
+			}
 			ex.close()
 		}
 
 		boss.do("reload the panel", chromedp.Navigate(panelURL), pageLoaded())
 		boss.screenshot("panel-results")
+		// The chair, an expert, takes it from here at her own desk.
+		chair.do("open the chair's desk", chromedp.Navigate(a.srv.URL+"/panels"), pageLoaded(),
+			chromedp.Click(withText("a", "Workforce panel")), chromedp.WaitVisible(withText(".notice", "You chair this panel")), pageLoaded(),
+			chromedp.Click(withText("a", "Open the chair’s desk")), chromedp.WaitVisible(chromedp.CSS("#results")), pageLoaded())
+		chair.screenshot("chair-desk")
 		for _, title := range []string{one.Title, two.Title} {
 			q, _ := json.Marshal(title)
 			row := `Array.from(document.querySelectorAll("#results tr")).filter(e => e.textContent.includes(` + string(q) + `))`
 			button := chromedp.JSPath(row + `.map(e => e.querySelector("button"))`)
 			removable := chromedp.JSPath(row + `.map(e => e.querySelector("button")).filter(b => b && b.textContent.includes("Remove"))`)
-			boss.do("shortlist "+title, chromedp.Click(button), chromedp.WaitVisible(removable), pageLoaded())
+			chair.do("shortlist "+title, chromedp.Click(button), chromedp.WaitVisible(removable), pageLoaded())
 		}
-		boss.do("write the proposal",
+		chair.do("write the proposal",
 			chromedp.Click(chromedp.CSS(`#ideas input[type=checkbox]`)),
 			chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('#ideas input[type=checkbox]').forEach(b => b.checked = true)`),
 			chromedp.SendKeys(chromedp.CSS("#title"), "Time to improve"),
@@ -110,9 +123,10 @@ func TestBrowserPanelToGuide(t *testing.T) {
 			chromedp.WaitVisible(withText("h1", "Time to improve")), pageLoaded(),
 		)
 		for _, step := range []string{"Shortlisted", "Accepted", "Published"} {
-			boss.do("move to "+step, chromedp.Click(withText("form button", "Move to: "+step)),
+			chair.do("move to "+step, chromedp.Click(withText("form button", "Move to: "+step)),
 				chromedp.WaitVisible(withText(".badge", step)), pageLoaded())
 		}
+		chair.checkConsole()
 		boss.do("open the guide", chromedp.Navigate(a.srv.URL+"/guide/open-one"), chromedp.WaitVisible(withText("h3", "Time to improve")), pageLoaded())
 		guide := boss.text("main")
 		for _, want := range []string{one.Title, two.Title, "expert panel score 4.0 of 5", "Published proposals"} {

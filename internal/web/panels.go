@@ -20,6 +20,34 @@ func panelIdeaPath(panelID, ideaID int64) string {
 
 func adminPanelPath(id int64) string { return adminPanelsPath + "/" + strconv.FormatInt(id, 10) }
 
+// A panel's chair works at its desk: admins at /admin/panels/{id}, an expert who chairs the
+// panel at /panels/{id}/chair, with the same page and forms. The service decides who may.
+func chairPath(id int64) string { return panelPath(id) + "/chair" }
+
+const chairProposalsPath = panelsPath + "/proposals"
+
+func chairProposalPath(id int64) string { return chairProposalsPath + "/" + strconv.FormatInt(id, 10) }
+
+// desk gives the addresses of the chair's desk that served this request: the admin's or the
+// chairing expert's.
+type desk struct{ admin bool }
+
+func deskOf(c echo.Context) desk { return desk{admin: strings.HasPrefix(c.Path(), adminPath)} }
+
+func (d desk) panel(id int64) string {
+	if d.admin {
+		return adminPanelPath(id)
+	}
+	return chairPath(id)
+}
+
+func (d desk) proposal(id int64) string {
+	if d.admin {
+		return adminProposalPath(id)
+	}
+	return chairProposalPath(id)
+}
+
 type panelsPage struct {
 	basePage
 	Panels []gs.Panel
@@ -198,8 +226,10 @@ func (s *Server) adminPanelCreate(c echo.Context) error {
 
 type adminPanelPage struct {
 	basePage
+	Admin     bool   // an admin's desk, with the panel's set-up; else a chairing expert's
+	Desk      string // this panel's address at this desk
 	Panel     *gs.Panel
-	Experts   []gs.StaffUser
+	Experts   []gs.PanelExpert
 	Results   *panels.Results
 	Shortlist map[int64]bool
 	Proposals []gs.Proposal
@@ -213,6 +243,9 @@ type adminPanelPage struct {
 
 // Chosen reports whether the proposal being written includes the idea.
 func (p *adminPanelPage) Chosen(id int64) bool { return slices.Contains(p.Proposal.Ideas, id) }
+
+// ProposalURL is a proposal's address at this desk.
+func (p *adminPanelPage) ProposalURL(id int64) string { return desk{admin: p.Admin}.proposal(id) }
 
 func (s *Server) adminPanel(c echo.Context) error {
 	page := &adminPanelPage{Notice: c.QueryParam("notice")}
@@ -230,15 +263,16 @@ func (s *Server) renderAdminPanel(c echo.Context, status int, page *adminPanelPa
 	if err != nil {
 		return err
 	}
-	p, experts, err := s.panels.Panel(ctx, id)
+	u := staffUser(c)
+	res, err := s.panels.Results(ctx, id, u)
 	if err != nil {
 		return err
 	}
-	res, err := s.panels.Results(ctx, id)
+	_, experts, err := s.panels.Panel(ctx, id)
 	if err != nil {
 		return err
 	}
-	short, err := s.panels.Shortlisted(ctx, id)
+	short, err := s.panels.Shortlisted(ctx, id, u)
 	if err != nil {
 		return err
 	}
@@ -246,10 +280,12 @@ func (s *Server) renderAdminPanel(c echo.Context, status int, page *adminPanelPa
 	for _, i := range short {
 		page.Shortlist[i] = true
 	}
-	if page.Proposals, err = s.panels.Proposals(ctx, id); err != nil {
+	if page.Proposals, err = s.panels.Proposals(ctx, id, u); err != nil {
 		return err
 	}
-	page.basePage, page.Panel, page.Experts, page.Results = s.base(c, "Panel: "+p.Name), p, experts, res
+	d := deskOf(c)
+	page.Admin, page.Desk = d.admin, d.panel(id)
+	page.basePage, page.Panel, page.Experts, page.Results = s.base(c, "Panel: "+res.Panel.Name), res.Panel, experts, res
 	return s.render(c, status, "admin_panel", page)
 }
 
@@ -280,6 +316,26 @@ func (s *Server) adminPanelExpert(c echo.Context) error {
 		return s.renderAdminPanel(c, ref.Status, &adminPanelPage{Email: vals.Get("email"), Errors: map[string]string{"email": ref.First("email")}})
 	}
 	return c.Redirect(http.StatusSeeOther, withFlag(adminPanelPath(id), "notice", "expert"))
+}
+
+// adminPanelChair makes an expert on the panel its chair, or no longer.
+func (s *Server) adminPanelChair(c echo.Context) error {
+	id, err := pathID(c, "panel")
+	if err != nil {
+		return err
+	}
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	user, err := formIDs([]string{vals.Get("user")})
+	if err != nil {
+		return gs.Errorf(gs.EMALFORMED, "The expert to make chair could not be read. Reload the page and try again.")
+	}
+	if err := s.panels.AppointChair(c.Request().Context(), id, user[0], vals.Get("on") == "1", actor(c)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, withFlag(adminPanelPath(id), "notice", "chair"))
 }
 
 func (s *Server) adminPanelLonglist(c echo.Context) error {

@@ -122,7 +122,7 @@ func TestPanelInTheBrowserForms(t *testing.T) {
 			t.Errorf("reviewing twice: %d; want 409 saying the review is already in", r.status)
 		}
 		if page := admin.get(panelURL); !strings.Contains(page.body, "4.00") || !regexp.MustCompile(regexp.QuoteMeta(annUser.Email)+`: 1 of \d+ reviewed`).MatchString(page.body) {
-			t.Error("the admin's results do not show the weighted score")
+			t.Errorf("the admin's results do not show the weighted score:\n%s", page.body)
 		}
 		entries, _, err := s.AuditLog(context.Background(), gs.AuditQuery{Action: "panel.longlist", Page: 1, PerPage: 5})
 		if err != nil || len(entries) != 1 {
@@ -290,5 +290,78 @@ func TestMergeCandidateStartsAProposal(t *testing.T) {
 		if strings.Contains(page.body, `id="idea-`+id(other.ID)+`"`) {
 			t.Error("the unrelated idea was shortlisted too")
 		}
+	})
+}
+
+// TestChairRunsTheirPanel has an admin make an expert the panel's chair; once the chair has
+// reviewed every idea, they shortlist, write a proposal and move it on from their own desk,
+// which the other expert cannot open.
+func TestChairRunsTheirPanel(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		idea := a.seedIdea(a.open, "Shared handover notes for every ward")
+		admin, _ := a.staffMember(gs.RoleAdmin)
+		ann, annUser := a.staffMember(gs.RoleExpert)
+		bob, bobUser := a.staffMember(gs.RoleExpert)
+		panelURL := admin.post("/admin/panels", vals("challenge", "open-one", "name", "Workforce panel", "longlist_size", "10")).header.Get("Location")
+		for _, u := range []*gs.StaffUser{annUser, bobUser} {
+			wantStatus(t, "add an expert", admin.post(panelURL+"/experts", vals("email", u.Email)), http.StatusSeeOther)
+		}
+		wantStatus(t, "build the longlist", admin.post(panelURL+"/longlist", nil), http.StatusSeeOther)
+		pid := strings.TrimPrefix(panelURL, "/admin/panels/")
+		desk := "/panels/" + pid + "/chair"
+
+		wantStatus(t, "an unreadable expert", admin.post(panelURL+"/chair", vals("user", "ann", "on", "1")), http.StatusBadRequest)
+		wantStatus(t, "make ann chair", admin.post(panelURL+"/chair", vals("user", id(annUser.ID), "on", "1")), http.StatusSeeOther)
+		if page := admin.get(panelURL); !regexp.MustCompile(regexp.QuoteMeta(annUser.Email)+`: \d+ of \d+ reviewed <span class="badge">Chair</span>`).MatchString(page.body) {
+			t.Error("the admin's page does not show who chairs")
+		}
+		if page := ann.get("/panels/" + pid); !strings.Contains(page.body, "You chair this panel") || strings.Contains(page.body, desk) {
+			t.Error("ann's panel page should say she chairs, without the desk link before her reviews")
+		}
+		if r := ann.get(desk); r.status != http.StatusConflict || !strings.Contains(r.body, "Review every idea on the longlist") {
+			t.Errorf("the desk before the chair's reviews: %d; want 409 saying to review first", r.status)
+		}
+		wantStatus(t, "bob does not chair", bob.get(desk), http.StatusForbidden)
+		wantStatus(t, "bob cannot shortlist", bob.post(desk+"/shortlist", vals("idea", id(idea.ID), "on", "1")), http.StatusForbidden)
+
+		// Ann reviews every idea on the longlist, then her desk opens.
+		list := ann.get("/panels/" + pid)
+		for _, m := range regexp.MustCompile(`/panels/`+pid+`/ideas/(\d+)`).FindAllStringSubmatch(list.body, -1) {
+			page := ann.get(m[0])
+			v := vals("recuse", "1")
+			if !strings.Contains(page.body, "recuse me") {
+				t.Fatalf("no recusal on the review form of %s", m[0])
+			}
+			wantStatus(t, "ann recuses", ann.post(m[0], v), http.StatusSeeOther)
+		}
+		page := ann.get(desk)
+		wantStatus(t, "the chair's desk", page, http.StatusOK)
+		if strings.Contains(page.body, "Build the longlist") || strings.Contains(page.body, "Add to the panel") {
+			t.Error("the chair's desk offers the admin's set-up")
+		}
+		if !strings.Contains(page.body, `action="`+desk+`/shortlist"`) {
+			t.Error("the chair's desk does not post to itself")
+		}
+		wantStatus(t, "the chair shortlists", ann.post(desk+"/shortlist", vals("idea", id(idea.ID), "on", "1")), http.StatusSeeOther)
+		r := ann.post(desk+"/proposals", vals("title", "Handover notes", "change", "One shared note per patient.", "ideas", id(idea.ID)))
+		wantStatus(t, "the chair writes a proposal", r, http.StatusSeeOther)
+		prop := r.header.Get("Location")
+		if !strings.HasPrefix(prop, "/panels/proposals/") {
+			t.Fatalf("the chair's proposal is at %q; want it under /panels/proposals/", prop)
+		}
+		wantStatus(t, "the chair moves it on", ann.post(prop+"/status", vals("to", "shortlisted")), http.StatusSeeOther)
+		wantStatus(t, "bob cannot open it", bob.get(prop), http.StatusForbidden)
+		wantStatus(t, "bob cannot move it", bob.post(prop+"/status", vals("to", "accepted")), http.StatusForbidden)
+		if page := admin.get("/admin/proposals/" + strings.TrimPrefix(prop, "/panels/proposals/")); !strings.Contains(page.body, "Shortlisted") {
+			t.Error("the admin does not see the chair's move")
+		}
+		entries, _, err := s.AuditLog(context.Background(), gs.AuditQuery{Action: "proposal.status", Page: 1, PerPage: 5})
+		if err != nil || len(entries) != 1 || entries[0].Actor.UserID != annUser.ID {
+			t.Errorf("the audit log for the chair's move: %+v (%v); want one entry by ann", entries, err)
+		}
+
+		wantStatus(t, "stop ann chairing", admin.post(panelURL+"/chair", vals("user", id(annUser.ID), "on", "0")), http.StatusSeeOther)
+		wantStatus(t, "a former chair", ann.get(desk), http.StatusForbidden)
 	})
 }

@@ -45,14 +45,14 @@ func TestEveryPageRenders(t *testing.T) {
 		if n, err := ps.BuildLonglist(context.Background(), panel.ID, boss); err != nil || n != 1 {
 			t.Fatalf("longlist: %d, %v", n, err)
 		}
-		if err := ps.Shortlist(context.Background(), panel.ID, []int64{idea.ID}, true, boss); err != nil {
+		if err := ps.Shortlist(context.Background(), panel.ID, []int64{idea.ID}, true, users[gs.RoleAdmin]); err != nil {
 			t.Fatal(err)
 		}
 		invite, err := a.accounts.Invite(context.Background(), "invited@example.org", gs.RoleExpert, panel.ID, boss)
 		if err != nil {
 			t.Fatal(err)
 		}
-		proposal, err := ps.CreateProposal(context.Background(), panel.ID, gs.ProposalInput{Title: "A proposal", Change: "Do it.", Ideas: []int64{idea.ID}}, boss)
+		proposal, err := ps.CreateProposal(context.Background(), panel.ID, gs.ProposalInput{Title: "A proposal", Change: "Do it.", Ideas: []int64{idea.ID}}, users[gs.RoleAdmin])
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,13 +32,13 @@ func (s *Server) adminShortlist(c echo.Context) error {
 	if err != nil {
 		return gs.Errorf(gs.EMALFORMED, "The idea to shortlist could not be read. Reload the page and try again.")
 	}
-	if err := s.panels.Shortlist(c.Request().Context(), id, ideas, vals.Get("on") == "1", actor(c)); err != nil {
+	if err := s.panels.Shortlist(c.Request().Context(), id, ideas, vals.Get("on") == "1", staffUser(c)); err != nil {
 		return err
 	}
 	if vals.Get("merge") == "1" {
-		return c.Redirect(http.StatusSeeOther, adminPanelPath(id)+"?merge="+joinIDs(ideas)+"#proposals")
+		return c.Redirect(http.StatusSeeOther, deskOf(c).panel(id)+"?merge="+joinIDs(ideas)+"#proposals")
 	}
-	return c.Redirect(http.StatusSeeOther, adminPanelPath(id)+"#results")
+	return c.Redirect(http.StatusSeeOther, deskOf(c).panel(id)+"#results")
 }
 
 // formIDs reads a list of positive ids from a form.
@@ -77,7 +77,7 @@ func (s *Server) adminProposalCreate(c echo.Context) error {
 	if in.Ideas, err = formIDs(vals["ideas"]); err != nil {
 		return gs.Errorf(gs.EMALFORMED, "A chosen idea could not be read. Reload the page and try again.")
 	}
-	p, err := s.panels.CreateProposal(c.Request().Context(), id, in, actor(c))
+	p, err := s.panels.CreateProposal(c.Request().Context(), id, in, staffUser(c))
 	if err != nil {
 		ref, ok := refusedForm(c, err)
 		if !ok {
@@ -85,11 +85,13 @@ func (s *Server) adminProposalCreate(c echo.Context) error {
 		}
 		return s.renderAdminPanel(c, ref.Status, &adminPanelPage{Errors: ref.Fields, Proposal: in})
 	}
-	return c.Redirect(http.StatusSeeOther, adminProposalPath(p.ID))
+	return c.Redirect(http.StatusSeeOther, deskOf(c).proposal(p.ID))
 }
 
 type adminProposalPage struct {
 	basePage
+	Desk     string // the proposal's address at this desk
+	PanelURL string
 	Proposal *gs.Proposal
 	Errors   map[string]string
 	Reason   string
@@ -104,10 +106,12 @@ func (s *Server) renderAdminProposal(c echo.Context, status int, page *adminProp
 	if err != nil {
 		return err
 	}
-	p, err := s.panels.Proposal(c.Request().Context(), id)
+	p, err := s.panels.Proposal(c.Request().Context(), id, staffUser(c))
 	if err != nil {
 		return err
 	}
+	d := deskOf(c)
+	page.Desk, page.PanelURL = d.proposal(id), d.panel(p.PanelID)
 	page.basePage, page.Proposal = s.base(c, "Proposal: "+p.Title), p
 	return s.render(c, status, "admin_proposal", page)
 }
@@ -122,7 +126,7 @@ func (s *Server) adminProposalMove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.panels.Move(c.Request().Context(), id, gs.ProposalStatus(vals.Get("to")), vals.Get("reason"), actor(c))
+	err = s.panels.Move(c.Request().Context(), id, gs.ProposalStatus(vals.Get("to")), vals.Get("reason"), staffUser(c))
 	if err != nil {
 		ref, ok := refusedForm(c, err)
 		if !ok {
@@ -134,7 +138,7 @@ func (s *Server) adminProposalMove(c echo.Context) error {
 		}
 		return s.renderAdminProposal(c, ref.Status, &adminProposalPage{Errors: errs, Reason: vals.Get("reason")})
 	}
-	return c.Redirect(http.StatusSeeOther, adminProposalPath(id))
+	return c.Redirect(http.StatusSeeOther, deskOf(c).proposal(id))
 }
 
 type guidePage struct {

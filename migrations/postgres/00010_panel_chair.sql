@@ -1,0 +1,7 @@
+-- +goose Up
+-- The expert who chairs a panel: they shortlist, merge ideas into proposals and move them on,
+-- as admins can for every panel.
+ALTER TABLE panel_experts ADD COLUMN chair BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- +goose Down
+ALTER TABLE panel_experts DROP COLUMN chair;
