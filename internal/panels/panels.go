@@ -426,9 +426,9 @@ type Results struct {
 	ByCriterion []CriterionAgreement
 	Outliers    []consensus.RaterGap
 	Experts     map[int64]string
-	Disputed    []Disputed             // the ideas the experts disagree on most, most first
-	Done        map[int64]int          // reviews (and recusals) per expert, for their progress
-	Merge       []MergeCandidate       // longlisted near-duplicates, best scored first
+	Disputed    []Disputed       // the ideas the experts disagree on most, most first
+	Done        map[int64]int    // reviews (and recusals) per expert, for their progress
+	Merge       []MergeCandidate // longlisted near-duplicates, best scored first
 }
 
 // CriterionAgreement is the experts' agreement on one criterion.

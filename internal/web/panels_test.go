@@ -313,7 +313,7 @@ func TestChairRunsTheirPanel(t *testing.T) {
 
 		wantStatus(t, "an unreadable expert", admin.post(panelURL+"/chair", vals("user", "ann", "on", "1")), http.StatusBadRequest)
 		wantStatus(t, "make ann chair", admin.post(panelURL+"/chair", vals("user", id(annUser.ID), "on", "1")), http.StatusSeeOther)
-		if page := admin.get(panelURL); !regexp.MustCompile(regexp.QuoteMeta(annUser.Email)+`: \d+ of \d+ reviewed <span class="badge">Chair</span>`).MatchString(page.body) {
+		if page := admin.get(panelURL); !regexp.MustCompile(regexp.QuoteMeta(annUser.Email) + `: \d+ of \d+ reviewed <span class="badge">Chair</span>`).MatchString(page.body) {
 			t.Error("the admin's page does not show who chairs")
 		}
 		if page := ann.get("/panels/" + pid); !strings.Contains(page.body, "You chair this panel") || strings.Contains(page.body, desk) {
