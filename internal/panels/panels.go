@@ -277,6 +277,28 @@ func (s *Service) chaired(ctx context.Context, panelID int64, u *gs.StaffUser) (
 	return p, gs.CheckChair(u, on, chair, panelID)
 }
 
+// reviewedAll lets a chair who also scores see the panel's scores only once their own reviews
+// are all in, as every expert sees the others' scores for an idea only after their own
+// (gs.SeesOthers). Admins, who do not score, always may.
+func (s *Service) reviewedAll(ctx context.Context, panelID int64, u *gs.StaffUser) error {
+	if u.Role.CanAdminister() {
+		return nil
+	}
+	ideas, err := s.store.Longlist(ctx, panelID)
+	if err != nil {
+		return err
+	}
+	mine, err := s.store.Reviews(ctx, panelID, 0, u.ID)
+	if err != nil {
+		return err
+	}
+	if len(mine) < len(ideas) {
+		return gs.Errorf(gs.ECONFLICT, "Review every idea on the longlist before you see the panel's results: you have done %d of %d.", len(mine), len(ideas)).
+			Because(gs.ReasonReviewFirst)
+	}
+	return nil
+}
+
 // AppointChair makes an expert on the panel its chair, or no longer, audited. A panel may have
 // more than one chair; admins chair every panel anyway.
 func (s *Service) AppointChair(ctx context.Context, panelID, userID int64, on bool, by gs.Actor) error {
@@ -454,19 +476,8 @@ func (s *Service) Results(ctx context.Context, panelID int64, u *gs.StaffUser) (
 	if err != nil {
 		return nil, err
 	}
-	if !u.Role.CanAdminister() {
-		// A chair who also scores sees the others' scores only once their own are in, as
-		// every expert does (gs.SeesOthers).
-		mine := 0
-		for _, r := range reviews {
-			if r.ExpertID == u.ID {
-				mine++
-			}
-		}
-		if mine < len(ideas) {
-			return nil, gs.Errorf(gs.ECONFLICT, "Review every idea on the longlist before you see the panel's results: you have done %d of %d.", mine, len(ideas)).
-				Because(gs.ReasonReviewFirst)
-		}
+	if err := s.reviewedAll(ctx, panelID, u); err != nil {
+		return nil, err
 	}
 	weights := make([]float64, len(p.Criteria))
 	for k, c := range p.Criteria {

@@ -220,6 +220,13 @@ func TestPanelReviewIsBlindAndIndependent(t *testing.T) {
 			if err := svc.Move(ctx, prop.ID, gs.ProposalShortlisted, "", bob); err != nil {
 				t.Errorf("moving a proposal by the chair: %v", err)
 			}
+			// Cat chairs too, but a proposal's scores stay hidden from her until her reviews are in.
+			if err := svc.AppointChair(ctx, p.ID, cat.ID, true, by); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.Proposal(ctx, prop.ID, cat); gs.ErrorReason(err) != gs.ReasonReviewFirst {
+				t.Errorf("a chair with reviews to do opening a proposal: %v; want review first", err)
+			}
 			if err := svc.AppointChair(ctx, p.ID, bob.ID, false, by); err != nil {
 				t.Fatal(err)
 			}

@@ -126,6 +126,10 @@ func (s *Service) Proposal(ctx context.Context, id int64, u *gs.StaffUser) (*gs.
 		}
 		return nil, err
 	}
+	// A proposal shows the panel's scores of its sources.
+	if err := s.reviewedAll(ctx, p.PanelID, u); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
