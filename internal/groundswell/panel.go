@@ -43,14 +43,16 @@ type Criterion struct {
 
 // Score limits.
 const (
-	ScoreMin        = 1
-	ScoreMax        = 5
-	PanelNoteMax    = 1000
-	LonglistMax     = 200
-	CriteriaMax     = 8
-	PanelNameMax    = 120
-	NominationMax   = 300
-	DefaultLonglist = 20
+	ScoreMin     = 1
+	ScoreMax     = 5
+	PanelNoteMax = 1000
+	LonglistMax  = 200
+	CriteriaMax  = 8
+	// CriterionNameMax and CriterionDescriptionMax bound a criterion's name and description.
+	CriterionNameMax, CriterionDescriptionMax = 60, 300
+	PanelNameMax                              = 120
+	NominationMax                             = 300
+	DefaultLonglist                           = 20
 )
 
 // DefaultCriteria are the four criteria a new panel starts with; an admin may change them.
@@ -92,10 +94,19 @@ func (in *PanelInput) Validate(c *Challenge) error {
 	if len(in.Criteria) == 0 || len(in.Criteria) > CriteriaMax {
 		f.Add("criteria", "A panel needs from 1 to 8 criteria.")
 	}
-	for _, cr := range in.Criteria {
-		if strings.TrimSpace(cr.Name) == "" || !ValidText(cr.Name) || cr.Weight <= 0 || cr.Weight > 10 {
+	names := map[string]bool{}
+	for k := range in.Criteria {
+		cr := &in.Criteria[k]
+		cr.Name, cr.Description = strings.TrimSpace(cr.Name), strings.TrimSpace(cr.Description)
+		switch {
+		case cr.Name == "" || !ValidText(cr.Name) || cr.Weight <= 0 || cr.Weight > 10:
 			f.Add("criteria", "Every criterion needs a name and a weight from 0.1 to 10.")
+		case utf8.RuneCountInString(cr.Name) > CriterionNameMax || !ValidText(cr.Description) || utf8.RuneCountInString(cr.Description) > CriterionDescriptionMax:
+			f.Add("criteria", "Keep a criterion's name under 60 characters and its description under 300.")
+		case names[strings.ToLower(cr.Name)]:
+			f.Add("criteria", "Give each criterion its own name.")
 		}
+		names[strings.ToLower(cr.Name)] = true
 	}
 	return f.Err()
 }

@@ -1,6 +1,7 @@
 package groundswell_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,6 +81,19 @@ func TestPanelRules(t *testing.T) {
 	for _, field := range []string{"name", "longlist_size", "questions", "criteria"} {
 		if f[field] == "" {
 			t.Errorf("a bad panel: no message for %s in %v", field, f)
+		}
+	}
+	for name, crits := range map[string][]gs.Criterion{
+		"a repeated name":     {{Name: "Impact", Weight: 1}, {Name: " impact ", Weight: 2}},
+		"a long name":         {{Name: strings.Repeat("x", gs.CriterionNameMax+1), Weight: 1}},
+		"a long description":  {{Name: "Impact", Weight: 1, Description: strings.Repeat("x", gs.CriterionDescriptionMax+1)}},
+		"a control character": {{Name: "Impact", Weight: 1, Description: "bad\x00"}},
+		"a weight over 10":    {{Name: "Impact", Weight: 11}},
+		"nine criteria":       slices.Repeat([]gs.Criterion{{Name: "x", Weight: 1}}, 9),
+	} {
+		in := gs.PanelInput{Name: "Panel", LonglistSize: 5, Criteria: crits}
+		if gs.ErrorFields(in.Validate(c))["criteria"] == "" {
+			t.Errorf("%s: no message on the criteria", name)
 		}
 	}
 	p := &gs.Panel{Criteria: []gs.Criterion{{ID: 1, Name: "Impact"}, {ID: 2, Name: "Cost"}}}

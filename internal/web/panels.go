@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -175,12 +176,38 @@ type adminPanelsPage struct {
 	Panels     []gs.Panel
 	Challenges []gs.Challenge
 	Form       gs.PanelInput
+	Weights    []string // the weights as typed, for a form that comes back
 	Challenge  string
 	Errors     map[string]string
 }
 
+// CriterionRows are the rows for criteria in the set-up form: the ones given, then blank ones
+// up to the most a panel may have.
+func (p *adminPanelsPage) CriterionRows() []gs.Criterion {
+	rows := slices.Clone(p.Form.Criteria)
+	for len(rows) < gs.CriteriaMax {
+		rows = append(rows, gs.Criterion{})
+	}
+	return rows
+}
+
+// WeightText is the weight of criterion row k as the form shows it: as typed when the form came
+// back, else the number.
+func (p *adminPanelsPage) WeightText(k int, c gs.Criterion) string {
+	switch {
+	case k < len(p.Weights):
+		return p.Weights[k]
+	case c.Weight == 0:
+		return ""
+	}
+	return strconv.FormatFloat(c.Weight, 'f', -1, 64)
+}
+
+// Covers reports whether the form chose question q.
+func (p *adminPanelsPage) Covers(q int64) bool { return slices.Contains(p.Form.Questions, q) }
+
 func (s *Server) adminPanels(c echo.Context) error {
-	return s.renderAdminPanels(c, http.StatusOK, &adminPanelsPage{Form: gs.PanelInput{LonglistSize: gs.DefaultLonglist}})
+	return s.renderAdminPanels(c, http.StatusOK, &adminPanelsPage{Form: gs.PanelInput{LonglistSize: gs.DefaultLonglist, Criteria: gs.DefaultCriteria()}})
 }
 
 func (s *Server) renderAdminPanels(c echo.Context, status int, page *adminPanelsPage) error {
@@ -208,6 +235,22 @@ func (s *Server) adminPanelCreate(c echo.Context) error {
 	page.Form.LonglistSize = size
 	if convErr != nil {
 		page.Form.LonglistSize = 0 // refused below with a plain message
+	}
+	if page.Form.Questions, err = formIDs(vals["questions"]); err != nil {
+		return gs.Errorf(gs.EMALFORMED, "A chosen question could not be read. Reload the page and try again.")
+	}
+	for k := 0; k < gs.CriteriaMax; k++ {
+		n := strconv.Itoa(k)
+		name, desc, weight := vals.Get("criterion_name_"+n), vals.Get("criterion_description_"+n), strings.TrimSpace(vals.Get("criterion_weight_"+n))
+		if strings.TrimSpace(name+desc+weight) == "" {
+			continue // a blank row
+		}
+		w, convErr := strconv.ParseFloat(strings.Replace(weight, ",", ".", 1), 64)
+		if convErr != nil || math.IsNaN(w) {
+			w = 0 // refused by the service with a plain message; the row comes back as typed
+		}
+		page.Form.Criteria = append(page.Form.Criteria, gs.Criterion{Name: name, Description: desc, Weight: w})
+		page.Weights = append(page.Weights, weight)
 	}
 	p, err := s.panels.Create(c.Request().Context(), page.Challenge, page.Form, actor(c))
 	if gs.ErrorCode(err) == gs.ENOTFOUND {

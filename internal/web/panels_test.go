@@ -33,6 +33,31 @@ func TestPanelInTheBrowserForms(t *testing.T) {
 		if !strings.Contains(r.body, `value="No"`) || !strings.Contains(r.body, "at least 3 characters") || !strings.Contains(r.body, "from 1 to 200") {
 			t.Error("the refused panel form lost the name or did not say what is wrong")
 		}
+		t.Run("criteria and questions of the admin's own", func(t *testing.T) {
+			r := admin.post("/admin/panels", vals("challenge", "open-one", "name", "Custom panel", "longlist_size", "5",
+				"criterion_name_0", "Reach", "criterion_weight_0", "heavy", "criterion_description_0", "How many staff it helps",
+				"criterion_name_2", "Speed", "criterion_weight_2", "1,5"))
+			wantStatus(t, "a bad weight", r, http.StatusUnprocessableEntity)
+			for _, kept := range []string{`value="heavy"`, ">How many staff it helps</textarea>", `value="1,5"`, "weight from 0.1 to 10"} {
+				if !strings.Contains(r.body, kept) {
+					t.Errorf("the refused form lacks %s", kept)
+				}
+			}
+			wantStatus(t, "a question of another challenge", admin.post("/admin/panels", vals("challenge", "open-one", "name", "Custom panel",
+				"longlist_size", "5", "questions", id(a.voting.Questions[0].ID))), http.StatusUnprocessableEntity)
+			wantStatus(t, "an unreadable question", admin.post("/admin/panels", vals("challenge", "open-one", "name", "Custom panel",
+				"longlist_size", "5", "questions", "first")), http.StatusBadRequest)
+			r = admin.post("/admin/panels", vals("challenge", "open-one", "name", "Custom panel", "longlist_size", "5",
+				"questions", id(a.open.Questions[0].ID),
+				"criterion_name_0", "Reach", "criterion_weight_0", "2.5", "criterion_description_0", "How many staff it helps",
+				"criterion_name_3", "Speed", "criterion_weight_3", "1,5"))
+			wantStatus(t, "a custom panel", r, http.StatusSeeOther)
+			page := admin.get(r.header.Get("Location"))
+			if !strings.Contains(page.body, "<strong>Reach</strong> (weight 2.5): How many staff it helps") || !strings.Contains(page.body, "<strong>Speed</strong> (weight 1.5)") ||
+				strings.Contains(page.body, "Feasibility") {
+				t.Error("the panel does not have the admin's two criteria")
+			}
+		})
 		r = admin.post("/admin/panels", vals("challenge", "open-one", "name", "Workforce panel", "longlist_size", "10"))
 		wantStatus(t, "set up a panel", r, http.StatusSeeOther)
 		panelURL := r.header.Get("Location")

@@ -37,6 +37,7 @@ var templateFuncs = template.FuncMap{
 		return t.UTC().Format("2 January 2006")
 	},
 	"isoDate": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+	"inc":     func(i int) int { return i + 1 },
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return "1 " + one
