@@ -20,11 +20,12 @@ import (
 
 // Service holds the panel use cases.
 type Service struct {
-	store *store.Store
+	store       *store.Store
+	clusterPool int // ClusterPool, smaller in tests
 }
 
 // New returns a Service over st.
-func New(st *store.Store) *Service { return &Service{store: st} }
+func New(st *store.Store) *Service { return &Service{store: st, clusterPool: ClusterPool} }
 
 // Create sets up a panel for the challenge with the given slug, audited.
 func (s *Service) Create(ctx context.Context, slug string, in gs.PanelInput, by gs.Actor) (*gs.Panel, error) {
@@ -109,11 +110,7 @@ func (s *Service) BuildLonglist(ctx context.Context, panelID int64, by gs.Actor)
 			nominated[e.IdeaID] = true
 		}
 	}
-	groups, up, err := s.nearDuplicates(ctx, c.ID)
-	if err != nil {
-		return 0, err
-	}
-	var entries []store.LonglistEntry
+	var picked []int64
 	for _, q := range c.Questions {
 		if !p.Covers(q.ID) {
 			continue
@@ -123,20 +120,27 @@ func (s *Service) BuildLonglist(ctx context.Context, panelID int64, by gs.Actor)
 			return 0, err
 		}
 		for _, id := range ids {
-			if nominated[id] {
-				continue
+			if !nominated[id] {
+				picked = append(picked, id)
 			}
-			e := store.LonglistEntry{IdeaID: id, Position: len(entries) + 1, Source: "ranking"}
-			var similar []string
-			for _, other := range groups[id] {
-				if other != id {
-					similar = append(similar, strconv.FormatInt(other, 10))
-					e.NearDupesUp += up[other]
-				}
-			}
-			e.NearDupes = strings.Join(similar, ",")
-			entries = append(entries, e)
 		}
+	}
+	groups, up, err := s.nearDuplicates(ctx, c.ID, picked)
+	if err != nil {
+		return 0, err
+	}
+	entries := make([]store.LonglistEntry, 0, len(picked))
+	for _, id := range picked {
+		e := store.LonglistEntry{IdeaID: id, Position: len(entries) + 1, Source: "ranking"}
+		var similar []string
+		for _, other := range groups[id] {
+			if other != id {
+				similar = append(similar, strconv.FormatInt(other, 10))
+				e.NearDupesUp += up[other]
+			}
+		}
+		e.NearDupes = strings.Join(similar, ",")
+		entries = append(entries, e)
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.ReplaceLonglist(p.ID, entries); err != nil {
@@ -152,12 +156,20 @@ func (s *Service) BuildLonglist(ctx context.Context, panelID int64, by gs.Actor)
 	return len(entries), err
 }
 
-// nearDuplicates groups the challenge's visible ideas by text similarity (TF-IDF cosine over
-// title and text, at similarity.DefaultThreshold) and returns each grouped idea's group, and
-// every idea's up-votes, so that a longlisted idea can show its near-duplicates and the support
-// they add up to.
-func (s *Service) nearDuplicates(ctx context.Context, challengeID int64) (map[int64][]int64, map[int64]int, error) {
-	ideas, err := s.store.IdeaDocs(ctx, challengeID)
+// ClusterPool is how many of a challenge's ideas, the best supported first, are grouped into
+// near-duplicates when a longlist is built, with the longlisted ones always among them. Grouping
+// compares every pair of texts that share a word, so its cost grows with the square of the ideas
+// it reads: 5,000 take about half a second on the synthetic challenge, whose texts share most of
+// their words, where 32,000 take 5 s and its 250,000 would take minutes. A near-duplicate that nobody
+// has voted up adds no support, so little is lost.
+const ClusterPool = 5000
+
+// nearDuplicates groups the best supported ideas of the challenge, and the longlisted ones, by
+// text similarity (TF-IDF cosine over title and text, at similarity.DefaultThreshold) and
+// returns each grouped idea's group, and every idea's up-votes, so that a longlisted idea can
+// show its near-duplicates and the support they add up to.
+func (s *Service) nearDuplicates(ctx context.Context, challengeID int64, longlisted []int64) (map[int64][]int64, map[int64]int, error) {
+	ideas, err := s.store.IdeaDocs(ctx, challengeID, s.clusterPool, longlisted)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -318,6 +318,23 @@ func TestLonglistShowsNearDuplicates(t *testing.T) {
 		if !slices.Equal(short, got) {
 			t.Errorf("shortlist after taking the candidate: %v; want %v", short, got)
 		}
+		// With a pool of one, only the best-rated idea and the longlisted ones are grouped: the
+		// unvoted paraphrase outside both is left out, and a longlisted idea always takes part.
+		svc.SetClusterPool(1)
+		if _, err := svc.BuildLonglist(ctx, p.ID, by); err != nil {
+			t.Fatal(err)
+		}
+		if ideas, err := st.Longlist(ctx, p.ID); err != nil || len(ideas) != 1 || ideas[0].NearDupes != "" {
+			t.Errorf("longlist from a pool of one: %+v, %v; want the lead idea alone", ideas, err)
+		}
+		if _, err := svc.BuildLonglist(ctx, wide.ID, by); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := svc.Results(ctx, wide.ID, admin); err != nil || len(res.Merge) != 1 {
+			t.Errorf("merge candidates from a pool of one with both paraphrases longlisted: %v, %v; want one", res, err)
+		}
+		svc.SetClusterPool(panels.ClusterPool)
+
 		// All or none: an idea that is not on the longlist refuses the whole batch.
 		if err := svc.Shortlist(ctx, p.ID, []int64{lead.ID, dupe.ID}, true, admin); gs.ErrorCode(err) != gs.ENOTFOUND {
 			t.Errorf("shortlisting an idea off the longlist: %v; want not found", err)

@@ -302,13 +302,32 @@ func (tx *Tx) AddToLonglist(panelID int64, e LonglistEntry) error {
 	return wrap(err, "Longlist")
 }
 
-// IdeaDocs returns the title and text of every visible idea of a challenge, with its up-votes,
-// for grouping near-duplicates.
-func (s *Store) IdeaDocs(ctx context.Context, challengeID int64) ([]IdeaDoc, error) {
+// IdeaDocs returns the title and text, with the up-votes, of a challenge's limit best-rated
+// visible ideas (by the top order's index) and of the ideas in also, for grouping
+// near-duplicates; each idea once.
+func (s *Store) IdeaDocs(ctx context.Context, challengeID int64, limit int, also []int64) ([]IdeaDoc, error) {
+	const cols = "SELECT id, title, body_md, up FROM ideas "
 	var rows []IdeaDoc
-	err := s.read(ctx).Raw("SELECT id, title, body_md, up FROM ideas WHERE challenge_id = ? AND status = ? ORDER BY id",
-		challengeID, string(gs.StatusVisible)).Scan(&rows).Error
-	return rows, wrap(err, "Ideas")
+	err := s.read(ctx).Raw(cols+"WHERE challenge_id = ? AND status = ? ORDER BY score DESC, up DESC, id DESC LIMIT ?",
+		challengeID, string(gs.StatusVisible), limit).Scan(&rows).Error
+	if err != nil || len(also) == 0 {
+		return rows, wrap(err, "Ideas")
+	}
+	var extra []IdeaDoc
+	if err := s.read(ctx).Raw(cols+"WHERE id IN ? AND challenge_id = ? AND status = ?", also, challengeID, string(gs.StatusVisible)).
+		Scan(&extra).Error; err != nil {
+		return nil, wrap(err, "Ideas")
+	}
+	seen := make(map[int64]bool, len(rows))
+	for _, r := range rows {
+		seen[r.ID] = true
+	}
+	for _, r := range extra {
+		if !seen[r.ID] {
+			rows = append(rows, r)
+		}
+	}
+	return rows, nil
 }
 
 // IdeaDoc is an idea as near-duplicate grouping reads it.
