@@ -49,6 +49,16 @@ func pathID(c echo.Context, noun string) (int64, error) {
 	return id, nil
 }
 
+// pathForm reads the id in the path, then the form: what a handler that posts to one thing needs.
+func pathForm(c echo.Context, noun string) (int64, url.Values, error) {
+	id, err := pathID(c, noun)
+	if err != nil {
+		return 0, nil, err
+	}
+	vals, err := readForm(c)
+	return id, vals, err
+}
+
 // queryInt reads an optional positive integer query parameter.
 func queryInt(c echo.Context, name string, def, max int) (int, error) {
 	raw := strings.TrimSpace(c.QueryParam(name))

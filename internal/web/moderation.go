@@ -139,11 +139,7 @@ func parseCommand(vals map[string][]string, id int64) (gs.ModerationCommand, err
 
 func (s *Server) caseAct(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := pathID(c, "case")
-	if err != nil {
-		return err
-	}
-	vals, err := readForm(c)
+	id, vals, err := pathForm(c, "case")
 	if err != nil {
 		return err
 	}
@@ -275,11 +271,7 @@ func (s *Server) transparency(c echo.Context) error {
 
 // caseNominate lets a moderator put the idea of a case before an expert panel, with a reason.
 func (s *Server) caseNominate(c echo.Context) error {
-	id, err := pathID(c, "case")
-	if err != nil {
-		return err
-	}
-	vals, err := readForm(c)
+	id, vals, err := pathForm(c, "case")
 	if err != nil {
 		return err
 	}

@@ -333,11 +333,7 @@ func (s *Server) renderAdminPanel(c echo.Context, status int, page *adminPanelPa
 }
 
 func (s *Server) adminPanelExpert(c echo.Context) error {
-	id, err := pathID(c, "panel")
-	if err != nil {
-		return err
-	}
-	vals, err := readForm(c)
+	id, vals, err := pathForm(c, "panel")
 	if err != nil {
 		return err
 	}
@@ -363,11 +359,7 @@ func (s *Server) adminPanelExpert(c echo.Context) error {
 
 // adminPanelChair makes an expert on the panel its chair, or no longer.
 func (s *Server) adminPanelChair(c echo.Context) error {
-	id, err := pathID(c, "panel")
-	if err != nil {
-		return err
-	}
-	vals, err := readForm(c)
+	id, vals, err := pathForm(c, "panel")
 	if err != nil {
 		return err
 	}
@@ -394,11 +386,7 @@ func (s *Server) adminPanelLonglist(c echo.Context) error {
 
 // panelNominate puts an idea on the longlist outside the ranking, with a reason.
 func (s *Server) panelNominate(c echo.Context) error {
-	id, err := pathID(c, "panel")
-	if err != nil {
-		return err
-	}
-	vals, err := readForm(c)
+	id, vals, err := pathForm(c, "panel")
 	if err != nil {
 		return err
 	}

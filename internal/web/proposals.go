@@ -20,11 +20,7 @@ func guidePath(slug string) string { return "/guide/" + slug }
 // adminShortlist takes longlisted ideas onto the shortlist or off it. A merge candidate's
 // ideas come together with merge=1 and land in the proposal form, already chosen.
 func (s *Server) adminShortlist(c echo.Context) error {
-	id, err := pathID(c, "panel")
-	if err != nil {
-		return err
-	}
-	vals, err := readForm(c)
+	id, vals, err := pathForm(c, "panel")
 	if err != nil {
 		return err
 	}
@@ -64,11 +60,7 @@ func joinIDs(ids []int64) string {
 
 // adminProposalCreate merges shortlisted ideas into a draft proposal.
 func (s *Server) adminProposalCreate(c echo.Context) error {
-	id, err := pathID(c, "panel")
-	if err != nil {
-		return err
-	}
-	vals, err := readForm(c)
+	id, vals, err := pathForm(c, "panel")
 	if err != nil {
 		return err
 	}
@@ -118,11 +110,7 @@ func (s *Server) renderAdminProposal(c echo.Context, status int, page *adminProp
 
 // adminProposalMove moves a proposal along its workflow.
 func (s *Server) adminProposalMove(c echo.Context) error {
-	id, err := pathID(c, "proposal")
-	if err != nil {
-		return err
-	}
-	vals, err := readForm(c)
+	id, vals, err := pathForm(c, "proposal")
 	if err != nil {
 		return err
 	}
