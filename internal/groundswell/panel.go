@@ -190,3 +190,14 @@ func CheckChair(u *StaffUser, onPanel, chair bool, panelID int64) error {
 
 // Actor names the staff member in the audit log.
 func (u *StaffUser) Actor() Actor { return Actor{UserID: u.ID, Name: u.Email} }
+
+// CheckChairSees lets a chair who also scores see the panel's scores only once their own
+// reviews (or recusals) cover the whole longlist, as every expert sees the others' scores for an
+// idea only after their own (SeesOthers). Admins, who do not score, always may.
+func CheckChairSees(u *StaffUser, mine, longlist int) error {
+	if u.Role.CanAdminister() || mine >= longlist {
+		return nil
+	}
+	return Errorf(ECONFLICT, "Review every idea on the longlist before you see the panel's results: you have done %d of %d.", mine, longlist).
+		Because(ReasonReviewFirst)
+}

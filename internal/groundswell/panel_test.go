@@ -130,3 +130,22 @@ func TestCheckChair(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckChairSees(t *testing.T) {
+	for _, c := range []struct {
+		role           gs.Role
+		mine, longlist int
+		allowed        bool
+	}{
+		{gs.RoleAdmin, 0, 10, true},
+		{gs.RoleExpert, 10, 10, true},
+		{gs.RoleExpert, 0, 0, true},
+		{gs.RoleExpert, 9, 10, false},
+		{gs.RoleExpert, 0, 1, false},
+	} {
+		err := gs.CheckChairSees(&gs.StaffUser{Role: c.role}, c.mine, c.longlist)
+		if (err == nil) != c.allowed || (err != nil && gs.ErrorReason(err) != gs.ReasonReviewFirst) {
+			t.Errorf("%s with %d of %d reviewed: got %v, want allowed=%v", c.role, c.mine, c.longlist, err, c.allowed)
+		}
+	}
+}

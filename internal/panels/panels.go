@@ -289,9 +289,7 @@ func (s *Service) chaired(ctx context.Context, panelID int64, u *gs.StaffUser) (
 	return p, gs.CheckChair(u, on, chair, panelID)
 }
 
-// reviewedAll lets a chair who also scores see the panel's scores only once their own reviews
-// are all in, as every expert sees the others' scores for an idea only after their own
-// (gs.SeesOthers). Admins, who do not score, always may.
+// reviewedAll applies gs.CheckChairSees for u on a panel.
 func (s *Service) reviewedAll(ctx context.Context, panelID int64, u *gs.StaffUser) error {
 	if u.Role.CanAdminister() {
 		return nil
@@ -304,11 +302,7 @@ func (s *Service) reviewedAll(ctx context.Context, panelID int64, u *gs.StaffUse
 	if err != nil {
 		return err
 	}
-	if len(mine) < len(ideas) {
-		return gs.Errorf(gs.ECONFLICT, "Review every idea on the longlist before you see the panel's results: you have done %d of %d.", len(mine), len(ideas)).
-			Because(gs.ReasonReviewFirst)
-	}
-	return nil
+	return gs.CheckChairSees(u, len(mine), len(ideas))
 }
 
 // AppointChair makes an expert on the panel its chair, or no longer, audited. A panel may have
@@ -488,7 +482,13 @@ func (s *Service) Results(ctx context.Context, panelID int64, u *gs.StaffUser) (
 	if err != nil {
 		return nil, err
 	}
-	if err := s.reviewedAll(ctx, panelID, u); err != nil {
+	mine := 0
+	for _, r := range reviews {
+		if r.ExpertID == u.ID {
+			mine++
+		}
+	}
+	if err := gs.CheckChairSees(u, mine, len(ideas)); err != nil {
 		return nil, err
 	}
 	weights := make([]float64, len(p.Criteria))
