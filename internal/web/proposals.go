@@ -153,7 +153,7 @@ func (s *Server) guideShow(c echo.Context) error {
 	case format == ".csv":
 		return writeCSV(c, "guide-"+g.Challenge.Slug+".csv", guideRows(g))
 	}
-	return s.render(c, http.StatusOK, "guide", &guidePage{basePage: s.base(c, "Change guide: "+g.Challenge.Title), Guide: g})
+	return s.render(c, http.StatusOK, "guide", &guidePage{basePage: s.feedPage(c, "Change guide: "+g.Challenge.Title, guidePath(g.Challenge.Slug)+"/feed.atom"), Guide: g})
 }
 
 type proposalJSON struct {

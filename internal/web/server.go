@@ -168,6 +168,9 @@ func New(d Deps) (*Server, error) {
 	e.GET("/admin/challenges/:slug/export/:name", s.adminExport, admin...)
 	e.POST("/admin/proposals/:id/status", s.adminProposalMove, admin...)
 	e.GET("/guide/:slug", s.guideShow, site...)
+	// Feeds are read by feed readers, without cookies.
+	e.GET("/c/:slug/feed.atom", s.challengeFeed)
+	e.GET("/guide/:slug/feed.atom", s.guideFeed)
 	e.GET("/api/v1/proposals", s.apiProposals, api...)
 	e.GET(adminPath, s.adminHome, admin...)
 	e.GET(staffUsersPath, s.adminUsers, admin...)

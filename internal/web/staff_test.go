@@ -201,7 +201,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /c/:slug/ideas/new": true, "GET /ideas/:id": true, "POST /c/:slug/ideas": true,
 		"POST /ideas/:id/comments": true, "POST /ideas/:id/vote": true, "POST /comments/:id/vote": true,
 		"POST /ideas/:id/report": true, "POST /comments/:id/report": true,
-		"GET /c/:slug/compare": true, "POST /c/:slug/compare": true, "GET /guide/:slug": true, "GET /api/v1/proposals": true,
+		"GET /c/:slug/compare": true, "POST /c/:slug/compare": true, "GET /guide/:slug": true, "GET /guide/:slug/feed.atom": true, "GET /c/:slug/feed.atom": true, "GET /api/v1/proposals": true,
 		"GET /login": true, "POST /login": true, "POST /logout": true, "GET /setup/:token": true, "POST /setup/:token": true,
 		"GET /invite/:token": true, "POST /invite/:token": true,
 		"GET /healthz": true, "GET /metrics": true, "GET /static*": true,

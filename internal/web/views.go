@@ -62,6 +62,8 @@ type basePage struct {
 	Staff *gs.StaffUser
 	// Page names the template drawing the page, on <body data-page>, for styles and tests.
 	Page string
+	// Feed is the address of the page's Atom feed, if it has one.
+	Feed string
 }
 
 // named lets render record which template draws a page; every page's data embeds basePage.
