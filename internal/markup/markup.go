@@ -4,7 +4,9 @@ package markup
 
 import (
 	"bytes"
+	stdhtml "html"
 	"html/template"
+	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -109,4 +111,21 @@ func renderRawBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (as
 	}
 	_, _ = w.WriteString("</p>\n")
 	return ast.WalkContinue, nil
+}
+
+var plain = bluemonday.StrictPolicy()
+
+// Summary is rendered text as plain words, cut at a word to at most max runes with an ellipsis,
+// for a link preview's description.
+func Summary(h gs.HTML, max int) string {
+	text := strings.Join(strings.Fields(stdhtml.UnescapeString(plain.Sanitize(string(h)))), " ")
+	r := []rune(text)
+	if len(r) <= max {
+		return text
+	}
+	cut := string(r[:max-1])
+	if i := strings.LastIndexByte(cut, ' '); i > max/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.") + "…"
 }

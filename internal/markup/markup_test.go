@@ -38,3 +38,22 @@ func TestRender(t *testing.T) {
 		})
 	}
 }
+
+func TestSummary(t *testing.T) {
+	r := New()
+	for _, c := range []struct {
+		src  string
+		max  int
+		want string
+	}{
+		{"Short and **plain**.", 100, "Short and plain."},
+		{"Fish & chips <script>alert(1)</script> on\n\nFridays", 100, "Fish & chips <script>alert(1)</script> on Fridays"},
+		{"One two three four five six seven", 20, "One two three four…"},
+		{"Averyveryverylongwordwithoutanyspaces", 10, "Averyvery…"},
+		{"", 10, ""},
+	} {
+		if got := Summary(r.Render(c.src), c.max); got != c.want {
+			t.Errorf("Summary(%q, %d) = %q, want %q", c.src, c.max, got, c.want)
+		}
+	}
+}

@@ -94,7 +94,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	def := ch.DefaultSort()
 	base := challengePath(ch.Slug)
 	page := &challengePage{
-		basePage: s.feedPage(c, ch.Title, challengePath(ch.Slug)+"/feed.atom"), Challenge: ch, Params: f, Result: res, Explain: explain,
+		basePage: shared(c, s.feedPage(c, ch.Title, base+"/feed.atom"), ch.Title, ch.BriefHTML, base), Challenge: ch, Params: f, Result: res, Explain: explain,
 		ClearURL: base, Filtered: f.Filtered(), Cards: s.ideaCards(c, ch, figures, res.Ideas, v.MyVotes, v.Explored),
 	}
 	for _, so := range ch.Sorts() {

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/markup"
 )
 
 // feedSize is how many entries a feed carries, newest first.
@@ -22,6 +23,15 @@ func feedDay(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
 func (s *Server) feedPage(c echo.Context, title, feed string) basePage {
 	b := s.base(c, title)
 	b.Feed = feed
+	return b
+}
+
+// shareSummary is how long a link preview's description may be, in characters.
+const shareSummary = 200
+
+// shared gives a public page its link-preview description.
+func shared(c echo.Context, b basePage, title string, text gs.HTML, path string) basePage {
+	b.Share = &shareMeta{Title: title, Description: markup.Summary(text, shareSummary), URL: origin(c) + path}
 	return b
 }
 

@@ -1,8 +1,11 @@
 package web_test
 
 import (
+	"context"
 	"encoding/xml"
+	"html"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -95,6 +98,40 @@ func TestAtomFeeds(t *testing.T) {
 		if err := xml.Unmarshal([]byte(reader.get("/guide/open-one/feed.atom").body), &f); err != nil || len(f.Entries) != 1 ||
 			f.Entries[0].Title != "Quiet rooms" || !strings.HasSuffix(f.Entries[0].ID, "/guide/open-one#proposal-"+strings.TrimPrefix(prop, "/admin/proposals/")) {
 			t.Errorf("the guide feed after publishing: %v, %+v", err, f.Entries)
+		}
+	})
+}
+
+// TestLinkPreviews checks the Open Graph and Twitter-card tags of public pages: the page's own
+// title and words, cut short, and nothing on pages that are not public.
+func TestLinkPreviews(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		idea, err := a.part.PostIdea(context.Background(), a.keys.TokenHash("author"), a.open,
+			gs.IdeaInput{QuestionID: a.open.Questions[0].ID, Title: "Quiet rooms", Body: "A **quiet** room & a kettle on every ward. " + strings.Repeat("More words here. ", 30)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reader := a.participant()
+		page := reader.get("/ideas/" + id(idea.ID))
+		for _, want := range []string{`<meta property="og:title" content="Quiet rooms">`, `<meta name="twitter:card" content="summary">`,
+			`<meta property="og:description" content="A quiet room &amp; a kettle on every ward. More words here.`, `…">`,
+			`<meta property="og:url" content="http://` + strings.TrimPrefix(a.srv.URL, "http://") + `/ideas/` + id(idea.ID) + `">`} {
+			if !strings.Contains(page.body, want) {
+				t.Errorf("the idea page lacks %s", want)
+			}
+		}
+		if m := regexp.MustCompile(`og:description" content="([^"]*)"`).FindStringSubmatch(page.body); m == nil || len([]rune(html.UnescapeString(m[1]))) > 200 {
+			t.Errorf("the description is missing or longer than 200 characters: %v", m)
+		}
+		if g := reader.get("/guide/open-one"); !strings.Contains(g.body, `og:description" content="0 changes chosen by expert panels`) {
+			t.Error("the guide has no link preview")
+		}
+		if p := reader.get("/what-we-store"); strings.Contains(p.body, "og:title") {
+			t.Error("a page with nothing to share has link-preview tags")
+		}
+		if p := reader.get("/nowhere"); strings.Contains(p.body, "og:") {
+			t.Error("the error page has link-preview tags")
 		}
 	})
 }

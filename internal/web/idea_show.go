@@ -84,7 +84,7 @@ func (s *Server) renderIdea(c echo.Context, status int, v *participation.IdeaVie
 	idea, ch := v.Idea, v.Challenge
 	path := ideaPath(idea.ID)
 	page := &ideaPage{
-		basePage: s.base(c, idea.Title), Challenge: ch, Idea: idea, CommentCount: v.Comments,
+		basePage: shared(c, s.base(c, idea.Title), idea.Title, idea.BodyHTML, path), Challenge: ch, Idea: idea, CommentCount: v.Comments,
 		Vote:       s.voteBox(c, ch, gs.TargetIdea, idea.ID, idea.Up, idea.Down, v.MyVote, path),
 		CanComment: ch.Phase.AcceptsComments() && idea.Status.Visible(), Form: commentForm{Kind: gs.KindComment},
 		Mine:     v.Mine,

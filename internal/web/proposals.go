@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -153,7 +154,12 @@ func (s *Server) guideShow(c echo.Context) error {
 	case format == ".csv":
 		return writeCSV(c, "guide-"+g.Challenge.Slug+".csv", guideRows(g))
 	}
-	return s.render(c, http.StatusOK, "guide", &guidePage{basePage: s.feedPage(c, "Change guide: "+g.Challenge.Title, guidePath(g.Challenge.Slug)+"/feed.atom"), Guide: g})
+	path := guidePath(g.Challenge.Slug)
+	b := s.feedPage(c, "Change guide: "+g.Challenge.Title, path+"/feed.atom")
+	b.Share = &shareMeta{Title: "Change guide: " + g.Challenge.Title, URL: origin(c) + path,
+		Description: fmt.Sprintf("%s chosen by expert panels from what staff said in %s, with the evidence behind each.",
+			plural(g.Count, "change", "changes"), g.Challenge.Title)}
+	return s.render(c, http.StatusOK, "guide", &guidePage{basePage: b, Guide: g})
 }
 
 type proposalJSON struct {

@@ -38,12 +38,8 @@ var templateFuncs = template.FuncMap{
 	},
 	"isoDate": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 	"inc":     func(i int) int { return i + 1 },
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	},
+	"plural":  plural,
+
 	"add": func(a, b int) int { return a + b },
 	"duration": func(d time.Duration) string {
 		switch {
@@ -200,4 +196,12 @@ func splitIDs(s string) []int64 {
 		}
 	}
 	return out
+}
+
+// plural counts n of a thing: "1 comment", "3 comments".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

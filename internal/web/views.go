@@ -64,7 +64,13 @@ type basePage struct {
 	Page string
 	// Feed is the address of the page's Atom feed, if it has one.
 	Feed string
+	// Share describes a public page for link previews (Open Graph and Twitter cards).
+	Share *shareMeta
 }
+
+// shareMeta is what a link preview shows of a public page: only what the page itself shows
+// everyone, never counts that a challenge hides or anything about who wrote it.
+type shareMeta struct{ Title, Description, URL string }
 
 // named lets render record which template draws a page; every page's data embeds basePage.
 type named interface{ setPage(string) }
