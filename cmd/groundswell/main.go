@@ -42,7 +42,7 @@ var version = "dev"
 const usage = `Usage: groundswell COMMAND [flags]
 
 Commands:
-  serve        migrate, then serve (--addr, default 127.0.0.1:8080)
+  serve        migrate, then serve (--addr, default 127.0.0.1:8080; --trusted-proxy CIDR behind a reverse proxy)
   migrate      apply pending database migrations and exit
   seed demo    create the demo challenge if it is not there
   seed synthetic --ideas N --votes N [--comments N] [--participants N]
@@ -171,6 +171,7 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 func parseFlags(name string, args []string, serve bool) (config.Config, []string, error) {
 	cfg := config.Default()
 	cfg.Version = version
+	var proxies string
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&cfg.DataDir, "data", envOr("GROUNDSWELL_DATA", cfg.DataDir), "data directory")
@@ -179,6 +180,7 @@ func parseFlags(name string, args []string, serve bool) (config.Config, []string
 		fs.StringVar(&cfg.Addr, "addr", envOr("GROUNDSWELL_ADDR", cfg.Addr), "listen address")
 		secure := envOr("GROUNDSWELL_SECURE_COOKIES", "") == "1"
 		fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secure, "mark cookies Secure (serve over TLS)")
+		fs.StringVar(&proxies, "trusted-proxy", envOr("GROUNDSWELL_TRUSTED_PROXY", ""), "reverse proxies (CIDR, comma-separated) whose X-Forwarded-For is believed")
 	}
 	// Flags may come before or after positional arguments (seed demo --data x).
 	var pos []string
@@ -199,6 +201,11 @@ func parseFlags(name string, args []string, serve bool) (config.Config, []string
 		if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
 			return cfg, nil, usageError{fmt.Sprintf("--addr %q is not host:port", cfg.Addr)}
 		}
+		nets, err := config.ParseCIDRs(proxies)
+		if err != nil {
+			return cfg, nil, usageError{"--trusted-proxy: " + err.Error()}
+		}
+		cfg.TrustedProxies = nets
 	}
 	if name != "seed" && name != "backup" && len(pos) > 0 {
 		return cfg, nil, usageError{fmt.Sprintf("%s takes no arguments, got %q", name, pos[0])}

@@ -58,6 +58,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"seed", "--data", dir}, "seed needs one argument: demo"},
 		{[]string{"seed", "everything", "--data", dir}, "seed needs one argument: demo"},
 		{[]string{"serve", "--addr", "nonsense", "--data", dir}, `--addr "nonsense" is not host:port`},
+		{[]string{"serve", "--trusted-proxy", "proxy.example.org", "--data", dir}, `--trusted-proxy: "proxy.example.org" is not an address`},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCLI(t, tt.args...)

@@ -3,7 +3,10 @@
 package config
 
 import (
+	"fmt"
+	"net"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -23,6 +26,10 @@ type Config struct {
 	// address, because a whole hospital may share one address.
 	WriteRate  float64
 	WriteBurst int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header is believed. With
+	// none, the client is the direct peer. The client address is used only in memory, to slow
+	// sign-in guessing, and never stored.
+	TrustedProxies []*net.IPNet
 	// ShutdownTimeout bounds how long in-flight requests may take to drain on SIGTERM.
 	ShutdownTimeout time.Duration
 	// Version is the build's version string.
@@ -47,4 +54,32 @@ func (c Config) DSN() string {
 		return c.DB
 	}
 	return filepath.Join(c.DataDir, "groundswell.db")
+}
+
+// ParseCIDRs reads a comma-separated list of networks (10.0.0.0/8) or single addresses.
+func ParseCIDRs(list string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, raw := range strings.Split(list, ",") {
+		raw = strings.TrimSpace(raw)
+		if raw == "" {
+			continue
+		}
+		if !strings.Contains(raw, "/") {
+			ip := net.ParseIP(raw)
+			if ip == nil {
+				return nil, fmt.Errorf("%q is not an address or a network such as 10.0.0.0/8", raw)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				bits = 32
+			}
+			raw = fmt.Sprintf("%s/%d", raw, bits)
+		}
+		_, n, err := net.ParseCIDR(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an address or a network such as 10.0.0.0/8", raw)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

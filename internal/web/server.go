@@ -81,6 +81,17 @@ func New(d Deps) (*Server, error) {
 	e.Use(s.accessLog())
 	e.Use(s.metrics.middleware())
 	e.Use(middleware.Recover())
+	// The client address, for sign-in throttling only: the direct peer, unless a trusted proxy
+	// forwarded the request, when it is the nearest untrusted hop of X-Forwarded-For. Echo
+	// trusts private and loopback ranges by default; here only the configured ones count.
+	e.IPExtractor = echo.ExtractIPDirect()
+	if len(d.Config.TrustedProxies) > 0 {
+		trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range d.Config.TrustedProxies {
+			trust = append(trust, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
+	}
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection:         "0",
 		ContentTypeNosniff:    "nosniff",

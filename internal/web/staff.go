@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net"
 	"net/http"
 	"strings"
 
@@ -94,15 +93,10 @@ func (s *Server) logout(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, loginPath+"?signed_out=1")
 }
 
-// clientKey identifies the connecting client for sign-in throttling only. It is the direct peer
-// address, held in memory for a few minutes and never stored or logged.
-func clientKey(c echo.Context) string {
-	host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
-	if err != nil {
-		return c.Request().RemoteAddr
-	}
-	return host
-}
+// clientKey identifies the connecting client for sign-in throttling only: the direct peer, or
+// with trusted proxies configured the client they forwarded for (see New). It is held in memory
+// for a few minutes and never stored or logged.
+func clientKey(c echo.Context) string { return c.RealIP() }
 
 type setupPage struct {
 	basePage

@@ -159,6 +159,44 @@ func TestSignInThrottling(t *testing.T) {
 	wantStatus(t, "21st guess from one client", q.post("/login", vals("email", "another@example.org", "password", "guess")), http.StatusTooManyRequests)
 }
 
+// TestTrustedProxy checks whose address the per-client sign-in throttle counts: behind a
+// trusted proxy, the client it forwarded for; otherwise the direct peer, whatever a request
+// claims in X-Forwarded-For.
+func TestTrustedProxy(t *testing.T) {
+	guess := func(p *participant, n int) response {
+		var r response
+		for i := 0; i < n; i++ {
+			r = p.post("/login", vals("email", "nobody"+id(int64(i))+"@example.org", "password", "guess guess guess"))
+		}
+		return r
+	}
+	from := func(a *testApp, xff string) *participant {
+		p := a.participant()
+		p.header.Set("X-Forwarded-For", xff)
+		return p
+	}
+	t.Run("behind a trusted proxy each client has its own budget", func(t *testing.T) {
+		dsn := storetest.DSN(t, store.SQLite)
+		a := newApp(t, dsn, storetest.Open(t, dsn), func(c *config.Config) {
+			c.TrustedProxies, _ = config.ParseCIDRs("127.0.0.1")
+		})
+		wantStatus(t, "21st guess from one client", guess(from(a, "203.0.113.7"), 21), http.StatusTooManyRequests)
+		wantStatus(t, "a guess from another client", guess(from(a, "203.0.113.8"), 1), http.StatusUnprocessableEntity)
+		// A client cannot dodge the throttle by adding its own hop: the proxy appends the
+		// address it saw, and that is the one counted.
+		wantStatus(t, "a forged hop", guess(from(a, "198.51.100.1, 203.0.113.7"), 1), http.StatusTooManyRequests)
+		if strings.Contains(a.logs.String(), "203.0.113") {
+			t.Error("a client address reached the log")
+		}
+	})
+	t.Run("without one the header is ignored", func(t *testing.T) {
+		dsn := storetest.DSN(t, store.SQLite)
+		a := newApp(t, dsn, storetest.Open(t, dsn))
+		guess(from(a, "203.0.113.7"), 20)
+		wantStatus(t, "a guess claiming another address", guess(from(a, "203.0.113.8"), 1), http.StatusTooManyRequests)
+	})
+}
+
 func TestSetupLink(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
 		a := newApp(t, dsn, s)
