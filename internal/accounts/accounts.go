@@ -151,6 +151,34 @@ func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool, by g
 	})
 }
 
+// SetRole gives a staff account another role, audited; its sessions end so the new role
+// applies at once. The rule is gs.CheckRoleChange.
+func (s *Service) SetRole(ctx context.Context, id int64, role string, by gs.Actor) error {
+	to, err := gs.ParseRole(role)
+	if err != nil {
+		return err
+	}
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		admins, err := tx.LockActiveAdmins()
+		if err != nil {
+			return err
+		}
+		u, err := tx.StaffUser(id)
+		if err != nil {
+			return err
+		}
+		change, err := gs.CheckRoleChange(*u, to, admins, by)
+		if err != nil || !change {
+			return err
+		}
+		if err := tx.SetStaffRole(id, to); err != nil {
+			return err
+		}
+		return tx.Audit(gs.AuditEntry{Actor: by, Action: "staff.role", TargetType: "staff", TargetID: id,
+			Before: gs.Snapshot(map[string]any{"role": u.Role}), After: gs.Snapshot(map[string]any{"role": to})})
+	})
+}
+
 // dummyHash is compared against when an email is unknown, so that a wrong email takes as long
 // as a wrong password and does not reveal which accounts exist. It is made on first use, not
 // at start-up, so commands that never sign anyone in do not pay for it.

@@ -994,3 +994,39 @@ func TestFieldErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestCheckRoleChange(t *testing.T) {
+	admin1 := gs.StaffUser{ID: 1, Role: gs.RoleAdmin}
+	admin2 := gs.StaffUser{ID: 2, Role: gs.RoleAdmin}
+	disabledAdmin2 := gs.StaffUser{ID: 2, Role: gs.RoleAdmin, Disabled: true}
+	mod5 := gs.StaffUser{ID: 5, Role: gs.RoleModerator}
+	by1 := gs.Actor{UserID: 1, Name: "one@example.org"}
+	tests := []struct {
+		name   string
+		target gs.StaffUser
+		to     gs.Role
+		active []int64
+		by     gs.Actor
+		change bool
+		code   gs.Code
+		reason gs.Reason
+	}{
+		{"a moderator becomes an expert", mod5, gs.RoleExpert, []int64{1}, by1, true, "", ""},
+		{"a moderator becomes an admin", mod5, gs.RoleAdmin, []int64{1}, by1, true, "", ""},
+		{"the same role changes nothing", mod5, gs.RoleModerator, []int64{1}, by1, false, "", ""},
+		{"one of two admins steps down", admin2, gs.RoleModerator, []int64{1, 2}, by1, true, "", ""},
+		{"an admin steps down while another remains", admin1, gs.RoleExpert, []int64{1, 2}, by1, true, "", ""},
+		{"the last active admin stays", admin1, gs.RoleModerator, []int64{1}, by1, false, gs.ECONFLICT, gs.ReasonLastAdmin},
+		{"a disabled admin may change with one active admin", disabledAdmin2, gs.RoleExpert, []int64{1}, by1, true, "", ""},
+		{"a no-longer-active admin is forbidden", mod5, gs.RoleExpert, []int64{1}, gs.Actor{UserID: 3}, false, gs.EFORBIDDEN, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			change, err := gs.CheckRoleChange(tt.target, tt.to, tt.active, tt.by)
+			wantErr(t, err, tt.code, tt.reason)
+			if change != tt.change {
+				t.Errorf("change: got %v, want %v", change, tt.change)
+			}
+		})
+	}
+}

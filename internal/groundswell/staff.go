@@ -135,6 +135,22 @@ func CheckDisable(target StaffUser, disable bool, activeAdmins []int64, by Actor
 	return true, nil
 }
 
+// CheckRoleChange decides whether target may be given role to by an admin: not when it would
+// leave no active admin, and not by someone whose admin account is no longer active. It reports
+// whether anything changes.
+func CheckRoleChange(target StaffUser, to Role, activeAdmins []int64, by Actor) (bool, error) {
+	if target.Role == to {
+		return false, nil
+	}
+	if target.Role == RoleAdmin && !target.Disabled && len(activeAdmins) <= 1 {
+		return false, Errorf(ECONFLICT, "This is the last active admin; make another admin before changing its role.").Because(ReasonLastAdmin)
+	}
+	if by.UserID != 0 && !slices.Contains(activeAdmins, by.UserID) {
+		return false, Errorf(EFORBIDDEN, "Your admin account is no longer active.")
+	}
+	return true, nil
+}
+
 // CheckFirstAdmin allows the one-time setup link only while no active admin exists.
 func CheckFirstAdmin(activeAdmins int) error {
 	if activeAdmins == 0 {

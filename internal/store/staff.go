@@ -122,6 +122,15 @@ func (tx *Tx) SetStaffDisabled(id int64, disabled bool) error {
 	return wrap(tx.db.Exec("DELETE FROM staff_sessions WHERE user_id = ?", id).Error, "Staff sessions")
 }
 
+// SetStaffRole gives a staff account another role and ends its sessions, so that the new role
+// applies from the next sign-in.
+func (tx *Tx) SetStaffRole(id int64, role gs.Role) error {
+	if err := tx.db.Model(&staffRow{}).Where("id = ?", id).Update("role", string(role)).Error; err != nil {
+		return wrap(err, "Staff account")
+	}
+	return wrap(tx.db.Exec("DELETE FROM staff_sessions WHERE user_id = ?", id).Error, "Staff sessions")
+}
+
 // StaffSession is a signed-in staff member's session as the server keeps it.
 type StaffSession struct {
 	User       gs.StaffUser

@@ -92,6 +92,18 @@ func (s *Server) setDisabled(c echo.Context, disabled bool) error {
 	return c.Redirect(http.StatusSeeOther, staffUsersPath)
 }
 
+// adminUserRole gives a staff account another role.
+func (s *Server) adminUserRole(c echo.Context) error {
+	id, vals, err := pathForm(c, "account")
+	if err != nil {
+		return err
+	}
+	if err := s.accounts.SetRole(c.Request().Context(), id, vals.Get("role"), actor(c)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, staffUsersPath)
+}
+
 type adminAuditPage struct {
 	basePage
 	Entries []gs.AuditEntry

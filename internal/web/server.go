@@ -188,6 +188,7 @@ func New(d Deps) (*Server, error) {
 	e.POST(staffUsersPath, s.adminUserCreate, admin...)
 	e.POST("/admin/users/:id/disable", s.adminUserDisable, admin...)
 	e.POST("/admin/users/:id/enable", s.adminUserEnable, admin...)
+	e.POST("/admin/users/:id/role", s.adminUserRole, admin...)
 	e.GET(auditPath, s.adminAudit, admin...)
 	e.GET("/admin/challenges/:slug", s.adminSettings, admin...)
 	e.POST("/admin/challenges/:slug", s.adminSettingsSave, admin...)

@@ -262,7 +262,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"POST /admin/panels/:id/shortlist": gs.RoleAdmin, "POST /admin/panels/:id/proposals": gs.RoleAdmin,
 		"GET /admin/proposals/:id": gs.RoleAdmin, "GET /admin/challenges/:slug/export/:name": gs.RoleAdmin, "POST /admin/proposals/:id/status": gs.RoleAdmin,
 		"GET /admin": gs.RoleAdmin, "GET /admin/users": gs.RoleAdmin, "POST /admin/users": gs.RoleAdmin,
-		"POST /admin/users/:id/disable": gs.RoleAdmin, "POST /admin/users/:id/enable": gs.RoleAdmin,
+		"POST /admin/users/:id/disable": gs.RoleAdmin, "POST /admin/users/:id/enable": gs.RoleAdmin, "POST /admin/users/:id/role": gs.RoleAdmin,
 		"GET /admin/audit": gs.RoleAdmin, "GET /admin/challenges/:slug": gs.RoleAdmin,
 		"POST /admin/challenges/:slug": gs.RoleAdmin, "GET /admin/cases/:id/original": gs.RoleAdmin,
 		"POST /admin/cases/:id/purge": gs.RoleAdmin,
@@ -317,4 +317,38 @@ func TestRoleRouteMatrix(t *testing.T) {
 	if seen != len(matrix) {
 		t.Errorf("checked %d staff routes, the matrix lists %d: a listed route is not registered", seen, len(matrix))
 	}
+}
+
+// TestChangeRole has an admin move an expert to moderation: the expert's session ends, and
+// signed in again they reach the moderation queue and no longer the panels. The last admin
+// cannot step down, and a role that does not exist changes nothing.
+func TestChangeRole(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		admin, adminUser := a.staffMember(gs.RoleAdmin)
+		ex, exUser := a.staffMember(gs.RoleExpert)
+		path := "/admin/users/" + id(exUser.ID) + "/role"
+		if page := admin.get("/admin/users"); !strings.Contains(page.body, `action="`+path+`"`) {
+			t.Fatal("the staff page offers no role change")
+		}
+		r := admin.post(path, vals("role", "overlord"))
+		wantStatus(t, "a role that does not exist", r, http.StatusUnprocessableEntity)
+		if !strings.Contains(r.body, "admin, moderator or expert") {
+			t.Error("the refusal does not name the roles")
+		}
+		wantStatus(t, "the expert still reaches the panels", ex.get("/panels"), http.StatusOK)
+		wantStatus(t, "make the expert a moderator", admin.post(path, vals("role", "moderator")), http.StatusSeeOther)
+		if r := ex.get("/panels"); r.status == http.StatusOK {
+			t.Error("the old session kept the old role")
+		}
+		again := a.participant()
+		wantStatus(t, "sign in again", again.post("/login", vals("email", exUser.Email, "password", staffPassword)), http.StatusSeeOther)
+		wantStatus(t, "the moderation queue", again.get("/moderation"), http.StatusOK)
+		wantStatus(t, "no more panels", again.get("/panels"), http.StatusForbidden)
+		wantStatus(t, "the last admin stays", admin.post("/admin/users/"+id(adminUser.ID)+"/role", vals("role", "expert")), http.StatusConflict)
+		entries, _, err := s.AuditLog(context.Background(), gs.AuditQuery{Action: "staff.role", Page: 1, PerPage: 5})
+		if err != nil || len(entries) != 1 || entries[0].TargetID != exUser.ID {
+			t.Errorf("audit rows for role changes: %+v (%v); want one for the expert", entries, err)
+		}
+	})
 }
