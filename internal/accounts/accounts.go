@@ -126,15 +126,7 @@ func (s *Service) Users(ctx context.Context) ([]gs.StaffUser, error) { return s.
 // active admins are locked first, and the domain's rule refuses to disable oneself or the last
 // active admin, which would lock everyone out.
 func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool, by gs.Actor) error {
-	return s.store.Write(ctx, func(tx *store.Tx) error {
-		admins, err := tx.LockActiveAdmins()
-		if err != nil {
-			return err
-		}
-		u, err := tx.StaffUser(id)
-		if err != nil {
-			return err
-		}
+	return s.changeStaff(ctx, id, func(tx *store.Tx, u *gs.StaffUser, admins []int64) error {
 		change, err := gs.CheckDisable(*u, disabled, admins, by)
 		if err != nil || !change {
 			return err
@@ -158,15 +150,7 @@ func (s *Service) SetRole(ctx context.Context, id int64, role string, by gs.Acto
 	if err != nil {
 		return err
 	}
-	return s.store.Write(ctx, func(tx *store.Tx) error {
-		admins, err := tx.LockActiveAdmins()
-		if err != nil {
-			return err
-		}
-		u, err := tx.StaffUser(id)
-		if err != nil {
-			return err
-		}
+	return s.changeStaff(ctx, id, func(tx *store.Tx, u *gs.StaffUser, admins []int64) error {
 		change, err := gs.CheckRoleChange(*u, to, admins, by)
 		if err != nil || !change {
 			return err
@@ -176,6 +160,22 @@ func (s *Service) SetRole(ctx context.Context, id int64, role string, by gs.Acto
 		}
 		return tx.Audit(gs.AuditEntry{Actor: by, Action: "staff.role", TargetType: "staff", TargetID: id,
 			Before: gs.Snapshot(map[string]any{"role": u.Role}), After: gs.Snapshot(map[string]any{"role": to})})
+	})
+}
+
+// changeStaff runs change on one staff account in a transaction, with the active admins locked
+// first so that two admins acting at once cannot both take away the last admin.
+func (s *Service) changeStaff(ctx context.Context, id int64, change func(tx *store.Tx, u *gs.StaffUser, admins []int64) error) error {
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		admins, err := tx.LockActiveAdmins()
+		if err != nil {
+			return err
+		}
+		u, err := tx.StaffUser(id)
+		if err != nil {
+			return err
+		}
+		return change(tx, u, admins)
 	})
 }
 

@@ -159,25 +159,26 @@ func New(d Deps) (*Server, error) {
 	e.GET(panelsPath+"/:id/ideas/:idea", s.panelReview, expert...)
 	e.POST(panelsPath+"/:id/ideas/:idea", s.panelReviewSubmit, expert...)
 	e.POST(panelsPath+"/:id/nominations", s.panelNominate, expert...)
-	// The chair's desk for an expert who chairs the panel; the service checks the appointment.
-	e.GET(panelsPath+"/:id/chair", s.adminPanel, expert...)
-	e.POST(panelsPath+"/:id/chair/shortlist", s.adminShortlist, expert...)
-	e.POST(panelsPath+"/:id/chair/proposals", s.adminProposalCreate, expert...)
-	e.GET(chairProposalsPath+"/:id", s.adminProposal, expert...)
-	e.POST(chairProposalsPath+"/:id/status", s.adminProposalMove, expert...)
+	// The chair's desk, the same for an admin and for an expert who chairs the panel (the
+	// service checks the appointment): the panel's results, its shortlist and its proposals.
+	for _, d := range []struct {
+		panel, proposals string
+		mw               []echo.MiddlewareFunc
+	}{{panelsPath + "/:id/chair", chairProposalsPath, expert}, {adminPanelsPath + "/:id", "/admin/proposals", admin}} {
+		e.GET(d.panel, s.adminPanel, d.mw...)
+		e.POST(d.panel+"/shortlist", s.adminShortlist, d.mw...)
+		e.POST(d.panel+"/proposals", s.adminProposalCreate, d.mw...)
+		e.GET(d.proposals+"/:id", s.adminProposal, d.mw...)
+		e.POST(d.proposals+"/:id/status", s.adminProposalMove, d.mw...)
+	}
 	e.GET("/invite/:token", s.inviteShow, staff...)
 	e.POST("/invite/:token", s.inviteAccept, staff...)
 	e.GET(adminPanelsPath, s.adminPanels, admin...)
 	e.POST(adminPanelsPath, s.adminPanelCreate, admin...)
-	e.GET(adminPanelsPath+"/:id", s.adminPanel, admin...)
 	e.POST(adminPanelsPath+"/:id/experts", s.adminPanelExpert, admin...)
 	e.POST(adminPanelsPath+"/:id/longlist", s.adminPanelLonglist, admin...)
 	e.POST(adminPanelsPath+"/:id/chair", s.adminPanelChair, admin...)
-	e.POST(adminPanelsPath+"/:id/shortlist", s.adminShortlist, admin...)
-	e.POST(adminPanelsPath+"/:id/proposals", s.adminProposalCreate, admin...)
-	e.GET("/admin/proposals/:id", s.adminProposal, admin...)
 	e.GET("/admin/challenges/:slug/export/:name", s.adminExport, admin...)
-	e.POST("/admin/proposals/:id/status", s.adminProposalMove, admin...)
 	e.GET("/guide/:slug", s.guideShow, site...)
 	// Feeds are read by feed readers, without cookies.
 	e.GET("/c/:slug/feed.atom", s.challengeFeed)
