@@ -36,6 +36,7 @@ type Keys struct {
 	Participant  []byte // keys the participant token hash
 	PseudonymKey []byte // keys pseudonym derivation
 	PairKey      []byte // signs the pair of ideas a participant is shown to compare
+	InviteKey    []byte // derives invite codes and keys their stored hashes
 }
 
 // LoadOrCreateKeys reads the key file in dir, creating it with mode 0600 on first start.
@@ -105,6 +106,9 @@ func DeriveKeys(master []byte) (*Keys, error) {
 		return nil, err
 	}
 	if k.PairKey, err = get("pair", 32); err != nil {
+		return nil, err
+	}
+	if k.InviteKey, err = get("invite", 32); err != nil {
 		return nil, err
 	}
 	return &k, nil

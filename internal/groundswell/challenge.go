@@ -149,7 +149,12 @@ type Challenge struct {
 	// GatherMin is how many impressions an idea needs before it stops "gathering votes".
 	GatherMin int
 	// FairMean is the challenge's up-votes per impression, the centre of the fair score's prior.
-	FairMean  float64
+	FairMean float64
+	// Access says who may take part; ReadWithoutCode lets anyone read an invite-only challenge.
+	Access          AccessMode
+	ReadWithoutCode bool
+	// Schedule is when the challenge moves on by itself.
+	Schedule  Schedule
 	CreatedAt time.Time
 	Questions []Question
 	Themes    []Theme

@@ -44,6 +44,7 @@ const (
 	ReasonSelfDisable      Reason = "self_disable"      // an admin may not disable their own account
 	ReasonNoAccount        Reason = "no_account"        // no staff account has this email yet
 	ReasonReviewFirst      Reason = "review_first"      // a chair who scores sees results after their own reviews
+	ReasonNotJoined        Reason = "not_joined"        // an invite-only challenge needs a redeemed code
 )
 
 // Error is the application error. Message is written for the person who sees it; Fields holds

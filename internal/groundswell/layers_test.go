@@ -15,7 +15,7 @@ var layer = map[string]int{
 	"internal/ranking": 1, "internal/markup": 1, "internal/anonymity": 1, "internal/config": 1,
 	"internal/ranking/sim": 2, "internal/consensus": 1, "internal/similarity": 1,
 	"internal/store": 2, "internal/store/storetest": 3,
-	"internal/participation": 4, "internal/moderation": 4, "internal/accounts": 4, "internal/panels": 4,
+	"internal/participation": 4, "internal/moderation": 4, "internal/campaigns": 4, "internal/accounts": 4, "internal/panels": 4,
 	"internal/demo":   5,
 	"internal/web":    6,
 	"cmd/groundswell": 7, "cmd/ranking-report": 7,

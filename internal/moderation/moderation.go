@@ -57,7 +57,7 @@ func (s *Service) Report(ctx context.Context, h gs.TokenHash, kind gs.TargetKind
 		if err := gs.CanReport(kind, it.Status); err != nil {
 			return err
 		}
-		pid, err := tx.Participant(h)
+		pid, err := tx.Voice(h, it.ChallengeID, it.Access)
 		if err != nil {
 			return err
 		}

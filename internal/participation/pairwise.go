@@ -147,7 +147,7 @@ func (s *Service) Compare(ctx context.Context, slug string, h gs.TokenHash, j Ju
 			return gs.Errorf(gs.ECONFLICT, "One of these ideas has been removed meanwhile. Here is a fresh pair.")
 		}
 		question = a.QuestionID
-		pid, err := tx.Participant(h)
+		pid, err := tx.Voice(h, c.ID, ch.Access)
 		if err != nil {
 			return err
 		}

@@ -344,7 +344,7 @@ func (s *Service) PostIdea(ctx context.Context, h gs.TokenHash, c *gs.Challenge,
 		if err := ch.Phase.Allow(gs.PostingIdeas); err != nil {
 			return err
 		}
-		pid, name, err := s.author(tx, h, ch.ID)
+		pid, name, err := s.author(tx, h, ch.ID, ch.Access)
 		if err != nil {
 			return err
 		}
@@ -415,7 +415,7 @@ func (s *Service) PostComment(ctx context.Context, h gs.TokenHash, ideaID int64,
 				return err
 			}
 		}
-		pid, name, err := s.author(tx, h, idea.ChallengeID)
+		pid, name, err := s.author(tx, h, idea.ChallengeID, idea.Access)
 		if err != nil {
 			return err
 		}
@@ -459,7 +459,7 @@ func (s *Service) Vote(ctx context.Context, h gs.TokenHash, kind gs.TargetKind, 
 		if err := it.Phase.Allow(gs.Voting); err != nil {
 			return err
 		}
-		pid, err := tx.Participant(h)
+		pid, err := tx.Voice(h, it.ChallengeID, it.Access)
 		if err != nil {
 			return err
 		}
@@ -486,9 +486,9 @@ func (s *Service) Vote(ctx context.Context, h gs.TokenHash, kind gs.TargetKind, 
 
 // author resolves who is posting in a challenge inside a write: their participant id, created
 // on first write, and their pseudonym there. A participant a moderator has suspended in the
-// challenge is refused.
-func (s *Service) author(tx *store.Tx, h gs.TokenHash, challengeID int64) (int64, string, error) {
-	pid, err := tx.Participant(h)
+// challenge is refused, and so is one without a voice in an invite-only challenge.
+func (s *Service) author(tx *store.Tx, h gs.TokenHash, challengeID int64, access gs.AccessMode) (int64, string, error) {
+	pid, err := tx.Voice(h, challengeID, access)
 	if err != nil {
 		return 0, "", err
 	}

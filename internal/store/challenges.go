@@ -23,6 +23,11 @@ type challengeRow struct {
 	FairMean             float64 `gorm:"default:0.1"`
 	Premoderate          bool
 	HeldWords            string
+	AccessMode           string `gorm:"default:open"`
+	ReadWithoutCode      *bool  `gorm:"default:true"`
+	OpensAt              *time.Time
+	VotingAt             *time.Time
+	ReviewAt             *time.Time
 	CreatedAt            time.Time
 }
 
@@ -53,41 +58,53 @@ func (r challengeRow) domain() gs.Challenge {
 		Phase: gs.Phase(r.Phase), HideCountsUntilVoted: r.HideCountsUntilVoted, CreatedAt: r.CreatedAt,
 		ReportThreshold: r.ReportThreshold, Premoderate: r.Premoderate, HeldWords: r.HeldWords,
 		ExploreShare: r.ExploreShare, GatherMin: r.GatherMin, FairMean: r.FairMean,
+		Access: gs.AccessMode(r.AccessMode), ReadWithoutCode: r.ReadWithoutCode == nil || *r.ReadWithoutCode,
+		Schedule: gs.Schedule{OpensAt: r.OpensAt, VotingAt: r.VotingAt, ReviewAt: r.ReviewAt},
 	}
 }
 
 // CreateChallenge inserts c with its questions and themes, filling in their ids.
 func (s *Store) CreateChallenge(ctx context.Context, c *gs.Challenge) error {
-	return s.write(ctx, func(tx *gorm.DB) error {
-		row := challengeRow{
-			Slug: c.Slug, Title: c.Title, BriefMD: c.BriefMD, BriefHTML: string(c.BriefHTML),
-			Phase: string(c.Phase), HideCountsUntilVoted: c.HideCountsUntilVoted, CreatedAt: s.now(),
-			ReportThreshold: c.ReportThreshold, Premoderate: c.Premoderate, HeldWords: c.HeldWords,
-			ExploreShare: c.ExploreShare, GatherMin: c.GatherMin, FairMean: c.FairMean,
+	return s.Write(ctx, func(tx *Tx) error { return tx.InsertChallenge(c) })
+}
+
+// InsertChallenge inserts c with its questions and themes inside a write, filling in their ids.
+func (t *Tx) InsertChallenge(c *gs.Challenge) error {
+	s, tx := t.s, t.db
+	row := challengeRow{
+		Slug: c.Slug, Title: c.Title, BriefMD: c.BriefMD, BriefHTML: string(c.BriefHTML),
+		Phase: string(c.Phase), HideCountsUntilVoted: c.HideCountsUntilVoted, CreatedAt: s.now(),
+		ReportThreshold: c.ReportThreshold, Premoderate: c.Premoderate, HeldWords: c.HeldWords,
+		ExploreShare: c.ExploreShare, GatherMin: c.GatherMin, FairMean: c.FairMean,
+		AccessMode: string(c.Access), ReadWithoutCode: &c.ReadWithoutCode,
+		OpensAt: c.Schedule.OpensAt, VotingAt: c.Schedule.VotingAt, ReviewAt: c.Schedule.ReviewAt,
+	}
+	if c.Access == "" {
+		row.ReadWithoutCode = nil // the schema's defaults: open to all, readable by all
+	}
+	if err := tx.Create(&row).Error; err != nil {
+		return wrap(err, "A challenge with this slug")
+	}
+	c.ID, c.CreatedAt, c.ReportThreshold = row.ID, row.CreatedAt, row.ReportThreshold
+	c.ExploreShare, c.GatherMin, c.FairMean = row.ExploreShare, row.GatherMin, row.FairMean
+	c.Access, c.ReadWithoutCode = gs.AccessMode(row.AccessMode), row.ReadWithoutCode == nil || *row.ReadWithoutCode
+	for i := range c.Questions {
+		q := &c.Questions[i]
+		qr := questionRow{ChallengeID: c.ID, Position: i + 1, Title: q.Title, Prompt: q.Prompt}
+		if err := tx.Create(&qr).Error; err != nil {
+			return wrap(err, "Question")
 		}
-		if err := tx.Create(&row).Error; err != nil {
-			return wrap(err, "A challenge with this slug")
+		q.ID, q.ChallengeID, q.Position = qr.ID, c.ID, qr.Position
+	}
+	for i := range c.Themes {
+		th := &c.Themes[i]
+		tr := themeRow{ChallengeID: c.ID, Slug: th.Slug, Name: th.Name}
+		if err := tx.Create(&tr).Error; err != nil {
+			return wrap(err, "A theme with this slug")
 		}
-		c.ID, c.CreatedAt, c.ReportThreshold = row.ID, row.CreatedAt, row.ReportThreshold
-		c.ExploreShare, c.GatherMin, c.FairMean = row.ExploreShare, row.GatherMin, row.FairMean
-		for i := range c.Questions {
-			q := &c.Questions[i]
-			qr := questionRow{ChallengeID: c.ID, Position: i + 1, Title: q.Title, Prompt: q.Prompt}
-			if err := tx.Create(&qr).Error; err != nil {
-				return wrap(err, "Question")
-			}
-			q.ID, q.ChallengeID, q.Position = qr.ID, c.ID, qr.Position
-		}
-		for i := range c.Themes {
-			t := &c.Themes[i]
-			tr := themeRow{ChallengeID: c.ID, Slug: t.Slug, Name: t.Name}
-			if err := tx.Create(&tr).Error; err != nil {
-				return wrap(err, "A theme with this slug")
-			}
-			t.ID, t.ChallengeID = tr.ID, c.ID
-		}
-		return nil
-	})
+		th.ID, th.ChallengeID = tr.ID, c.ID
+	}
+	return nil
 }
 
 // SetPhase moves a challenge to phase.
