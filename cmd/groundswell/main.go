@@ -20,6 +20,7 @@ import (
 
 	"github.com/groundswell/groundswell/internal/accounts"
 	"github.com/groundswell/groundswell/internal/anonymity"
+	"github.com/groundswell/groundswell/internal/campaigns"
 	"github.com/groundswell/groundswell/internal/config"
 	"github.com/groundswell/groundswell/internal/demo"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
@@ -239,6 +240,7 @@ type app struct {
 	part     *participation.Service
 	accounts *accounts.Service
 	mod      *moderation.Service
+	camp     *campaigns.Service
 }
 
 func open(ctx context.Context, cfg config.Config, stderr io.Writer) (*app, error) {
@@ -258,7 +260,7 @@ func open(ctx context.Context, cfg config.Config, stderr io.Writer) (*app, error
 	md := markup.New()
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	a := &app{store: st, keys: keys, part: participation.New(st, md, keys),
-		accounts: accounts.New(st, log), mod: moderation.New(st, md)}
+		accounts: accounts.New(st, log), mod: moderation.New(st, md), camp: campaigns.New(st, md, keys)}
 	if err := rankAfterUpgrade(ctx, a, applied, stderr); err != nil {
 		st.Close()
 		return nil, err
@@ -327,7 +329,7 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	defer a.store.Close()
 	srv, err := web.New(web.Deps{
 		Config: cfg, Logger: log, Keys: a.keys, Participation: a.part, Accounts: a.accounts, Moderation: a.mod, Panels: panels.New(a.store),
-		Ping: a.store.Ping, CountQueries: store.CountQueries, Templates: templates.FS, Static: static.FS,
+		Campaigns: a.camp, Ping: a.store.Ping, CountQueries: store.CountQueries, Templates: templates.FS, Static: static.FS,
 	})
 	if err != nil {
 		return err
@@ -354,8 +356,11 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	// last request has been served.
 	jobs, stopJobs := context.WithCancel(context.Background())
 	jobsDone := make(chan struct{})
+	campDone := make(chan struct{})
 	go func() { defer close(jobsDone); a.part.Run(jobs, log) }()
-	defer func() { stopJobs(); <-jobsDone }()
+	// Scheduled phase changes are checked every minute.
+	go func() { defer close(campDone); a.camp.Run(jobs, time.Minute, log) }()
+	defer func() { stopJobs(); <-jobsDone; <-campDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

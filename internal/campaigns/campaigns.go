@@ -5,6 +5,7 @@ package campaigns
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -160,6 +161,26 @@ func (s *Service) AdvanceDue(ctx context.Context) (int, error) {
 
 // InviteBatch is a set of invite codes minted at once, with how many were spent.
 type InviteBatch = store.InviteBatch
+
+// Run makes due phase changes every interval until ctx ends, logging each run that moved a
+// challenge and each failure.
+func (s *Service) Run(ctx context.Context, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		switch n, err := s.AdvanceDue(ctx); {
+		case err != nil && ctx.Err() == nil:
+			log.Error("scheduled phase changes", "err", err)
+		case n > 0:
+			log.Info("scheduled phase changes", "challenges", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
 
 // Batch is a batch of invite codes with its codes, formatted for print.
 type Batch struct {

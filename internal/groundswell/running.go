@@ -271,6 +271,9 @@ func slugProblem(s string) string {
 	if s == "" {
 		return "Give the challenge a web address."
 	}
+	if s == "new" {
+		return "“new” is kept for the page that makes challenges. Choose another web address."
+	}
 	if len(s) < minSlugLength || len(s) > maxSlugLength {
 		return fmt.Sprintf("Use %d to %d characters for the web address.", minSlugLength, maxSlugLength)
 	}

@@ -38,7 +38,7 @@ type CompareView struct {
 // ComparePage offers the participant with token hash h a pair of ideas from the challenge's
 // question (the first question with two ideas, when questionID is 0).
 func (s *Service) ComparePage(ctx context.Context, slug string, questionID int64, h gs.TokenHash) (*CompareView, error) {
-	c, err := s.Challenge(ctx, slug)
+	c, err := s.ChallengeFor(ctx, slug, h)
 	if err != nil {
 		return nil, err
 	}

@@ -40,6 +40,11 @@ func (s *Service) Challenges(ctx context.Context) ([]gs.Challenge, error) {
 	return s.store.Challenges(ctx, ListedPhases...)
 }
 
+// AllChallenges returns every challenge, drafts included, newest first, for admins.
+func (s *Service) AllChallenges(ctx context.Context) ([]gs.Challenge, error) {
+	return s.store.Challenges(ctx, gs.Phases...)
+}
+
 // Challenge returns a public challenge by slug; drafts are not found.
 func (s *Service) Challenge(ctx context.Context, slug string) (*gs.Challenge, error) {
 	c, err := s.store.ChallengeBySlug(ctx, slug)
@@ -47,6 +52,41 @@ func (s *Service) Challenge(ctx context.Context, slug string) (*gs.Challenge, er
 		return nil, gs.Errorf(gs.ENOTFOUND, "There is no challenge at this address. It may have been renamed or not yet opened.")
 	}
 	return c, err
+}
+
+// ChallengeFor returns a public challenge by slug if the participant with token hash h may read
+// it: an invite-only challenge can keep its pages to those who joined.
+func (s *Service) ChallengeFor(ctx context.Context, slug string, h gs.TokenHash) (*gs.Challenge, error) {
+	c, err := s.Challenge(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	return c, s.readable(ctx, c, h)
+}
+
+// Voice says whether the participant with token hash h may write and vote in c: in an
+// invite-only challenge only after redeeming a code.
+func (s *Service) Voice(ctx context.Context, c *gs.Challenge, h gs.TokenHash) error {
+	if gs.CheckVoice(c.Access, false) == nil {
+		return nil
+	}
+	member, err := s.store.IsMember(ctx, c.ID, h)
+	if err != nil {
+		return err
+	}
+	return gs.CheckVoice(c.Access, member)
+}
+
+// readable applies the reading rule of invite-only challenges.
+func (s *Service) readable(ctx context.Context, c *gs.Challenge, h gs.TokenHash) error {
+	if c.CanRead(false) == nil {
+		return nil
+	}
+	member, err := s.store.IsMember(ctx, c.ID, h)
+	if err != nil {
+		return err
+	}
+	return c.CanRead(member)
 }
 
 // ChallengeAny returns a challenge by slug in any phase, drafts included, for staff.
@@ -80,7 +120,7 @@ type ListView struct {
 // challenge's exploration share of its places to ideas still gathering votes, drawn at random
 // for this participant and page (see MixPage).
 func (s *Service) IdeaList(ctx context.Context, slug string, f gs.IdeaFilter, h gs.TokenHash, explore bool) (*ListView, error) {
-	c, err := s.Challenge(ctx, slug)
+	c, err := s.ChallengeFor(ctx, slug, h)
 	if err != nil {
 		return nil, err
 	}
@@ -176,9 +216,10 @@ func (s *Service) SimilarIdeas(ctx context.Context, c *gs.Challenge, title strin
 	return s.store.SimilarIdeas(ctx, c.ID, title, 5)
 }
 
-// Idea returns a visible idea with its public challenge.
-func (s *Service) Idea(ctx context.Context, id int64) (*gs.Idea, *gs.Challenge, error) {
-	i, c, err := s.ideaInPublicChallenge(ctx, id)
+// Idea returns a visible idea with its public challenge, if the participant with token hash h
+// may read it.
+func (s *Service) Idea(ctx context.Context, id int64, h gs.TokenHash) (*gs.Idea, *gs.Challenge, error) {
+	i, c, err := s.ideaInPublicChallenge(ctx, id, h)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -188,7 +229,7 @@ func (s *Service) Idea(ctx context.Context, id int64) (*gs.Idea, *gs.Challenge, 
 	return i, c, nil
 }
 
-func (s *Service) ideaInPublicChallenge(ctx context.Context, id int64) (*gs.Idea, *gs.Challenge, error) {
+func (s *Service) ideaInPublicChallenge(ctx context.Context, id int64, h gs.TokenHash) (*gs.Idea, *gs.Challenge, error) {
 	i, err := s.store.Idea(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -199,6 +240,9 @@ func (s *Service) ideaInPublicChallenge(ctx context.Context, id int64) (*gs.Idea
 	}
 	if !c.Phase.Public() {
 		return nil, nil, gs.Errorf(gs.ENOTFOUND, "There is no idea number %d.", id)
+	}
+	if err := s.readable(ctx, c, h); err != nil {
+		return nil, nil, err
 	}
 	return i, c, nil
 }
@@ -240,7 +284,7 @@ type IdeaView struct {
 // IdeaPage returns everything an idea's page shows to the viewer with token hash h, in a fixed
 // number of queries however long the discussion is; the viewer is resolved once.
 func (s *Service) IdeaPage(ctx context.Context, id int64, h gs.TokenHash) (*IdeaView, error) {
-	i, c, err := s.ideaInPublicChallenge(ctx, id)
+	i, c, err := s.ideaInPublicChallenge(ctx, id, h)
 	if err != nil {
 		return nil, err
 	}

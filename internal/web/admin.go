@@ -19,7 +19,7 @@ type adminHomePage struct {
 
 func (s *Server) adminHome(c echo.Context) error {
 	ctx := c.Request().Context()
-	challenges, err := s.part.Challenges(ctx)
+	challenges, err := s.part.AllChallenges(ctx)
 	if err != nil {
 		return err
 	}

@@ -110,7 +110,7 @@ func (s *Server) apiIdeas(c echo.Context) error {
 // apiSimilar backs the live "similar ideas" hint on the idea form.
 func (s *Server) apiSimilar(c echo.Context) error {
 	ctx := c.Request().Context()
-	ch, err := s.part.Challenge(ctx, c.Param("slug"))
+	ch, err := s.part.ChallengeFor(ctx, c.Param("slug"), participantHash(c))
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (s *Server) apiIdea(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	idea, ch, err := s.part.Idea(ctx, id)
+	idea, ch, err := s.part.Idea(ctx, id, participantHash(c))
 	if err != nil {
 		return err
 	}

@@ -73,6 +73,12 @@ type challengePage struct {
 	Pager     pager
 	ClearURL  string
 	Filtered  bool
+	// Preview is an admin's look at the page before it opens.
+	Preview bool
+	// JoinFirst is set in an invite-only challenge for a participant who has not joined.
+	JoinFirst bool
+	// Joined is "1" just after joining, "already" when the browser had joined before.
+	Joined string
 }
 
 func (s *Server) challengeShow(c echo.Context) error {
@@ -96,6 +102,13 @@ func (s *Server) challengeShow(c echo.Context) error {
 	page := &challengePage{
 		basePage: shared(c, s.feedPage(c, ch.Title, base+"/feed.atom"), ch.Title, ch.BriefHTML, base), Challenge: ch, Params: f, Result: res, Explain: explain,
 		ClearURL: base, Filtered: f.Filtered(), Cards: s.ideaCards(c, ch, figures, res.Ideas, v.MyVotes, v.Explored),
+		Joined: c.QueryParam("joined"),
+	}
+	if err := s.part.Voice(c.Request().Context(), ch, h); err != nil {
+		if gs.ErrorReason(err) != gs.ReasonNotJoined {
+			return err
+		}
+		page.JoinFirst = true
 	}
 	for _, so := range ch.Sorts() {
 		p := f

@@ -42,7 +42,7 @@ func (s *Server) commentCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, ch, err := s.part.Idea(ctx, id)
+	_, ch, err := s.part.Idea(ctx, id, participantHash(c))
 	if err != nil {
 		return err
 	}

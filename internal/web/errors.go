@@ -139,7 +139,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.JSON(status, body)
 		return
 	}
-	_ = s.render(c, status, "error", &errorPage{basePage: s.base(c, titleFor(status)), Status: status, Message: msg})
+	page := &errorPage{basePage: s.base(c, titleFor(status)), Status: status, Message: msg, Join: gs.ErrorReason(err) == gs.ReasonNotJoined}
+	if page.Join && c.Request().Method == http.MethodGet {
+		page.JoinNext = c.Request().URL.RequestURI()
+	}
+	_ = s.render(c, status, "error", page)
 }
 
 // refusal is a refused form as the page that draws it again needs it.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/groundswell/groundswell/internal/accounts"
 	"github.com/groundswell/groundswell/internal/anonymity"
+	"github.com/groundswell/groundswell/internal/campaigns"
 	"github.com/groundswell/groundswell/internal/config"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/markup"
@@ -83,7 +84,7 @@ func newApp(t *testing.T, dsn string, st *store.Store, opts ...appOption) *testA
 	acc := accounts.New(st, log)
 	srv, err := web.New(web.Deps{
 		Config: cfg, Logger: log, Keys: keys, Participation: part, Accounts: acc, Moderation: moderation.New(st, md), Panels: panels.New(st),
-		Ping: st.Ping, CountQueries: store.CountQueries, Templates: templates.FS, Static: static.FS,
+		Campaigns: campaigns.New(st, md, keys), Ping: st.Ping, CountQueries: store.CountQueries, Templates: templates.FS, Static: static.FS,
 	})
 	if err != nil {
 		t.Fatal(err)

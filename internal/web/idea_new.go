@@ -29,8 +29,12 @@ type ideaFormPage struct {
 }
 
 func (s *Server) ideaNew(c echo.Context) error {
-	ch, err := s.part.Challenge(c.Request().Context(), c.Param("slug"))
+	ctx := c.Request().Context()
+	ch, err := s.part.ChallengeFor(ctx, c.Param("slug"), participantHash(c))
 	if err != nil {
+		return err
+	}
+	if err := s.part.Voice(ctx, ch, participantHash(c)); err != nil {
 		return err
 	}
 	page := &ideaFormPage{basePage: s.base(c, "Share an idea"), Challenge: ch}

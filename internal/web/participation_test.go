@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/groundswell/groundswell/internal/campaigns"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/markup"
 	"github.com/groundswell/groundswell/internal/panels"
 	"github.com/groundswell/groundswell/internal/store"
 	"github.com/groundswell/groundswell/internal/store/storetest"
@@ -56,35 +58,49 @@ func TestEveryPageRenders(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		camp := campaigns.New(s, markup.New(), a.keys)
+		inv, err := camp.Create(context.Background(), gs.ChallengeForm{Title: "Invited voices", Slug: "invited-one",
+			Questions: []gs.QuestionForm{{Title: "What would you change?"}}, Access: gs.AccessInvite}, boss)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch, err := camp.Mint(context.Background(), inv.ID, 2, "Ward 7", boss)
+		if err != nil {
+			t.Fatal(err)
+		}
 		pages := map[string]struct {
 			who, path, want string
 			status          int
 		}{
-			"home":             {"participant", "/", "Open challenges", http.StatusOK},
-			"challenge":        {"participant", "/c/open-one", "Protected time for improvement", http.StatusOK},
-			"idea_new":         {"participant", "/c/open-one/ideas/new", "Which question does your idea answer?", http.StatusOK},
-			"idea":             {"participant", "/ideas/" + id(idea.ID), "Discussion", http.StatusOK},
-			"transparency":     {"participant", "/c/open-one/moderation", "Challenge open-one", http.StatusOK},
-			"what_we_store":    {"participant", "/what-we-store", "What we never store", http.StatusOK},
-			"compare":          {"participant", "/c/voting-one/compare", "Which idea would do more good?", http.StatusOK},
-			"error":            {"participant", "/nowhere", "Page not found", http.StatusNotFound},
-			"login":            {"participant", "/login", "Staff sign-in", http.StatusOK},
-			"setup":            {"participant", "/setup/" + setup, "Create the first admin", http.StatusOK},
-			"moderation_queue": {"moderator", "/moderation", "Protected time for improvement", http.StatusOK},
-			"moderation_case":  {"moderator", "/moderation/cases/" + id(caseID), "Protected time for improvement", http.StatusOK},
-			"panels":           {"expert", "/panels", "Workforce panel", http.StatusOK},
-			"admin_home":       {"admin", "/admin", "Administration", http.StatusOK},
-			"admin_users":      {"admin", "/admin/users", "Staff accounts", http.StatusOK},
-			"admin_audit":      {"admin", "/admin/audit", "Audit log", http.StatusOK},
-			"admin_settings":   {"admin", "/admin/challenges/open-one", "Settings", http.StatusOK},
-			"admin_original":   {"admin", "/admin/cases/" + id(caseID) + "/original", "Original text", http.StatusOK},
-			"panel":            {"expert", "/panels/" + id(panel.ID), "Your progress: 0 of 1 reviewed", http.StatusOK},
-			"panel_review":     {"expert", "/panels/" + id(panel.ID) + "/ideas/" + id(idea.ID), "What the crowd said", http.StatusOK},
-			"admin_panels":     {"admin", "/admin/panels", "Set up a panel", http.StatusOK},
-			"admin_panel":      {"admin", "/admin/panels/" + id(panel.ID), "Build the longlist", http.StatusOK},
-			"admin_proposal":   {"admin", "/admin/proposals/" + id(proposal.ID), "Move to: Shortlisted", http.StatusOK},
-			"guide":            {"participant", "/guide/open-one", "From voices to changes", http.StatusOK},
-			"invite":           {"participant", "/invite/" + invite, "Join as staff", http.StatusOK},
+			"home":               {"participant", "/", "Open challenges", http.StatusOK},
+			"challenge":          {"participant", "/c/open-one", "Protected time for improvement", http.StatusOK},
+			"idea_new":           {"participant", "/c/open-one/ideas/new", "Which question does your idea answer?", http.StatusOK},
+			"idea":               {"participant", "/ideas/" + id(idea.ID), "Discussion", http.StatusOK},
+			"transparency":       {"participant", "/c/open-one/moderation", "Challenge open-one", http.StatusOK},
+			"what_we_store":      {"participant", "/what-we-store", "What we never store", http.StatusOK},
+			"compare":            {"participant", "/c/voting-one/compare", "Which idea would do more good?", http.StatusOK},
+			"error":              {"participant", "/nowhere", "Page not found", http.StatusNotFound},
+			"login":              {"participant", "/login", "Staff sign-in", http.StatusOK},
+			"setup":              {"participant", "/setup/" + setup, "Create the first admin", http.StatusOK},
+			"moderation_queue":   {"moderator", "/moderation", "Protected time for improvement", http.StatusOK},
+			"moderation_case":    {"moderator", "/moderation/cases/" + id(caseID), "Protected time for improvement", http.StatusOK},
+			"panels":             {"expert", "/panels", "Workforce panel", http.StatusOK},
+			"admin_home":         {"admin", "/admin", "Administration", http.StatusOK},
+			"admin_users":        {"admin", "/admin/users", "Staff accounts", http.StatusOK},
+			"admin_audit":        {"admin", "/admin/audit", "Audit log", http.StatusOK},
+			"admin_settings":     {"admin", "/admin/challenges/open-one", "Settings", http.StatusOK},
+			"admin_original":     {"admin", "/admin/cases/" + id(caseID) + "/original", "Original text", http.StatusOK},
+			"panel":              {"expert", "/panels/" + id(panel.ID), "Your progress: 0 of 1 reviewed", http.StatusOK},
+			"panel_review":       {"expert", "/panels/" + id(panel.ID) + "/ideas/" + id(idea.ID), "What the crowd said", http.StatusOK},
+			"admin_panels":       {"admin", "/admin/panels", "Set up a panel", http.StatusOK},
+			"admin_panel":        {"admin", "/admin/panels/" + id(panel.ID), "Build the longlist", http.StatusOK},
+			"admin_proposal":     {"admin", "/admin/proposals/" + id(proposal.ID), "Move to: Shortlisted", http.StatusOK},
+			"guide":              {"participant", "/guide/open-one", "From voices to changes", http.StatusOK},
+			"invite":             {"participant", "/invite/" + invite, "Join as staff", http.StatusOK},
+			"admin_challenge":    {"admin", "/admin/challenges/invited-one/edit", "Only staff with an invite code", http.StatusOK},
+			"admin_invites":      {"admin", "/admin/challenges/invited-one/invites", "Ward 7", http.StatusOK},
+			"admin_invite_sheet": {"admin", "/admin/challenges/invited-one/invites/" + id(batch.ID), "Invited voices", http.StatusOK},
+			"join":               {"participant", "/join", "Join with your invite code", http.StatusOK},
 		}
 		names := a.server.PageNames()
 		if len(names) < len(pages) {

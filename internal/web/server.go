@@ -14,6 +14,7 @@ import (
 
 	"github.com/groundswell/groundswell/internal/accounts"
 	"github.com/groundswell/groundswell/internal/anonymity"
+	"github.com/groundswell/groundswell/internal/campaigns"
 	"github.com/groundswell/groundswell/internal/config"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/moderation"
@@ -30,6 +31,7 @@ type Deps struct {
 	Accounts      *accounts.Service
 	Moderation    *moderation.Service
 	Panels        *panels.Service
+	Campaigns     *campaigns.Service
 	// Ping reports whether the database answers, for /healthz.
 	Ping func(context.Context) error
 	// CountQueries, when set, counts the database statements each request runs, for the
@@ -48,6 +50,7 @@ type Server struct {
 	accounts *accounts.Service
 	mod      *moderation.Service
 	panels   *panels.Service
+	camp     *campaigns.Service
 	ping     func(context.Context) error
 	// countQueries counts each request's database statements for the access log.
 	countQueries func(context.Context) (context.Context, func() int64)
@@ -67,7 +70,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{
 		cfg: d.Config, log: d.Logger, keys: d.Keys, part: d.Participation, ping: d.Ping, pages: pg,
-		accounts: d.Accounts, mod: d.Moderation, panels: d.Panels, countQueries: d.CountQueries,
+		accounts: d.Accounts, mod: d.Moderation, panels: d.Panels, camp: d.Campaigns, countQueries: d.CountQueries,
 		sessions:      newParticipantStore(d.Keys, d.Config.SecureCookies),
 		staffSessions: newStaffStore(d.Keys.StaffHash, d.Keys.StaffBlock, d.Config.SecureCookies),
 		metrics:       newMetrics(),
@@ -137,6 +140,8 @@ func New(d Deps) (*Server, error) {
 	e.POST("/c/:slug/ideas", s.ideaCreate, compose...)
 	e.GET("/c/:slug/compare", s.compareShow, site...)
 	e.POST("/c/:slug/compare", s.compareSubmit, write...)
+	e.GET(joinPath, s.joinShow, site...)
+	e.POST(joinPath, s.joinSubmit(s.joinLimiter()), site...)
 	e.POST("/ideas/:id/comments", s.commentCreate, compose...)
 	e.POST("/ideas/:id/vote", s.ideaVote, write...)
 	e.POST("/comments/:id/vote", s.commentVote, write...)
@@ -191,6 +196,16 @@ func New(d Deps) (*Server, error) {
 	e.POST("/admin/users/:id/enable", s.adminUserEnable, admin...)
 	e.POST("/admin/users/:id/role", s.adminUserRole, admin...)
 	e.GET(auditPath, s.adminAudit, admin...)
+	e.GET(newChallengePath, s.challengeNew, admin...)
+	e.POST(challengesPath, s.challengeCreate, admin...)
+	e.GET("/admin/challenges/:slug/edit", s.challengeEdit, admin...)
+	e.POST("/admin/challenges/:slug/edit", s.challengeUpdate, admin...)
+	e.POST("/admin/challenges/:slug/phase", s.challengePhase, admin...)
+	e.GET("/admin/challenges/:slug/preview", s.challengePreview, admin...)
+	e.GET("/admin/challenges/:slug/invites", s.invites, admin...)
+	e.POST("/admin/challenges/:slug/invites", s.invitesMint, admin...)
+	e.GET("/admin/challenges/:slug/invites/:id", s.inviteSheet, admin...)
+	e.GET("/admin/challenges/:slug/invites/:id/codes.csv", s.inviteCSV, admin...)
 	e.GET("/admin/challenges/:slug", s.adminSettings, admin...)
 	e.POST("/admin/challenges/:slug", s.adminSettingsSave, admin...)
 	e.GET("/admin/cases/:id/original", s.adminOriginal, admin...)

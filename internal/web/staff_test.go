@@ -245,6 +245,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /healthz": true, "GET /metrics": true, "GET /static*": true,
 		"GET /api/v1/challenges": true, "GET /api/v1/challenges/:slug/ideas": true,
 		"GET /api/v1/challenges/:slug/similar": true, "GET /api/v1/ideas/:id": true,
+		"GET /join": true, "POST /join": true,
 	}
 	// The role each staff route needs.
 	matrix := map[string]gs.Role{
@@ -266,6 +267,11 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /admin/audit": gs.RoleAdmin, "GET /admin/challenges/:slug": gs.RoleAdmin,
 		"POST /admin/challenges/:slug": gs.RoleAdmin, "GET /admin/cases/:id/original": gs.RoleAdmin,
 		"POST /admin/cases/:id/purge": gs.RoleAdmin,
+		"GET /admin/challenges/new":   gs.RoleAdmin, "POST /admin/challenges": gs.RoleAdmin,
+		"GET /admin/challenges/:slug/edit": gs.RoleAdmin, "POST /admin/challenges/:slug/edit": gs.RoleAdmin,
+		"POST /admin/challenges/:slug/phase": gs.RoleAdmin, "GET /admin/challenges/:slug/preview": gs.RoleAdmin,
+		"GET /admin/challenges/:slug/invites": gs.RoleAdmin, "POST /admin/challenges/:slug/invites": gs.RoleAdmin,
+		"GET /admin/challenges/:slug/invites/:id": gs.RoleAdmin, "GET /admin/challenges/:slug/invites/:id/codes.csv": gs.RoleAdmin,
 	}
 	visitors := map[string]*participant{"anonymous": a.participant(), "participant": a.participant()}
 	visitors["participant"].post("/ideas/"+id(idea.ID)+"/vote", vals("value", "up"))

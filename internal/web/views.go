@@ -213,6 +213,9 @@ type errorPage struct {
 	basePage
 	Status  int
 	Message string
+	// Join offers the way in when an invite-only challenge refused someone without a code.
+	Join     bool
+	JoinNext string // the page to come back to after joining, for a refused page view
 }
 
 type infoPage struct {

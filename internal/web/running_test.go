@@ -1,0 +1,178 @@
+package web_test
+
+import (
+	"context"
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/store"
+	"github.com/groundswell/groundswell/internal/store/storetest"
+)
+
+// editorForm is a challenge editor submission with the given fields over sensible defaults.
+func editorForm(csrf string, kv ...string) url.Values {
+	v := vals("_csrf", csrf, "title", "Safer night shifts", "slug", "night-shifts", "brief", "Tell us what would help at night.",
+		"question_1", "What makes nights harder than they need to be?", "question_1_prompt", "", "new_themes", "Staffing\nBreaks",
+		"access", "open", "read_without_code", "on")
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v
+}
+
+// TestAdminRunsAnInviteOnlyChallenge walks the whole set-up over HTTP: an admin creates a draft
+// that nobody else can see, previews it, makes it invite-only, opens it and mints codes; a
+// participant without a code can read but not write, joins with a code typed sloppily, and
+// posts; the same code then fails for anyone else. Refused forms come back with what was typed.
+func TestAdminRunsAnInviteOnlyChallenge(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		boss, _ := a.staffMember(gs.RoleAdmin)
+		boss.get("/admin/challenges/new")
+
+		// A refused form keeps every field.
+		r := boss.post("/admin/challenges", editorForm(boss.csrf, "title", "", "brief", "my careful brief", "voting_on", "2020-01-01", "opens_on", "2021-01-01"))
+		wantStatus(t, "create without a title", r, http.StatusUnprocessableEntity)
+		for _, kept := range []string{"my careful brief", "What makes nights harder", "Staffing", "2021-01-01", "must come after"} {
+			if !strings.Contains(r.body, kept) {
+				t.Errorf("the refused editor lacks %q", kept)
+			}
+		}
+		r = boss.post("/admin/challenges", editorForm(boss.csrf))
+		wantStatus(t, "create", r, http.StatusSeeOther)
+		if loc := r.header.Get("Location"); loc != "/admin/challenges/night-shifts/edit?saved=created" {
+			t.Fatalf("after creating: Location %q", loc)
+		}
+		p := a.participant()
+		wantStatus(t, "a draft to the public", p.get("/c/night-shifts"), http.StatusNotFound)
+		r = boss.get("/admin/challenges/night-shifts/preview")
+		wantStatus(t, "preview", r, http.StatusOK)
+		if !strings.Contains(r.body, "What makes nights harder") || !strings.Contains(r.body, "Preview") {
+			t.Errorf("the preview lacks the question or its banner")
+		}
+
+		// Invite-only, then open.
+		c, err := s.ChallengeBySlug(context.Background(), "night-shifts")
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit := editorForm(boss.csrf, "access", "invite", "question_1_id", id(c.Questions[0].ID),
+			"theme_1_id", id(c.Themes[0].ID), "theme_1", c.Themes[0].Name, "theme_2_id", id(c.Themes[1].ID), "theme_2", c.Themes[1].Name, "new_themes", "")
+		wantStatus(t, "switch to invite codes", boss.post("/admin/challenges/night-shifts/edit", edit), http.StatusSeeOther)
+		r = boss.post("/admin/challenges/night-shifts/phase", vals("_csrf", boss.csrf, "phase", "sideways"))
+		wantStatus(t, "an unknown phase", r, http.StatusUnprocessableEntity)
+		wantStatus(t, "open it", boss.post("/admin/challenges/night-shifts/phase", vals("_csrf", boss.csrf, "phase", "open")), http.StatusSeeOther)
+		r = boss.post("/admin/challenges/night-shifts/phase", vals("_csrf", boss.csrf, "phase", "draft"))
+		wantStatus(t, "back to draft", r, http.StatusConflict)
+		if !strings.Contains(r.body, "cannot go back to draft") {
+			t.Errorf("back to draft: the page does not say why")
+		}
+
+		// Codes: a bad count comes back with what was typed; a good one makes a batch.
+		r = boss.post("/admin/challenges/night-shifts/invites", vals("_csrf", boss.csrf, "count", "lots", "label", "Ward 9"))
+		wantStatus(t, "a count that is not a number", r, http.StatusUnprocessableEntity)
+		if !strings.Contains(r.body, "Ward 9") || !strings.Contains(r.body, "from 1 to 20000") {
+			t.Errorf("the refused mint form lost the label or the reason")
+		}
+		wantStatus(t, "mint", boss.post("/admin/challenges/night-shifts/invites", vals("_csrf", boss.csrf, "count", "3", "label", "Ward 9")), http.StatusSeeOther)
+		bs, err := s.InviteBatches(context.Background(), c.ID)
+		if err != nil || len(bs) != 1 {
+			t.Fatalf("batches: %v, %v", bs, err)
+		}
+		r = boss.get("/admin/challenges/night-shifts/invites/" + id(bs[0].ID) + "/codes.csv")
+		wantStatus(t, "the CSV", r, http.StatusOK)
+		rows, err := csv.NewReader(strings.NewReader(r.body)).ReadAll()
+		if err != nil || len(rows) != 4 || rows[0][0] != "code" {
+			t.Fatalf("the CSV: %v rows, %v\n%s", len(rows), err, r.body)
+		}
+		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+			t.Errorf("the CSV's type: %q", ct)
+		}
+		code := rows[1][0]
+
+		// Without a code: read, but not write.
+		r = p.get("/c/night-shifts")
+		wantStatus(t, "reading without a code", r, http.StatusOK)
+		if !strings.Contains(r.body, "Join with your invite code") {
+			t.Error("the challenge page does not say how to join")
+		}
+		r = p.get("/c/night-shifts/ideas/new")
+		wantStatus(t, "the idea form without a code", r, http.StatusForbidden)
+		if !strings.Contains(r.body, "/join?next=") {
+			t.Error("the 403 page does not link to joining")
+		}
+		q := id(c.Questions[0].ID)
+		r = p.post("/c/night-shifts/ideas", vals("question", q, "title", "Hot food after midnight", "body", "my words stay"))
+		wantStatus(t, "posting without a code", r, http.StatusForbidden)
+		if !strings.Contains(r.body, "my words stay") {
+			t.Error("a refused idea lost its text")
+		}
+
+		// Joining: a wrong code keeps what was typed; the real one works typed sloppily.
+		p.get("/join")
+		r = p.post("/join", vals("code", "zzzz-zzzz-zzzz"))
+		wantStatus(t, "a code that is not one", r, http.StatusUnprocessableEntity)
+		if !strings.Contains(r.body, "zzzz-zzzz-zzzz") || !strings.Contains(r.body, "does not work") {
+			t.Errorf("a wrong code: the form lost the code or the reason")
+		}
+		r = p.post("/join", vals("code", "0000"))
+		wantStatus(t, "a code with characters codes never use", r, http.StatusUnprocessableEntity)
+		sloppy := " " + strings.ToLower(strings.ReplaceAll(code, "-", " ")) + " "
+		r = p.post("/join", vals("code", sloppy, "next", "/c/night-shifts"))
+		wantStatus(t, "join", r, http.StatusSeeOther)
+		if loc := r.header.Get("Location"); loc != "/c/night-shifts?joined=1" {
+			t.Errorf("after joining: Location %q", loc)
+		}
+		if r := p.get("/c/night-shifts?joined=1"); !strings.Contains(r.body, "You have joined") {
+			t.Error("no word that joining worked")
+		}
+		r = p.post("/c/night-shifts/ideas", vals("question", q, "title", "Hot food after midnight", "body", "my words stay"))
+		wantStatus(t, "posting after joining", r, http.StatusSeeOther)
+
+		other := a.participant()
+		other.get("/join")
+		wantStatus(t, "the same code again", other.post("/join", vals("code", code)), http.StatusUnprocessableEntity)
+		wantStatus(t, "a second code on the same browser", p.post("/join", vals("code", rows[2][0])), http.StatusSeeOther)
+		wantStatus(t, "the second code is still good", other.post("/join", vals("code", rows[2][0])), http.StatusSeeOther)
+
+		// Every admin step is in the audit log.
+		entries, _, err := s.AuditLog(context.Background(), gs.AuditQuery{Page: 1, PerPage: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]int{}
+		for _, e := range entries {
+			if e.ChallengeID == c.ID {
+				seen[e.Action]++
+			}
+		}
+		for _, action := range []string{"challenge.create", "challenge.edit", "challenge.phase", "invite.mint"} {
+			if seen[action] != 1 {
+				t.Errorf("audit rows for %s: %d, want 1 (%v)", action, seen[action], seen)
+			}
+		}
+	})
+}
+
+// TestJoinIsRateLimited: guessing codes from one address stops after ten tries with a 429 that
+// says when to try again, and the typed code is still in the form.
+func TestJoinIsRateLimited(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	a := newApp(t, dsn, storetest.Open(t, dsn))
+	p := a.participant()
+	p.get("/join")
+	for i := 0; i < 10; i++ {
+		wantStatus(t, "a wrong guess", p.post("/join", vals("code", "ABCD-EFGH-JKMN")), http.StatusUnprocessableEntity)
+	}
+	r := a.participant()
+	r.get("/join")
+	got := r.post("/join", vals("code", "WXYZ-WXYZ-WXYZ"))
+	wantStatus(t, "the eleventh try from the same address, in a fresh browser", got, http.StatusTooManyRequests)
+	if got.header.Get("Retry-After") == "" || !strings.Contains(got.body, "WXYZ-WXYZ-WXYZ") {
+		t.Errorf("a throttled join: Retry-After %q, code kept %v", got.header.Get("Retry-After"), strings.Contains(got.body, "WXYZ-WXYZ-WXYZ"))
+	}
+}
