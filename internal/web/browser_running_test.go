@@ -66,6 +66,7 @@ func TestBrowserRunChallenge(t *testing.T) {
 			chromedp.Click(withText("a", "Printable sheet")),
 			chromedp.WaitVisible(chromedp.CSS(".invite-code")), pageLoaded(),
 		)
+		boss.screenshot("invite-sheet")
 		code := boss.text(".invite-code")
 		if _, err := gs.NormalizeInviteCode(code); err != nil || len(code) != 14 {
 			t.Fatalf("the printed code %q: %v", code, err)
@@ -76,8 +77,19 @@ func TestBrowserRunChallenge(t *testing.T) {
 		p.do("visit the challenge",
 			chromedp.Navigate(a.srv.URL+"/c/better-handovers"),
 			chromedp.WaitVisible(withText(".notice", "This challenge is for invited staff")), pageLoaded(),
+		)
+		p.screenshot("must-join")
+		p.checkConsole() // before the refused code below, whose 422 the browser logs
+		p.do("join",
 			chromedp.Click(withText("a.button", "Join with your invite code")),
 			chromedp.WaitVisible(chromedp.CSS("#code")), pageLoaded(),
+			chromedp.SendKeys(chromedp.CSS("#code"), "nonsense"),
+			chromedp.Click(withText("form button", "Join")),
+			chromedp.WaitVisible(chromedp.CSS(".error-summary")), pageLoaded(),
+		)
+		p.screenshot("join-refused")
+		p.do("join with the real code",
+			chromedp.Clear(chromedp.CSS("#code")),
 			chromedp.SendKeys(chromedp.CSS("#code"), strings.ToLower(code)),
 			chromedp.Click(withText("form button", "Join")),
 			chromedp.WaitVisible(withText(".notice", "You have joined")), pageLoaded(),
@@ -93,7 +105,6 @@ func TestBrowserRunChallenge(t *testing.T) {
 		if got := p.text("h1#idea-title"); got != "A printed checklist at every bed" {
 			t.Errorf("the idea page: %q", got)
 		}
-		p.checkConsole()
 		boss.checkConsole()
 	})
 }
