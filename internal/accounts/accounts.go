@@ -330,6 +330,14 @@ func (s *Service) Invite(ctx context.Context, email string, role gs.Role, panelI
 	if err != nil {
 		return "", err
 	}
+	if panelID == 0 { // a panel's invitation may go to someone who then joins as that panel's expert
+		if u, err := s.store.StaffUserByEmail(ctx, email); err == nil && u != nil {
+			msg := "There is already a staff account for " + email + "."
+			return "", (&gs.Error{Code: gs.EINVALID, Message: msg, Fields: map[string]string{"email": msg}}).Because(gs.ReasonDuplicateAccount)
+		} else if err != nil && gs.ErrorCode(err) != gs.ENOTFOUND {
+			return "", err
+		}
+	}
 	token := newToken()
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertInvite(hashToken(token), store.Invite{Email: email, Role: role, PanelID: panelID}, s.Now().Add(InviteTTL)); err != nil {

@@ -38,6 +38,9 @@ type adminUsersPage struct {
 	Errors  map[string]string
 	Created string
 	Roles   []gs.Role
+	// The invitation form: what was typed, and the one-time link once made.
+	InviteEmail, InviteLink string
+	InviteRole              gs.Role
 }
 
 func (s *Server) adminUsers(c echo.Context) error {
@@ -52,6 +55,33 @@ func (s *Server) renderUsers(c echo.Context, status int, page *adminUsersPage) e
 	page.basePage, page.Staff, page.Users = s.base(c, "Staff accounts"), staffUser(c), users
 	page.Roles = []gs.Role{gs.RoleModerator, gs.RoleExpert, gs.RoleAdmin}
 	return s.render(c, status, "admin_users", page)
+}
+
+// adminUserInvite makes a one-time link with which a new staff member sets their own password,
+// so that no admin ever chooses or sees it.
+func (s *Server) adminUserInvite(c echo.Context) error {
+	vals, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	page := &adminUsersPage{Role: gs.RoleModerator, InviteEmail: strings.TrimSpace(vals.Get("email")), InviteRole: gs.Role(vals.Get("role"))}
+	role, err := gs.ParseRole(vals.Get("role"))
+	var token string
+	if err == nil {
+		token, err = s.accounts.Invite(c.Request().Context(), vals.Get("email"), role, 0, actor(c))
+	}
+	if ref, ok := refusedForm(c, err); ok {
+		page.Errors = map[string]string{"invite_email": ref.First("email")}
+		if _, bad := ref.Fields["role"]; bad {
+			page.Errors = map[string]string{"invite_role": ref.First("role")}
+		}
+		return s.renderUsers(c, ref.Status, page)
+	}
+	if err != nil {
+		return err
+	}
+	page.InviteLink = s.absolute(c, "/invite/"+token)
+	return s.renderUsers(c, http.StatusOK, page)
 }
 
 func (s *Server) adminUserCreate(c echo.Context) error {

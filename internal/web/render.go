@@ -38,7 +38,10 @@ var templateFuncs = template.FuncMap{
 	},
 	"isoDate": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 	"inc":     func(i int) int { return i + 1 },
-	"plural":  plural,
+	// The staff page has two forms; each summary lists only its own form's problems.
+	"inviteErrors":  func(e map[string]string) map[string]string { return errorsWhere(e, true) },
+	"accountErrors": func(e map[string]string) map[string]string { return errorsWhere(e, false) },
+	"plural":        plural,
 
 	"add": func(a, b int) int { return a + b },
 	"duration": func(d time.Duration) string {
@@ -199,6 +202,20 @@ func splitIDs(s string) []int64 {
 }
 
 // plural counts n of a thing: "1 comment", "3 comments".
+// errorsWhere keeps the messages of the invitation form's fields (invite_…) or the others.
+func errorsWhere(e map[string]string, invite bool) map[string]string {
+	out := map[string]string{}
+	for k, v := range e {
+		if strings.HasPrefix(k, "invite_") == invite {
+			out[k] = v
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one

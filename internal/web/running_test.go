@@ -176,3 +176,40 @@ func TestJoinIsRateLimited(t *testing.T) {
 		t.Errorf("a throttled join: Retry-After %q, code kept %v", got.header.Get("Retry-After"), strings.Contains(got.body, "WXYZ-WXYZ-WXYZ"))
 	}
 }
+
+// TestAdminInvitesStaff: an admin invites a moderator by link from the staff page; the link makes
+// the account with the password the newcomer chooses, once. An address that already has an
+// account, or a role that does not exist, comes back with what was typed.
+func TestAdminInvitesStaff(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		boss, bossUser := a.staffMember(gs.RoleAdmin)
+		boss.get("/admin/users")
+		r := boss.post("/admin/users/invite", vals("email", bossUser.Email, "role", "moderator"))
+		wantStatus(t, "inviting an existing account", r, http.StatusUnprocessableEntity)
+		if !strings.Contains(r.body, "already a staff account") || !strings.Contains(r.body, `value="`+bossUser.Email+`"`) {
+			t.Errorf("inviting an existing account: the form lost the address or the reason")
+		}
+		wantStatus(t, "an unknown role", boss.post("/admin/users/invite", vals("email", "new@example.org", "role", "king")), http.StatusUnprocessableEntity)
+		wantStatus(t, "a bad address", boss.post("/admin/users/invite", vals("email", "not an address", "role", "moderator")), http.StatusUnprocessableEntity)
+		r = boss.post("/admin/users/invite", vals("email", "New.Mod@example.org", "role", "moderator"))
+		wantStatus(t, "invite", r, http.StatusOK)
+		m := inviteLink.FindStringSubmatch(r.body)
+		if m == nil {
+			t.Fatalf("no invitation link on the page:\n%.600s", r.body)
+		}
+		guest := a.participant()
+		guest.get(m[1])
+		wantStatus(t, "accept", guest.post(m[1], vals("password", staffPassword, "confirm", staffPassword)), http.StatusSeeOther)
+		wantStatus(t, "the link works once", guest.get(m[1]), http.StatusNotFound)
+		newcomer := a.participant()
+		newcomer.get("/login")
+		wantStatus(t, "sign in", newcomer.post("/login", vals("email", "new.mod@example.org", "password", staffPassword)), http.StatusSeeOther)
+		wantStatus(t, "the moderation queue", newcomer.get("/moderation"), http.StatusOK)
+		wantStatus(t, "not admin", newcomer.get("/admin"), http.StatusForbidden)
+		entries, _, err := s.AuditLog(context.Background(), gs.AuditQuery{Action: "staff.invite", Page: 1, PerPage: 10})
+		if err != nil || len(entries) != 1 || entries[0].Actor.UserID != bossUser.ID {
+			t.Errorf("staff.invite audit: %+v, %v", entries, err)
+		}
+	})
+}

@@ -192,6 +192,7 @@ func New(d Deps) (*Server, error) {
 	e.GET(adminPath, s.adminHome, admin...)
 	e.GET(staffUsersPath, s.adminUsers, admin...)
 	e.POST(staffUsersPath, s.adminUserCreate, admin...)
+	e.POST(staffUsersPath+"/invite", s.adminUserInvite, admin...)
 	e.POST("/admin/users/:id/disable", s.adminUserDisable, admin...)
 	e.POST("/admin/users/:id/enable", s.adminUserEnable, admin...)
 	e.POST("/admin/users/:id/role", s.adminUserRole, admin...)
