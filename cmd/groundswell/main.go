@@ -356,11 +356,13 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	// last request has been served.
 	jobs, stopJobs := context.WithCancel(context.Background())
 	jobsDone := make(chan struct{})
-	campDone := make(chan struct{})
+	campDone, purgeDone := make(chan struct{}), make(chan struct{})
 	go func() { defer close(jobsDone); a.part.Run(jobs, log) }()
 	// Scheduled phase changes are checked every minute.
 	go func() { defer close(campDone); a.camp.Run(jobs, time.Minute, log) }()
-	defer func() { stopJobs(); <-jobsDone; <-campDone }()
+	// The retention purge runs once a day; the hourly check finds out whether today's has run.
+	go func() { defer close(purgeDone); a.camp.RunRetention(jobs, time.Hour, log) }()
+	defer func() { stopJobs(); <-jobsDone; <-campDone; <-purgeDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -27,8 +27,8 @@ import (
 
 // Session lifetimes.
 const (
-	IdleTimeout     = 30 * time.Minute
-	AbsoluteTimeout = 12 * time.Hour
+	IdleTimeout     = gs.StaffIdleTimeout
+	AbsoluteTimeout = gs.StaffAbsoluteTimeout
 	SetupLinkTTL    = time.Hour
 	touchEvery      = time.Minute
 )

@@ -41,7 +41,8 @@ func (s *Service) Create(ctx context.Context, in gs.ChallengeForm, by gs.Actor) 
 		return nil, err
 	}
 	c := &gs.Challenge{Slug: ok.Slug, Title: ok.Title, BriefMD: ok.Brief, BriefHTML: s.md.Render(ok.Brief), Phase: gs.PhaseDraft,
-		HideCountsUntilVoted: ok.HideCountsUntilVoted, Access: ok.Access, ReadWithoutCode: ok.ReadWithoutCode, Schedule: ok.Schedule}
+		HideCountsUntilVoted: ok.HideCountsUntilVoted, Access: ok.Access, ReadWithoutCode: ok.ReadWithoutCode, Schedule: ok.Schedule,
+		RetentionDays: ok.Retention}
 	for _, q := range ok.Questions {
 		if q.Title != "" {
 			c.Questions = append(c.Questions, gs.Question{Title: q.Title, Prompt: q.Prompt})
@@ -86,9 +87,10 @@ func (s *Service) Update(ctx context.Context, id int64, in gs.ChallengeForm, by 
 		after := *before
 		after.Title, after.Slug, after.BriefMD, after.BriefHTML = ok.Title, ok.Slug, ok.Brief, s.md.Render(ok.Brief)
 		after.Access, after.ReadWithoutCode, after.HideCountsUntilVoted, after.Schedule = ok.Access, ok.ReadWithoutCode, ok.HideCountsUntilVoted, ok.Schedule
+		after.RetentionDays = ok.Retention
 		if err := tx.UpdateChallenge(id, store.ChallengeSetup{Title: after.Title, Slug: after.Slug, BriefMD: after.BriefMD,
 			BriefHTML: string(after.BriefHTML), Access: after.Access, ReadWithoutCode: after.ReadWithoutCode,
-			HideCountsUntilVoted: after.HideCountsUntilVoted, Schedule: after.Schedule}); err != nil {
+			HideCountsUntilVoted: after.HideCountsUntilVoted, Schedule: after.Schedule, RetentionDays: after.RetentionDays}); err != nil {
 			return err
 		}
 		if err := tx.SetQuestions(id, ok.Questions); err != nil {
@@ -124,7 +126,15 @@ func (s *Service) Move(ctx context.Context, id int64, to gs.Phase, by gs.Actor) 
 }
 
 func (s *Service) move(tx *store.Tx, c *gs.Challenge, to gs.Phase, by gs.Actor) error {
-	if err := tx.SetPhase(c.ID, to); err != nil {
+	ended := c.EndedAt
+	switch {
+	case !to.Ended():
+		ended = nil
+	case ended == nil || !c.Phase.Ended():
+		now := tx.Now()
+		ended = &now
+	}
+	if err := tx.SetPhase(c.ID, to, ended); err != nil {
 		return err
 	}
 	return tx.Audit(gs.AuditEntry{Actor: by, Action: "challenge.phase", TargetType: "challenge", TargetID: c.ID, ChallengeID: c.ID,
@@ -354,5 +364,5 @@ func snapshot(c *gs.Challenge) string {
 	}
 	return gs.Snapshot(map[string]any{"title": c.Title, "slug": c.Slug, "access": c.Access, "read_without_code": c.ReadWithoutCode,
 		"hide_counts_until_voted": c.HideCountsUntilVoted, "opens": at(c.Schedule.OpensAt), "voting": at(c.Schedule.VotingAt),
-		"review": at(c.Schedule.ReviewAt), "brief_chars": len(c.BriefMD)})
+		"review": at(c.Schedule.ReviewAt), "brief_chars": len(c.BriefMD), "retention_days": c.RetentionDays})
 }

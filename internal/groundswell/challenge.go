@@ -154,10 +154,14 @@ type Challenge struct {
 	Access          AccessMode
 	ReadWithoutCode bool
 	// Schedule is when the challenge moves on by itself.
-	Schedule  Schedule
-	CreatedAt time.Time
-	Questions []Question
-	Themes    []Theme
+	Schedule Schedule
+	// RetentionDays is how long after it ends the rows that only served taking part are kept;
+	// EndedAt is when it was last published or closed, nil while it runs.
+	RetentionDays int
+	EndedAt       *time.Time
+	CreatedAt     time.Time
+	Questions     []Question
+	Themes        []Theme
 }
 
 // Question returns the challenge's question with id, if there is one.

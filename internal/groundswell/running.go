@@ -107,6 +107,24 @@ func CheckPhaseChange(from, to Phase) error {
 	return nil
 }
 
+// Retention limits, in days after a challenge is published or closed.
+const (
+	DefaultRetentionDays = 90
+	MaxRetentionDays     = 3650
+)
+
+// Ended reports whether a challenge in phase p has finished taking part: published or closed.
+func (p Phase) Ended() bool { return p == PhasePublished || p == PhaseClosed }
+
+// PurgeDue is the retention rule: once a challenge has ended and its retention has run out, the
+// rows that only served taking part in it may go.
+func (c *Challenge) PurgeDue(now time.Time) bool {
+	if c.EndedAt == nil || !c.Phase.Ended() {
+		return false
+	}
+	return !now.Before(c.EndedAt.AddDate(0, 0, c.RetentionDays))
+}
+
 // ChallengeForm is what an admin types to set up or edit a challenge. Dates are "YYYY-MM-DD"
 // as a date field sends them; each change happens at midnight where the server is.
 type ChallengeForm struct {
@@ -119,6 +137,7 @@ type ChallengeForm struct {
 	Access               AccessMode
 	ReadWithoutCode      bool
 	HideCountsUntilVoted bool
+	RetentionDays        string // whole days, as typed
 }
 
 // QuestionForm is one open question as typed: its title and an optional prompt.
@@ -153,6 +172,7 @@ type CheckedChallenge struct {
 	Questions []QuestionForm // the non-empty ones, in order
 	Themes    []ThemeForm    // kept (id and name), removed (id, no name) and new (name, no id)
 	Schedule  Schedule
+	Retention int // days after the challenge ends
 }
 
 // CheckChallengeForm validates a challenge's set-up, reading dates in loc. Every problem is
@@ -233,6 +253,14 @@ func CheckChallengeForm(in ChallengeForm, loc *time.Location) (CheckedChallenge,
 	}
 	if !out.Access.Valid() {
 		f.Add("access", "Choose who can take part.")
+	}
+	out.Retention = DefaultRetentionDays
+	if v := strings.TrimSpace(in.RetentionDays); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxRetentionDays {
+			f.Add("retention_days", fmt.Sprintf("Choose a number of days from 1 to %d.", MaxRetentionDays))
+		}
+		out.Retention = n
 	}
 	var err error
 	dates := []struct {

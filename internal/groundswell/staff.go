@@ -86,6 +86,12 @@ type Actor struct {
 	Name   string
 }
 
+// Staff sessions end after this long without a request, and this long after sign-in.
+const (
+	StaffIdleTimeout     = 30 * time.Minute
+	StaffAbsoluteTimeout = 12 * time.Hour
+)
+
 // SystemActor is used for automatic actions such as auto-hide.
 var SystemActor = Actor{Name: "system"}
 

@@ -28,6 +28,8 @@ type challengeRow struct {
 	OpensAt              *time.Time
 	VotingAt             *time.Time
 	ReviewAt             *time.Time
+	RetentionDays        int `gorm:"default:90"`
+	EndedAt              *time.Time
 	CreatedAt            time.Time
 }
 
@@ -59,7 +61,8 @@ func (r challengeRow) domain() gs.Challenge {
 		ReportThreshold: r.ReportThreshold, Premoderate: r.Premoderate, HeldWords: r.HeldWords,
 		ExploreShare: r.ExploreShare, GatherMin: r.GatherMin, FairMean: r.FairMean,
 		Access: gs.AccessMode(r.AccessMode), ReadWithoutCode: r.ReadWithoutCode == nil || *r.ReadWithoutCode,
-		Schedule: gs.Schedule{OpensAt: r.OpensAt, VotingAt: r.VotingAt, ReviewAt: r.ReviewAt},
+		Schedule:      gs.Schedule{OpensAt: r.OpensAt, VotingAt: r.VotingAt, ReviewAt: r.ReviewAt},
+		RetentionDays: r.RetentionDays, EndedAt: r.EndedAt,
 	}
 }
 
@@ -78,6 +81,7 @@ func (t *Tx) InsertChallenge(c *gs.Challenge) error {
 		ExploreShare: c.ExploreShare, GatherMin: c.GatherMin, FairMean: c.FairMean,
 		AccessMode: string(c.Access), ReadWithoutCode: &c.ReadWithoutCode,
 		OpensAt: c.Schedule.OpensAt, VotingAt: c.Schedule.VotingAt, ReviewAt: c.Schedule.ReviewAt,
+		RetentionDays: c.RetentionDays,
 	}
 	if c.Access == "" {
 		row.ReadWithoutCode = nil // the schema's defaults: open to all, readable by all
@@ -88,6 +92,7 @@ func (t *Tx) InsertChallenge(c *gs.Challenge) error {
 	c.ID, c.CreatedAt, c.ReportThreshold = row.ID, row.CreatedAt, row.ReportThreshold
 	c.ExploreShare, c.GatherMin, c.FairMean = row.ExploreShare, row.GatherMin, row.FairMean
 	c.Access, c.ReadWithoutCode = gs.AccessMode(row.AccessMode), row.ReadWithoutCode == nil || *row.ReadWithoutCode
+	c.RetentionDays = row.RetentionDays
 	for i := range c.Questions {
 		q := &c.Questions[i]
 		qr := questionRow{ChallengeID: c.ID, Position: i + 1, Title: q.Title, Prompt: q.Prompt}

@@ -45,20 +45,21 @@ type ChallengeSetup struct {
 	ReadWithoutCode                 bool
 	HideCountsUntilVoted            bool
 	Schedule                        gs.Schedule
+	RetentionDays                   int
 }
 
 // UpdateChallenge saves a challenge's set-up.
 func (tx *Tx) UpdateChallenge(id int64, in ChallengeSetup) error {
 	err := tx.db.Exec("UPDATE challenges SET title = ?, slug = ?, brief_md = ?, brief_html = ?, access_mode = ?, read_without_code = ?, "+
-		"hide_counts_until_voted = ?, opens_at = ?, voting_at = ?, review_at = ? WHERE id = ?",
+		"hide_counts_until_voted = ?, opens_at = ?, voting_at = ?, review_at = ?, retention_days = ? WHERE id = ?",
 		in.Title, in.Slug, in.BriefMD, in.BriefHTML, string(in.Access), in.ReadWithoutCode, in.HideCountsUntilVoted,
-		in.Schedule.OpensAt, in.Schedule.VotingAt, in.Schedule.ReviewAt, id).Error
+		in.Schedule.OpensAt, in.Schedule.VotingAt, in.Schedule.ReviewAt, in.RetentionDays, id).Error
 	return wrap(err, "A challenge with this web address")
 }
 
-// SetPhase moves a challenge to phase inside a write.
-func (tx *Tx) SetPhase(id int64, phase gs.Phase) error {
-	return wrap(tx.db.Exec("UPDATE challenges SET phase = ? WHERE id = ?", string(phase), id).Error, "Challenge")
+// SetPhase moves a challenge to phase inside a write, with when it ended (nil while it runs).
+func (tx *Tx) SetPhase(id int64, phase gs.Phase, endedAt *time.Time) error {
+	return wrap(tx.db.Exec("UPDATE challenges SET phase = ?, ended_at = ? WHERE id = ?", string(phase), endedAt, id).Error, "Challenge")
 }
 
 // SetQuestions makes a challenge's questions the given ones, in order: those with an id are

@@ -30,8 +30,17 @@ func (s *Server) home(c echo.Context) error {
 	return s.render(c, http.StatusOK, "home", page)
 }
 
+type whatWeStorePage struct {
+	basePage
+	Challenges []gs.Challenge
+}
+
 func (s *Server) whatWeStore(c echo.Context) error {
-	return s.render(c, http.StatusOK, "what_we_store", &infoPage{basePage: s.base(c, "What we store")})
+	cs, err := s.part.Challenges(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "what_we_store", &whatWeStorePage{basePage: s.base(c, "What we store"), Challenges: cs})
 }
 
 func (s *Server) healthz(c echo.Context) error {
