@@ -129,3 +129,34 @@ func Summary(h gs.HTML, max int) string {
 	}
 	return strings.TrimRight(cut, " ,;:.") + "…"
 }
+
+// Marked turns an excerpt from the search engines, plain text with \x02 and \x03 around each
+// matched word, into HTML: everything escaped, the matches in <mark>. Markdown's emphasis and
+// link punctuation is dropped, since an excerpt shows words, not formatting.
+func Marked(s string) gs.HTML {
+	s = markdownPunct.Replace(s)
+	var b strings.Builder
+	open := false
+	for _, part := range strings.SplitAfter(s, "") {
+		switch part {
+		case "\x02":
+			if !open {
+				b.WriteString("<mark>")
+				open = true
+			}
+		case "\x03":
+			if open {
+				b.WriteString("</mark>")
+				open = false
+			}
+		default:
+			b.WriteString(stdhtml.EscapeString(part))
+		}
+	}
+	if open {
+		b.WriteString("</mark>")
+	}
+	return gs.HTML(strings.Join(strings.Fields(b.String()), " "))
+}
+
+var markdownPunct = strings.NewReplacer("**", "", "__", "", "`", "", "#", "", "[", "", "](", " (")

@@ -57,3 +57,18 @@ func TestSummary(t *testing.T) {
 		}
 	}
 }
+
+func TestMarked(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"a \x02rota\x03 that works", "a <mark>rota</mark> that works"},
+		{"<script>\x02x\x03</script>", "&lt;script&gt;<mark>x</mark>&lt;/script&gt;"},
+		{"**bold** \x02word\x03 and [a link](http://x)", "bold <mark>word</mark> and a link (http://x)"},
+		{"\x02unclosed", "<mark>unclosed</mark>"},
+		{"stray \x03 end", "stray end"},
+		{"line\nbreaks\n\nkept as spaces", "line breaks kept as spaces"},
+	} {
+		if got := string(Marked(tc.in)); got != tc.want {
+			t.Errorf("Marked(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"gorm.io/gorm"
@@ -31,16 +33,9 @@ func (s *Store) matchText(db *gorm.DB, text string) (*gorm.DB, bool) {
 		return db, false
 	}
 	if s.dialect == Postgres {
-		terms := slices.Clone(words)
-		terms[len(terms)-1] += ":*"
-		return db.Where("i.search @@ to_tsquery('english', ?)", strings.Join(terms, " & ")), true
+		return db.Where("i.search @@ to_tsquery('english', ?)", tsMatch(words)), true
 	}
-	terms := make([]string, len(words))
-	for i, w := range words {
-		terms[i] = `"` + w + `"`
-	}
-	terms[len(terms)-1] += "*"
-	return db.Where("i.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ?)", strings.Join(terms, " AND ")), true
+	return db.Where("i.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ?)", ftsMatch(words)), true
 }
 
 // stopWords are too common to say two titles are alike.
@@ -95,6 +90,136 @@ func (s *Store) SimilarIdeas(ctx context.Context, challengeID int64, title strin
 	out := make([]gs.Idea, len(rows))
 	for i, r := range rows {
 		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// ftsMatch is an FTS5 query for every word, the last as a prefix; tsMatch is the same for
+// PostgreSQL's to_tsquery. Both are built only from plain words, so no query syntax a person
+// types reaches either engine.
+func ftsMatch(words []string) string {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = `"` + w + `"`
+	}
+	terms[len(terms)-1] += "*"
+	return strings.Join(terms, " AND ")
+}
+
+func tsMatch(words []string) string {
+	terms := slices.Clone(words)
+	terms[len(terms)-1] += ":*"
+	return strings.Join(terms, " & ")
+}
+
+// Snippet markers: the search engines put these around matched words; the domain turns them
+// into <mark> after escaping the rest. Participants' text cannot contain control characters.
+const (
+	markStart = "\x02"
+	markEnd   = "\x03"
+)
+
+// SearchHit is an idea or comment a search found, with its title and an excerpt marked where
+// the words matched.
+type SearchHit struct {
+	ID             int64
+	IdeaID         int64
+	Title          string // the idea's title; marked when the idea itself matched
+	Snippet        string
+	ChallengeSlug  string
+	ChallengeTitle string
+	CreatedAt      time.Time
+}
+
+// readableChallenge is the condition on challenges c that anyone may read them: public, and not
+// an invite-only challenge kept to those who joined.
+const readableChallenge = "c.phase IN ('open', 'voting', 'review', 'published', 'closed') AND (c.access_mode = 'open' OR c.read_without_code)"
+
+// Search finds visible ideas (kind idea) or comments on visible ideas (kind comment) in every
+// readable challenge matching all words of text, newest first, with ids below before (0 for the
+// first page). The full-text index is walked in id order and stops at limit, so a page costs
+// the same however many ideas match.
+func (s *Store) Search(ctx context.Context, text string, kind gs.TargetKind, before int64, limit int) ([]SearchHit, error) {
+	words := searchWords(text, 12)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	var q string
+	var args []any
+	pg := s.dialect == Postgres
+	switch {
+	case kind == gs.TargetIdea && pg:
+		q = "SELECT x.id, x.id AS idea_id, ts_headline('english', x.title, to_tsquery('english', ?), ?) AS title, " +
+			"ts_headline('english', x.body_md, to_tsquery('english', ?), ?) AS snippet, x.challenge_slug, x.challenge_title, x.created_at FROM (" +
+			"SELECT i.id, i.title, i.body_md, c.slug AS challenge_slug, c.title AS challenge_title, i.created_at FROM ideas i " +
+			"JOIN challenges c ON c.id = i.challenge_id WHERE i.search @@ to_tsquery('english', ?) AND i.id < ? AND i.status = 'visible' AND " +
+			readableChallenge + " ORDER BY i.id DESC LIMIT ?) x ORDER BY x.id DESC"
+		m := tsMatch(words)
+		args = []any{m, headlineAll, m, headlineFragment, m, before, limit}
+	case kind == gs.TargetIdea:
+		q = "SELECT i.id, i.id AS idea_id, highlight(ideas_fts, 0, char(2), char(3)) AS title, " +
+			"snippet(ideas_fts, 1, char(2), char(3), '…', 24) AS snippet, c.slug AS challenge_slug, c.title AS challenge_title, i.created_at " +
+			"FROM ideas_fts JOIN ideas i ON i.id = ideas_fts.rowid JOIN challenges c ON c.id = i.challenge_id " +
+			"WHERE ideas_fts MATCH ? AND ideas_fts.rowid < ? AND i.status = 'visible' AND " + readableChallenge +
+			" ORDER BY ideas_fts.rowid DESC LIMIT ?"
+		args = []any{ftsMatch(words), before, limit}
+	case pg:
+		q = "SELECT x.id, x.idea_id, x.title, ts_headline('english', x.body_md, to_tsquery('english', ?), ?) AS snippet, " +
+			"x.challenge_slug, x.challenge_title, x.created_at FROM (" +
+			"SELECT cm.id, cm.idea_id, i.title, cm.body_md, c.slug AS challenge_slug, c.title AS challenge_title, cm.created_at FROM comments cm " +
+			"JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id WHERE cm.search @@ to_tsquery('english', ?) " +
+			"AND cm.id < ? AND cm.status = 'visible' AND i.status = 'visible' AND " + readableChallenge + " ORDER BY cm.id DESC LIMIT ?) x ORDER BY x.id DESC"
+		m := tsMatch(words)
+		args = []any{m, headlineFragment, m, before, limit}
+	default:
+		q = "SELECT cm.id, cm.idea_id, i.title, snippet(comments_fts, 0, char(2), char(3), '…', 24) AS snippet, " +
+			"c.slug AS challenge_slug, c.title AS challenge_title, cm.created_at FROM comments_fts JOIN comments cm ON cm.id = comments_fts.rowid " +
+			"JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id " +
+			"WHERE comments_fts MATCH ? AND comments_fts.rowid < ? AND cm.status = 'visible' AND i.status = 'visible' AND " + readableChallenge +
+			" ORDER BY comments_fts.rowid DESC LIMIT ?"
+		args = []any{ftsMatch(words), before, limit}
+	}
+	var hits []SearchHit
+	if err := s.read(ctx).Raw(q, args...).Scan(&hits).Error; err != nil {
+		return nil, wrap(err, "Search")
+	}
+	return hits, nil
+}
+
+// ts_headline options: the whole title marked, or one short excerpt of a body.
+const (
+	headlineAll      = "StartSel=" + markStart + ", StopSel=" + markEnd + ", HighlightAll=true"
+	headlineFragment = "StartSel=" + markStart + ", StopSel=" + markEnd + ", MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=…"
+)
+
+// IdeaSnippets returns, for those of ids that match text, their title and an excerpt of their
+// body marked where the words matched: for the ideas a filtered page already shows.
+func (s *Store) IdeaSnippets(ctx context.Context, ids []int64, text string) (map[int64]SearchHit, error) {
+	words := searchWords(text, 12)
+	if len(words) == 0 || len(ids) == 0 {
+		return nil, nil
+	}
+	var hits []SearchHit
+	var err error
+	if s.dialect == Postgres {
+		m := tsMatch(words)
+		err = s.read(ctx).Raw("SELECT i.id, i.id AS idea_id, ts_headline('english', i.title, to_tsquery('english', ?), ?) AS title, "+
+			"ts_headline('english', i.body_md, to_tsquery('english', ?), ?) AS snippet FROM ideas i WHERE i.id IN ?",
+			m, headlineAll, m, headlineFragment, ids).Scan(&hits).Error
+	} else {
+		err = s.read(ctx).Raw("SELECT rowid AS id, rowid AS idea_id, highlight(ideas_fts, 0, char(2), char(3)) AS title, "+
+			"snippet(ideas_fts, 1, char(2), char(3), '…', 24) AS snippet FROM ideas_fts WHERE ideas_fts MATCH ? AND rowid IN ?",
+			ftsMatch(words), ids).Scan(&hits).Error
+	}
+	if err != nil {
+		return nil, wrap(err, "Search")
+	}
+	out := make(map[int64]SearchHit, len(hits))
+	for _, h := range hits {
+		out[h.ID] = h
 	}
 	return out, nil
 }

@@ -104,6 +104,17 @@ func (s *Server) challengeShow(c echo.Context) error {
 		ClearURL: base, Filtered: f.Filtered(), Cards: s.ideaCards(c, ch, figures, res.Ideas, v.MyVotes, v.Explored),
 		Joined: c.QueryParam("joined"),
 	}
+	if f.Text != "" && len(page.Cards) > 0 {
+		snips, err := s.part.Snippets(c.Request().Context(), res.Ideas, f.Text)
+		if err != nil {
+			return err
+		}
+		for i := range page.Cards {
+			if m, ok := snips[page.Cards[i].ID]; ok {
+				page.Cards[i].Match = &m
+			}
+		}
+	}
 	if err := s.part.Voice(c.Request().Context(), ch, h); err != nil {
 		if gs.ErrorReason(err) != gs.ReasonNotJoined {
 			return err

@@ -101,6 +101,7 @@ func TestEveryPageRenders(t *testing.T) {
 			"admin_invites":      {"admin", "/admin/challenges/invited-one/invites", "Ward 7", http.StatusOK},
 			"admin_invite_sheet": {"admin", "/admin/challenges/invited-one/invites/" + id(batch.ID), "Invited voices", http.StatusOK},
 			"join":               {"participant", "/join", "Join with your invite code", http.StatusOK},
+			"search":             {"participant", "/search?q=protected", "<mark>Protected</mark> time", http.StatusOK},
 		}
 		names := a.server.PageNames()
 		if len(names) < len(pages) {

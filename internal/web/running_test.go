@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
+	"regexp"
 	"net/http"
 	"net/url"
 	"strings"
@@ -210,6 +212,70 @@ func TestAdminInvitesStaff(t *testing.T) {
 		entries, _, err := s.AuditLog(context.Background(), gs.AuditQuery{Action: "staff.invite", Page: 1, PerPage: 10})
 		if err != nil || len(entries) != 1 || entries[0].Actor.UserID != bossUser.ID {
 			t.Errorf("staff.invite audit: %+v, %v", entries, err)
+		}
+	})
+}
+
+// TestSearch finds ideas and comments across challenges with the matched words marked, pages by
+// cursor, and never shows hidden contributions, drafts or a challenge kept to its members.
+func TestSearch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		p := a.participant()
+		p.get("/c/open-one")
+		q := id(a.open.Questions[0].ID)
+		var ideaIDs []string
+		for i := 0; i < 12; i++ {
+			r := p.post("/c/open-one/ideas", vals("question", q, "title", fmt.Sprintf("Rota swap number %d", i), "body", "Let us <b>swap</b> shifts by phone."))
+			wantStatus(t, "post", r, http.StatusSeeOther)
+			ideaIDs = append(ideaIDs, strings.TrimPrefix(r.header.Get("Location"), "/ideas/"))
+		}
+		wantStatus(t, "comment", p.post("/ideas/"+ideaIDs[0]+"/comments", vals("body", "A rota app would help the night team.")), http.StatusSeeOther)
+		hidden := a.seedIdea(a.open, "Rota secret that a moderator removed")
+		if err := s.Write(context.Background(), func(tx *store.Tx) error {
+			return tx.SetStatus(gs.TargetIdea, hidden.ID, gs.StatusHidden, "test")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		draft := a.challenge("draft-one", gs.PhaseDraft)
+		a.seedIdea(draft, "Rota in a draft")
+		private := a.challenge("private-one", gs.PhaseOpen)
+		a.seedIdea(private, "Rota kept to members")
+		if _, err := storetest.Raw(t, dsn).Exec("UPDATE challenges SET access_mode = 'invite', read_without_code = FALSE WHERE slug = 'private-one'"); err != nil {
+			t.Fatal(err)
+		}
+
+		r := p.get("/search?q=ROTA")
+		wantStatus(t, "search", r, http.StatusOK)
+		if n := strings.Count(r.body, `class="card search-hit"`); n != 11 {
+			t.Errorf("first look: %d hits, want 10 ideas and 1 comment", n)
+		}
+		if !strings.Contains(r.body, "<mark>Rota</mark> swap number 11") || !strings.Contains(r.body, "<mark>rota</mark> app") || !strings.Contains(r.body, `href="/ideas/`+ideaIDs[0]+`#comment-`) {
+			i := strings.Index(r.body, "comments-heading"); t.Errorf("the matches are not marked:\n%.1500s", r.body[max(i, 0):])
+		}
+		if strings.Contains(r.body, "secret") || strings.Contains(r.body, "draft") || strings.Contains(r.body, "kept to members") {
+			t.Error("hidden content, a draft or a members-only challenge appeared in search")
+		}
+		if strings.Contains(r.body, "<b>swap</b>") {
+			t.Error("a participant's markup reached the results page")
+		}
+		m := regexp.MustCompile(`href="(/search\?before=\d+&amp;kind=idea&amp;q=ROTA)"`).FindStringSubmatch(r.body)
+		if m == nil {
+			t.Fatalf("no link to more ideas")
+		}
+		more := p.get(strings.ReplaceAll(m[1], "&amp;", "&"))
+		if n := strings.Count(more.body, `class="card search-hit"`); n != 2 || !strings.Contains(more.body, "<mark>Rota</mark> swap number 0") {
+			t.Errorf("the next page of ideas: %d hits", n)
+		}
+		// On the challenge page, the filtered cards carry marked excerpts too.
+		if r := p.get("/c/open-one?q=phone"); !strings.Contains(r.body, "by <mark>phone</mark>") {
+			t.Error("no marked excerpt on the challenge page")
+		}
+		wantStatus(t, "a search that is too long", p.get("/search?q="+strings.Repeat("z", 201)), http.StatusBadRequest)
+		wantStatus(t, "an unknown kind", p.get("/search?q=rota&kind=people"), http.StatusBadRequest)
+		wantStatus(t, "a cursor that is not a number", p.get("/search?q=rota&before=soon"), http.StatusBadRequest)
+		if r := p.get("/search?q=%22%29%28*+OR+NEAR"); r.status != http.StatusOK {
+			t.Errorf("query syntax typed by a person: %d", r.status)
 		}
 	})
 }

@@ -140,6 +140,7 @@ func New(d Deps) (*Server, error) {
 	e.POST("/c/:slug/ideas", s.ideaCreate, compose...)
 	e.GET("/c/:slug/compare", s.compareShow, site...)
 	e.POST("/c/:slug/compare", s.compareSubmit, write...)
+	e.GET("/search", s.search, site...)
 	e.GET(joinPath, s.joinShow, site...)
 	e.POST(joinPath, s.joinSubmit(s.joinLimiter()), site...)
 	e.POST("/ideas/:id/comments", s.commentCreate, compose...)

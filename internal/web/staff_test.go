@@ -245,7 +245,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /healthz": true, "GET /metrics": true, "GET /static*": true,
 		"GET /api/v1/challenges": true, "GET /api/v1/challenges/:slug/ideas": true,
 		"GET /api/v1/challenges/:slug/similar": true, "GET /api/v1/ideas/:id": true,
-		"GET /join": true, "POST /join": true,
+		"GET /join": true, "POST /join": true, "GET /search": true,
 	}
 	// The role each staff route needs.
 	matrix := map[string]gs.Role{

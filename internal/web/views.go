@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/participation"
 	"github.com/groundswell/groundswell/internal/moderation"
 )
 
@@ -189,6 +190,8 @@ type ideaCard struct {
 	Figure string
 	// Explored marks an idea placed on the page because few people have seen it yet.
 	Explored bool
+	// Match is the idea's title and an excerpt marked where a search matched, if there was one.
+	Match *participation.Hit
 }
 
 // ideaCards decorates ideas with their question, theme, the viewer's vote and the figure the
