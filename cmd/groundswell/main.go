@@ -356,13 +356,15 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	// last request has been served.
 	jobs, stopJobs := context.WithCancel(context.Background())
 	jobsDone := make(chan struct{})
-	campDone, purgeDone := make(chan struct{}), make(chan struct{})
+	campDone, purgeDone, statsDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() { defer close(jobsDone); a.part.Run(jobs, log) }()
 	// Scheduled phase changes are checked every minute.
 	go func() { defer close(campDone); a.camp.Run(jobs, time.Minute, log) }()
 	// The retention purge runs once a day; the hourly check finds out whether today's has run.
 	go func() { defer close(purgeDone); a.camp.RunRetention(jobs, time.Hour, log) }()
-	defer func() { stopJobs(); <-jobsDone; <-campDone; <-purgeDone }()
+	// The dashboards' running totals are taken every ten minutes.
+	go func() { defer close(statsDone); a.camp.RunActivity(jobs, 10*time.Minute, log) }()
+	defer func() { stopJobs(); <-jobsDone; <-campDone; <-purgeDone; <-statsDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

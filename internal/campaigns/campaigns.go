@@ -42,7 +42,7 @@ func (s *Service) Create(ctx context.Context, in gs.ChallengeForm, by gs.Actor) 
 	}
 	c := &gs.Challenge{Slug: ok.Slug, Title: ok.Title, BriefMD: ok.Brief, BriefHTML: s.md.Render(ok.Brief), Phase: gs.PhaseDraft,
 		HideCountsUntilVoted: ok.HideCountsUntilVoted, Access: ok.Access, ReadWithoutCode: ok.ReadWithoutCode, Schedule: ok.Schedule,
-		RetentionDays: ok.Retention}
+		RetentionDays: ok.Retention, StaffGroups: ok.StaffGroups, Regions: ok.Regions}
 	for _, q := range ok.Questions {
 		if q.Title != "" {
 			c.Questions = append(c.Questions, gs.Question{Title: q.Title, Prompt: q.Prompt})
@@ -87,10 +87,11 @@ func (s *Service) Update(ctx context.Context, id int64, in gs.ChallengeForm, by 
 		after := *before
 		after.Title, after.Slug, after.BriefMD, after.BriefHTML = ok.Title, ok.Slug, ok.Brief, s.md.Render(ok.Brief)
 		after.Access, after.ReadWithoutCode, after.HideCountsUntilVoted, after.Schedule = ok.Access, ok.ReadWithoutCode, ok.HideCountsUntilVoted, ok.Schedule
-		after.RetentionDays = ok.Retention
+		after.RetentionDays, after.StaffGroups, after.Regions = ok.Retention, ok.StaffGroups, ok.Regions
 		if err := tx.UpdateChallenge(id, store.ChallengeSetup{Title: after.Title, Slug: after.Slug, BriefMD: after.BriefMD,
 			BriefHTML: string(after.BriefHTML), Access: after.Access, ReadWithoutCode: after.ReadWithoutCode,
-			HideCountsUntilVoted: after.HideCountsUntilVoted, Schedule: after.Schedule, RetentionDays: after.RetentionDays}); err != nil {
+			HideCountsUntilVoted: after.HideCountsUntilVoted, Schedule: after.Schedule, RetentionDays: after.RetentionDays,
+			StaffGroups: after.StaffGroups, Regions: after.Regions}); err != nil {
 			return err
 		}
 		if err := tx.SetQuestions(id, ok.Questions); err != nil {
@@ -364,5 +365,6 @@ func snapshot(c *gs.Challenge) string {
 	}
 	return gs.Snapshot(map[string]any{"title": c.Title, "slug": c.Slug, "access": c.Access, "read_without_code": c.ReadWithoutCode,
 		"hide_counts_until_voted": c.HideCountsUntilVoted, "opens": at(c.Schedule.OpensAt), "voting": at(c.Schedule.VotingAt),
-		"review": at(c.Schedule.ReviewAt), "brief_chars": len(c.BriefMD), "retention_days": c.RetentionDays})
+		"review": at(c.Schedule.ReviewAt), "brief_chars": len(c.BriefMD), "retention_days": c.RetentionDays,
+		"staff_groups": c.StaffGroups, "regions": c.Regions})
 }

@@ -134,7 +134,9 @@ func TestRetentionPurgesExactlyWhatThePolicyNames(t *testing.T) {
 			}
 			return n
 		}
-		participants := func(h gs.TokenHash) int { return count("SELECT COUNT(*) FROM participants WHERE token_hash = ?", string(h)) }
+		participants := func(h gs.TokenHash) int {
+			return count("SELECT COUNT(*) FROM participants WHERE token_hash = ?", string(h))
+		}
 
 		// A day before the retention runs out, the closed challenge keeps everything.
 		now = now.AddDate(0, 0, 29)

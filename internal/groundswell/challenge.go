@@ -159,9 +159,12 @@ type Challenge struct {
 	// EndedAt is when it was last published or closed, nil while it runs.
 	RetentionDays int
 	EndedAt       *time.Time
-	CreatedAt     time.Time
-	Questions     []Question
-	Themes        []Theme
+	// StaffGroups and Regions are the answers offered for describing oneself, one per line;
+	// both empty when the challenge does not ask.
+	StaffGroups, Regions string
+	CreatedAt            time.Time
+	Questions            []Question
+	Themes               []Theme
 }
 
 // Question returns the challenge's question with id, if there is one.

@@ -138,6 +138,8 @@ type ChallengeForm struct {
 	ReadWithoutCode      bool
 	HideCountsUntilVoted bool
 	RetentionDays        string // whole days, as typed
+	// StaffGroups and Regions offer answers for describing oneself, one per line.
+	StaffGroups, Regions string
 }
 
 // QuestionForm is one open question as typed: its title and an optional prompt.
@@ -154,6 +156,7 @@ type ThemeForm struct {
 
 // Limits of a challenge's set-up.
 const (
+	MaxChoices      = 40
 	MaxQuestions    = 8
 	MaxThemes       = 20
 	MaxBriefRunes   = 20000
@@ -253,6 +256,22 @@ func CheckChallengeForm(in ChallengeForm, loc *time.Location) (CheckedChallenge,
 	}
 	if !out.Access.Valid() {
 		f.Add("access", "Choose who can take part.")
+	}
+	for _, l := range []struct {
+		field string
+		value *string
+	}{{"staff_groups", &out.StaffGroups}, {"regions", &out.Regions}} {
+		choices := SplitChoices(*l.value)
+		if len(choices) > MaxChoices {
+			f.Add(l.field, fmt.Sprintf("Offer at most %d answers.", MaxChoices))
+		}
+		for _, c := range choices {
+			if !ValidText(c) || utf8.RuneCountInString(c) > maxThemeRunes {
+				f.Add(l.field, fmt.Sprintf("Keep each answer to one line of at most %d characters.", maxThemeRunes))
+				break
+			}
+		}
+		*l.value = strings.Join(choices, "\n")
 	}
 	out.Retention = DefaultRetentionDays
 	if v := strings.TrimSpace(in.RetentionDays); v != "" {

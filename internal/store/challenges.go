@@ -29,6 +29,8 @@ type challengeRow struct {
 	VotingAt             *time.Time
 	ReviewAt             *time.Time
 	RetentionDays        int `gorm:"default:90"`
+	StaffGroups          string
+	Regions              string
 	EndedAt              *time.Time
 	CreatedAt            time.Time
 }
@@ -62,7 +64,7 @@ func (r challengeRow) domain() gs.Challenge {
 		ExploreShare: r.ExploreShare, GatherMin: r.GatherMin, FairMean: r.FairMean,
 		Access: gs.AccessMode(r.AccessMode), ReadWithoutCode: r.ReadWithoutCode == nil || *r.ReadWithoutCode,
 		Schedule:      gs.Schedule{OpensAt: r.OpensAt, VotingAt: r.VotingAt, ReviewAt: r.ReviewAt},
-		RetentionDays: r.RetentionDays, EndedAt: r.EndedAt,
+		RetentionDays: r.RetentionDays, EndedAt: r.EndedAt, StaffGroups: r.StaffGroups, Regions: r.Regions,
 	}
 }
 
@@ -81,7 +83,7 @@ func (t *Tx) InsertChallenge(c *gs.Challenge) error {
 		ExploreShare: c.ExploreShare, GatherMin: c.GatherMin, FairMean: c.FairMean,
 		AccessMode: string(c.Access), ReadWithoutCode: &c.ReadWithoutCode,
 		OpensAt: c.Schedule.OpensAt, VotingAt: c.Schedule.VotingAt, ReviewAt: c.Schedule.ReviewAt,
-		RetentionDays: c.RetentionDays,
+		RetentionDays: c.RetentionDays, StaffGroups: c.StaffGroups, Regions: c.Regions,
 	}
 	if c.Access == "" {
 		row.ReadWithoutCode = nil // the schema's defaults: open to all, readable by all

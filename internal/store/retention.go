@@ -10,6 +10,7 @@ import (
 // Purged counts what one retention run removed, by kind.
 type Purged struct {
 	Memberships         int64 `json:"memberships"`
+	AnsweredMarks       int64 `json:"self_description_marks"`
 	UnusedInviteCodes   int64 `json:"unused_invite_codes"`
 	ExpiredSuspensions  int64 `json:"expired_suspensions"`
 	DismissedReportText int64 `json:"dismissed_report_details"`
@@ -43,6 +44,7 @@ func (tx *Tx) PurgeChallenge(challengeID int64, now time.Time, p *Purged) error 
 		arg []any
 	}{
 		{&p.Memberships, "DELETE FROM challenge_members WHERE challenge_id = ?", []any{challengeID}},
+		{&p.AnsweredMarks, "DELETE FROM self_described WHERE challenge_id = ?", []any{challengeID}},
 		{&p.UnusedInviteCodes, "DELETE FROM invite_codes WHERE challenge_id = ?", []any{challengeID}},
 		{&p.ExpiredSuspensions, "DELETE FROM suspensions WHERE challenge_id = ? AND until < ?", []any{challengeID, now}},
 		{&p.DismissedReportText, "UPDATE reports SET details = '' WHERE details <> '' AND case_id IN " +
@@ -69,7 +71,8 @@ const noContribution = "NOT EXISTS (SELECT 1 FROM ideas WHERE participant_id = p
 	" AND NOT EXISTS (SELECT 1 FROM moderation_cases WHERE participant_id = p.id)" +
 	" AND NOT EXISTS (SELECT 1 FROM suspensions WHERE participant_id = p.id)" +
 	" AND NOT EXISTS (SELECT 1 FROM aliases WHERE participant_id = p.id)" +
-	" AND NOT EXISTS (SELECT 1 FROM challenge_members WHERE participant_id = p.id)"
+	" AND NOT EXISTS (SELECT 1 FROM challenge_members WHERE participant_id = p.id)" +
+	" AND NOT EXISTS (SELECT 1 FROM self_described WHERE participant_id = p.id)"
 
 // MaxParticipantID is the highest participant id, for walking participants in slices.
 func (s *Store) MaxParticipantID(ctx context.Context) (int64, error) {

@@ -79,6 +79,8 @@ type challengePage struct {
 	JoinFirst bool
 	// Joined is "1" just after joining, "already" when the browser had joined before.
 	Joined string
+	// AskAboutMe invites the participant to describe themselves; Described thanks them.
+	AskAboutMe, Described bool
 }
 
 func (s *Server) challengeShow(c echo.Context) error {
@@ -102,7 +104,14 @@ func (s *Server) challengeShow(c echo.Context) error {
 	page := &challengePage{
 		basePage: shared(c, s.feedPage(c, ch.Title, base+"/feed.atom"), ch.Title, ch.BriefHTML, base), Challenge: ch, Params: f, Result: res, Explain: explain,
 		ClearURL: base, Filtered: f.Filtered(), Cards: s.ideaCards(c, ch, figures, res.Ideas, v.MyVotes, v.Explored),
-		Joined: c.QueryParam("joined"),
+		Joined: c.QueryParam("joined"), Described: c.QueryParam("described") != "",
+	}
+	if (ch.StaffGroups != "" || ch.Regions != "") && !page.Described && ch.Phase.AcceptsVotes() {
+		done, err := s.camp.HasDescribed(c.Request().Context(), ch, h)
+		if err != nil {
+			return err
+		}
+		page.AskAboutMe = !done
 	}
 	if f.Text != "" && len(page.Cards) > 0 {
 		snips, err := s.part.Snippets(c.Request().Context(), res.Ideas, f.Text)

@@ -60,12 +60,16 @@ func TestEveryPageRenders(t *testing.T) {
 		}
 		camp := campaigns.New(s, markup.New(), a.keys)
 		inv, err := camp.Create(context.Background(), gs.ChallengeForm{Title: "Invited voices", Slug: "invited-one",
-			Questions: []gs.QuestionForm{{Title: "What would you change?"}}, Access: gs.AccessInvite}, boss)
+			Questions: []gs.QuestionForm{{Title: "What would you change?"}}, Access: gs.AccessInvite, ReadWithoutCode: true,
+			StaffGroups: "Nursing\nMidwifery"}, boss)
 		if err != nil {
 			t.Fatal(err)
 		}
 		batch, err := camp.Mint(context.Background(), inv.ID, 2, "Ward 7", boss)
 		if err != nil {
+			t.Fatal(err)
+		}
+		if err := camp.Move(context.Background(), inv.ID, gs.PhaseOpen, boss); err != nil {
 			t.Fatal(err)
 		}
 		pages := map[string]struct {
@@ -102,6 +106,8 @@ func TestEveryPageRenders(t *testing.T) {
 			"admin_invite_sheet": {"admin", "/admin/challenges/invited-one/invites/" + id(batch.ID), "Invited voices", http.StatusOK},
 			"join":               {"participant", "/join", "Join with your invite code", http.StatusOK},
 			"search":             {"participant", "/search?q=protected", "<mark>Protected</mark> time", http.StatusOK},
+			"analytics":          {"participant", "/c/open-one/summary", "In numbers", http.StatusOK},
+			"about_me":           {"participant", "/c/invited-one/about-me", "Your staff group", http.StatusOK},
 		}
 		names := a.server.PageNames()
 		if len(names) < len(pages) {

@@ -65,6 +65,9 @@ var templateFuncs = template.FuncMap{
 	"criterionField": gs.CriterionField,
 	"int64":          func(n int) int64 { return int64(n) },
 	"mul":            func(a, b int) int { return a * b },
+	"addf":           func(a, b float64) float64 { return a + b },
+	"sub":            func(a, b int) int { return a - b },
+	"minGroup":       func() int { return gs.MinGroup },
 	"splitIDs":       splitIDs,
 	"score": func(x *float64) string {
 		if x == nil {

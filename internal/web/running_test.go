@@ -4,13 +4,16 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"regexp"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/groundswell/groundswell/internal/campaigns"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/markup"
 	"github.com/groundswell/groundswell/internal/store"
 	"github.com/groundswell/groundswell/internal/store/storetest"
 )
@@ -251,7 +254,8 @@ func TestSearch(t *testing.T) {
 			t.Errorf("first look: %d hits, want 10 ideas and 1 comment", n)
 		}
 		if !strings.Contains(r.body, "<mark>Rota</mark> swap number 11") || !strings.Contains(r.body, "<mark>rota</mark> app") || !strings.Contains(r.body, `href="/ideas/`+ideaIDs[0]+`#comment-`) {
-			i := strings.Index(r.body, "comments-heading"); t.Errorf("the matches are not marked:\n%.1500s", r.body[max(i, 0):])
+			i := strings.Index(r.body, "comments-heading")
+			t.Errorf("the matches are not marked:\n%.1500s", r.body[max(i, 0):])
 		}
 		if strings.Contains(r.body, "secret") || strings.Contains(r.body, "draft") || strings.Contains(r.body, "kept to members") {
 			t.Error("hidden content, a draft or a members-only challenge appeared in search")
@@ -276,6 +280,95 @@ func TestSearch(t *testing.T) {
 		wantStatus(t, "a cursor that is not a number", p.get("/search?q=rota&before=soon"), http.StatusBadRequest)
 		if r := p.get("/search?q=%22%29%28*+OR+NEAR"); r.status != http.StatusOK {
 			t.Errorf("query syntax typed by a person: %d", r.status)
+		}
+	})
+}
+
+// TestAnalyticsKeepSmallGroupsApart: participants describe themselves once each; the public
+// summary and the admin dashboard show daily figures, breakdowns and the funnel, and no group of
+// people under five ever appears in either, merged or not.
+func TestAnalyticsKeepSmallGroupsApart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		if _, err := storetest.Raw(t, dsn).Exec("UPDATE challenges SET staff_groups = 'Nursing\nPharmacy\nPortering\nMidwifery', regions = 'North\nSouth' WHERE slug = 'open-one'"); err != nil {
+			t.Fatal(err)
+		}
+		answers := []struct{ group, region string }{}
+		for i := 0; i < 6; i++ {
+			answers = append(answers, struct{ group, region string }{"Nursing", "North"})
+		}
+		for i := 0; i < 5; i++ {
+			answers = append(answers, struct{ group, region string }{"Pharmacy", "South"})
+		}
+		answers = append(answers, struct{ group, region string }{"Portering", ""}, struct{ group, region string }{"Portering", "South"},
+			struct{ group, region string }{"Midwifery", "North"})
+		var first *participant
+		for i, ans := range answers {
+			p := a.participant()
+			r := p.get("/c/open-one")
+			if !strings.Contains(r.body, "About you (optional)") {
+				t.Fatal("the challenge page does not invite people to describe themselves")
+			}
+			p.get("/c/open-one/about-me")
+			wantStatus(t, "describe", p.post("/c/open-one/about-me", vals("staff_group", ans.group, "region", ans.region)), http.StatusSeeOther)
+			if i == 0 {
+				first = p
+				wantStatus(t, "an idea", p.post("/c/open-one/ideas", vals("question", id(a.open.Questions[0].ID), "title", "Breaks that really happen")), http.StatusSeeOther)
+			}
+		}
+		// A second answer from the same browser is not counted; answers not offered are refused.
+		first.post("/c/open-one/about-me", vals("staff_group", "Pharmacy"))
+		if r := first.get("/c/open-one/about-me"); !strings.Contains(r.body, "already answered") {
+			t.Error("a second visit does not say the answer was counted")
+		}
+		other := a.participant()
+		other.get("/c/open-one/about-me")
+		r := other.post("/c/open-one/about-me", vals("staff_group", "Astronauts", "region", "Moon"))
+		wantStatus(t, "an answer not offered", r, http.StatusUnprocessableEntity)
+		wantStatus(t, "no answer at all", other.post("/c/open-one/about-me", vals()), http.StatusUnprocessableEntity)
+		wantStatus(t, "a challenge that does not ask", other.get("/c/voting-one/about-me"), http.StatusNotFound)
+
+		camp := campaigns.New(s, markup.New(), a.keys)
+		if err := camp.SnapshotActivity(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		boss, _ := a.staffMember(gs.RoleAdmin)
+		rowRe := regexp.MustCompile(`<th scope="row">([^<]*)</th><td class="num">(\d+)</td>`)
+		for _, page := range []struct {
+			who  *participant
+			path string
+		}{{other, "/c/open-one/summary"}, {boss, "/admin/challenges/open-one/analytics"}} {
+			r := page.who.get(page.path)
+			wantStatus(t, page.path, r, http.StatusOK)
+			people := r.body[strings.Index(r.body, "people-heading"):]
+			people = people[:strings.Index(people, "funnel-heading")]
+			got := map[string]string{}
+			for _, m := range rowRe.FindAllStringSubmatch(people, -1) {
+				got[m[1]] = m[2]
+				if n, _ := strconv.Atoi(m[2]); n < gs.MinGroup {
+					t.Errorf("%s shows a group of %d: %s", page.path, n, m[1])
+				}
+			}
+			// Staff groups: Nursing 6, Pharmacy 5, Portering 2, Midwifery 1. The small two make
+			// "Other" 3, too few, so Pharmacy joins them: Nursing 6, Other 8. Places: North 7,
+			// South 6 (one person left it out).
+			want := map[string]string{"Nursing": "6", "Other": "8", "North": "7", "South": "6"}
+			for k, v := range want {
+				if got[k] != v {
+					t.Errorf("%s: %s = %q, want %s (all: %v)", page.path, k, got[k], v, got)
+				}
+			}
+			for _, hidden := range []string{"Portering", "Midwifery", "Pharmacy"} {
+				if strings.Contains(people, hidden) {
+					t.Errorf("%s names the small group %s", page.path, hidden)
+				}
+			}
+			if !strings.Contains(r.body, "Ideas per day") || !strings.Contains(r.body, "<desc id=\"daily-ideas-desc\">") {
+				t.Errorf("%s lacks the daily chart", page.path)
+			}
+			if strings.Contains(r.body, "Reports per day") != (page.who == boss) {
+				t.Errorf("%s: reports belong on the admin dashboard only", page.path)
+			}
 		}
 	})
 }

@@ -246,6 +246,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /api/v1/challenges": true, "GET /api/v1/challenges/:slug/ideas": true,
 		"GET /api/v1/challenges/:slug/similar": true, "GET /api/v1/ideas/:id": true,
 		"GET /join": true, "POST /join": true, "GET /search": true,
+		"GET /c/:slug/summary": true, "GET /c/:slug/about-me": true, "POST /c/:slug/about-me": true,
 	}
 	// The role each staff route needs.
 	matrix := map[string]gs.Role{
@@ -271,7 +272,8 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /admin/challenges/new":   gs.RoleAdmin, "POST /admin/challenges": gs.RoleAdmin,
 		"GET /admin/challenges/:slug/edit": gs.RoleAdmin, "POST /admin/challenges/:slug/edit": gs.RoleAdmin,
 		"POST /admin/challenges/:slug/phase": gs.RoleAdmin, "GET /admin/challenges/:slug/preview": gs.RoleAdmin,
-		"GET /admin/challenges/:slug/invites": gs.RoleAdmin, "POST /admin/challenges/:slug/invites": gs.RoleAdmin,
+		"GET /admin/challenges/:slug/analytics": gs.RoleAdmin,
+		"GET /admin/challenges/:slug/invites":   gs.RoleAdmin, "POST /admin/challenges/:slug/invites": gs.RoleAdmin,
 		"GET /admin/challenges/:slug/invites/:id": gs.RoleAdmin, "GET /admin/challenges/:slug/invites/:id/codes.csv": gs.RoleAdmin,
 	}
 	visitors := map[string]*participant{"anonymous": a.participant(), "participant": a.participant()}

@@ -8,8 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
-	"github.com/groundswell/groundswell/internal/participation"
 	"github.com/groundswell/groundswell/internal/moderation"
+	"github.com/groundswell/groundswell/internal/participation"
 )
 
 // The view types more than one page shares: what every page carries (basePage), pagers, and the
@@ -219,8 +219,4 @@ type errorPage struct {
 	// Join offers the way in when an invite-only challenge refused someone without a code.
 	Join     bool
 	JoinNext string // the page to come back to after joining, for a refused page view
-}
-
-type infoPage struct {
-	basePage
 }

@@ -1,0 +1,116 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/groundswell/groundswell/internal/campaigns"
+	gs "github.com/groundswell/groundswell/internal/groundswell"
+)
+
+// chart is a bar chart drawn as SVG on the server, with the same numbers as a table beside it
+// for screen readers and for anyone who wants the figures.
+type chart struct {
+	ID, Title  string
+	Summary    string // one sentence a screen reader hears in place of the picture
+	Horizontal bool
+	Width      int
+	Height     int
+	Bars       []chartBar
+	// Axis labels under a daily chart: its first and last day.
+	From, To string
+	Unit     string // the column heading for the values
+}
+
+type chartBar struct {
+	Label      string
+	Value      int
+	X, Y, W, H float64
+	LabelY     float64 // horizontal bars: where the label's baseline sits
+}
+
+const (
+	chartWidth   = 640
+	dailyHeight  = 150
+	rowHeight    = 30
+	labelColumn  = 260
+	valueColumn  = 60
+	minBarLength = 1.5
+)
+
+// dailyChart draws what each day added to one figure.
+func dailyChart(id, title, unit string, days []gs.DayTotals, pick func(gs.DayTotals) int) chart {
+	c := chart{ID: id, Title: title, Unit: unit, Width: chartWidth, Height: dailyHeight}
+	if len(days) == 0 {
+		c.Summary = title + ": no figures yet."
+		return c
+	}
+	top, total, best := 0, 0, 0
+	for i, d := range days {
+		v := pick(d)
+		total += v
+		if v > top {
+			top, best = v, i
+		}
+	}
+	step := float64(chartWidth) / float64(len(days))
+	for i, d := range days {
+		v := pick(d)
+		h := 0.0
+		if top > 0 {
+			h = float64(dailyHeight-4) * float64(v) / float64(top)
+		}
+		if v > 0 {
+			h = max(h, minBarLength)
+		}
+		c.Bars = append(c.Bars, chartBar{Label: d.Day.Format("2 Jan 2006"), Value: v, X: float64(i)*step + step*0.1, W: step * 0.8,
+			Y: float64(dailyHeight) - h, H: h})
+	}
+	c.From, c.To = days[0].Day.Format("2 Jan"), days[len(days)-1].Day.Format("2 Jan 2006")
+	c.Summary = fmt.Sprintf("%s from %s to %s: %s in all", title, c.From, c.To, strconv.Itoa(total))
+	if top > 0 {
+		c.Summary += fmt.Sprintf(", most on %s (%d)", days[best].Day.Format("2 January"), top)
+	}
+	c.Summary += "."
+	return c
+}
+
+// barsChart draws counts side by side, one labelled row each.
+func barsChart(id, title, unit string, bars []campaigns.Bar) chart {
+	c := chart{ID: id, Title: title, Unit: unit, Horizontal: true, Width: chartWidth, Height: max(1, len(bars)) * rowHeight}
+	top := 0
+	for _, b := range bars {
+		top = max(top, b.Count)
+	}
+	room := float64(chartWidth - labelColumn - valueColumn)
+	summary := title + ": "
+	for i, b := range bars {
+		w := 0.0
+		if top > 0 {
+			w = room * float64(b.Count) / float64(top)
+		}
+		if b.Count > 0 {
+			w = max(w, minBarLength)
+		}
+		c.Bars = append(c.Bars, chartBar{Label: truncate(b.Label, 38), Value: b.Count, X: labelColumn, Y: float64(i*rowHeight) + 6, W: w, H: rowHeight - 12,
+			LabelY: float64(i*rowHeight) + rowHeight/2 + 5})
+		if i > 0 {
+			summary += "; "
+		}
+		summary += fmt.Sprintf("%s %d", b.Label, b.Count)
+	}
+	if len(bars) == 0 {
+		summary += "nothing to show yet"
+	}
+	c.Summary = summary + "."
+	return c
+}
+
+// groupBars turns a merged breakdown of people into bars.
+func groupBars(gc []gs.GroupCount) []campaigns.Bar {
+	out := make([]campaigns.Bar, len(gc))
+	for i, g := range gc {
+		out[i] = campaigns.Bar{Label: g.Name, Count: g.Count}
+	}
+	return out
+}
