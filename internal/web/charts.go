@@ -32,13 +32,14 @@ type chartBar struct {
 const (
 	chartWidth   = 640
 	dailyHeight  = 150
-	rowHeight    = 30
-	labelColumn  = 260
-	valueColumn  = 60
+	rowHeight    = 46
+	valueColumn  = 70
 	minBarLength = 1.5
 )
 
-// dailyChart draws what each day added to one figure.
+// dailyChart draws what each day added to one figure, one slot per day of the window, the
+// latest at the right, so that every chart shares one time axis and a young challenge's few
+// days do not swell to fill it.
 func dailyChart(id, title, unit string, days []gs.DayTotals, pick func(gs.DayTotals) int) chart {
 	c := chart{ID: id, Title: title, Unit: unit, Width: chartWidth, Height: dailyHeight}
 	if len(days) == 0 {
@@ -53,9 +54,15 @@ func dailyChart(id, title, unit string, days []gs.DayTotals, pick func(gs.DayTot
 			top, best = v, i
 		}
 	}
-	step := float64(chartWidth) / float64(len(days))
-	for i, d := range days {
+	last := days[len(days)-1].Day
+	first := last.AddDate(0, 0, -(campaigns.AnalyticsDays - 1))
+	step := float64(chartWidth) / float64(campaigns.AnalyticsDays)
+	for _, d := range days {
 		v := pick(d)
+		slot := int(d.Day.Sub(first).Hours()/24 + 0.5)
+		if slot < 0 || slot >= campaigns.AnalyticsDays {
+			continue
+		}
 		h := 0.0
 		if top > 0 {
 			h = float64(dailyHeight-4) * float64(v) / float64(top)
@@ -63,10 +70,10 @@ func dailyChart(id, title, unit string, days []gs.DayTotals, pick func(gs.DayTot
 		if v > 0 {
 			h = max(h, minBarLength)
 		}
-		c.Bars = append(c.Bars, chartBar{Label: d.Day.Format("2 Jan 2006"), Value: v, X: float64(i)*step + step*0.1, W: step * 0.8,
+		c.Bars = append(c.Bars, chartBar{Label: d.Day.Format("2 Jan 2006"), Value: v, X: float64(slot)*step + step*0.12, W: step * 0.76,
 			Y: float64(dailyHeight) - h, H: h})
 	}
-	c.From, c.To = days[0].Day.Format("2 Jan"), days[len(days)-1].Day.Format("2 Jan 2006")
+	c.From, c.To = first.Format("2 Jan"), last.Format("2 Jan 2006")
 	c.Summary = fmt.Sprintf("%s from %s to %s: %s in all", title, c.From, c.To, strconv.Itoa(total))
 	if top > 0 {
 		c.Summary += fmt.Sprintf(", most on %s (%d)", days[best].Day.Format("2 January"), top)
@@ -75,14 +82,14 @@ func dailyChart(id, title, unit string, days []gs.DayTotals, pick func(gs.DayTot
 	return c
 }
 
-// barsChart draws counts side by side, one labelled row each.
+// barsChart draws counts one under another: each row a label with its bar beneath.
 func barsChart(id, title, unit string, bars []campaigns.Bar) chart {
 	c := chart{ID: id, Title: title, Unit: unit, Horizontal: true, Width: chartWidth, Height: max(1, len(bars)) * rowHeight}
 	top := 0
 	for _, b := range bars {
 		top = max(top, b.Count)
 	}
-	room := float64(chartWidth - labelColumn - valueColumn)
+	room := float64(chartWidth - valueColumn)
 	summary := title + ": "
 	for i, b := range bars {
 		w := 0.0
@@ -92,8 +99,8 @@ func barsChart(id, title, unit string, bars []campaigns.Bar) chart {
 		if b.Count > 0 {
 			w = max(w, minBarLength)
 		}
-		c.Bars = append(c.Bars, chartBar{Label: truncate(b.Label, 38), Value: b.Count, X: labelColumn, Y: float64(i*rowHeight) + 6, W: w, H: rowHeight - 12,
-			LabelY: float64(i*rowHeight) + rowHeight/2 + 5})
+		c.Bars = append(c.Bars, chartBar{Label: truncate(b.Label, 56), Value: b.Count, X: 0, Y: float64(i*rowHeight) + 24, W: w, H: 16,
+			LabelY: float64(i*rowHeight) + 18})
 		if i > 0 {
 			summary += "; "
 		}
