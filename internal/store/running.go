@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
@@ -71,8 +72,14 @@ func (tx *Tx) SetQuestions(challengeID int64, qs []gs.QuestionForm) error {
 	if err := tx.db.Raw("SELECT id FROM questions WHERE challenge_id = ?", challengeID).Scan(&existing).Error; err != nil {
 		return wrap(err, "Questions")
 	}
-	keep := map[int64]bool{}
+	keep, known := map[int64]bool{}, map[int64]bool{}
+	for _, id := range existing {
+		known[id] = true
+	}
 	for _, q := range qs {
+		if q.ID != 0 && !known[q.ID] {
+			return staleForm("questions")
+		}
 		if q.ID != 0 && q.Title != "" {
 			keep[q.ID] = true
 		}
@@ -123,6 +130,15 @@ func (tx *Tx) SetQuestions(challengeID int64, qs []gs.QuestionForm) error {
 // SetThemes applies a challenge's edited themes: one with an id and a name is renamed, one with
 // an id and no name is removed unless ideas are filed under it, and one without an id is added.
 func (tx *Tx) SetThemes(challengeID int64, themes []gs.Theme) error {
+	var existing []int64
+	if err := tx.db.Raw("SELECT id FROM themes WHERE challenge_id = ?", challengeID).Scan(&existing).Error; err != nil {
+		return wrap(err, "Themes")
+	}
+	for _, t := range themes {
+		if t.ID != 0 && !slices.Contains(existing, t.ID) {
+			return staleForm("themes")
+		}
+	}
 	for _, t := range themes {
 		switch {
 		case t.ID != 0 && t.Name != "":
@@ -148,6 +164,13 @@ func (tx *Tx) SetThemes(challengeID int64, themes []gs.Theme) error {
 		}
 	}
 	return nil
+}
+
+// staleForm refuses an edit that names a question or theme the challenge does not have: the
+// page was drawn before someone else changed them, or the form was tampered with.
+func staleForm(field string) error {
+	msg := "This form is out of date: it names something the challenge no longer has. Reload the page and make your changes again."
+	return &gs.Error{Code: gs.EINVALID, Message: msg, Fields: map[string]string{field: msg}}
 }
 
 // DueChallenges lists the challenges whose schedule names a time at or before now while they

@@ -372,3 +372,84 @@ func TestAnalyticsKeepSmallGroupsApart(t *testing.T) {
 		}
 	})
 }
+
+// TestRunningBadInput sends hostile and malformed input to every new form and parameter: each
+// gets a 4xx with words, never a 500, and nothing changes.
+func TestRunningBadInput(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		boss, _ := a.staffMember(gs.RoleAdmin)
+		boss.get("/admin/challenges/new")
+		p := a.participant()
+		p.get("/join")
+		huge := strings.Repeat("x", 30000)
+		nul := "bad\x00text"
+		rtl := "\u202egnirts desrever"
+		tests := []struct {
+			name   string
+			send   func() response
+			status int
+		}{
+			{"editor: NUL in the title", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "title", nul)) }, 400},
+			{"editor: a brief over the limit", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "brief", huge)) }, 422},
+			{"editor: slug with a slash", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "slug", "a/b")) }, 422},
+			{"editor: slug reserved", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "slug", "new")) }, 422},
+			{"editor: slug of unicode", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "slug", "défi")) }, 422},
+			{"editor: date in the year 99999", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "opens_on", "99999-01-01")) }, 422},
+			{"editor: date of words", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "voting_on", "next tuesday")) }, 422},
+			{"editor: retention of minus one", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "retention_days", "-1")) }, 422},
+			{"editor: retention overflowing", func() response {
+				return boss.post("/admin/challenges", editorForm(boss.csrf, "retention_days", "99999999999999999999999"))
+			}, 422},
+			{"editor: access of nonsense", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "access", "<script>")) }, 422},
+			{"editor: question id of another challenge", func() response {
+				return boss.post("/admin/challenges/open-one/edit", editorForm(boss.csrf, "slug", "open-one", "question_1_id", id(a.voting.Questions[0].ID)))
+			}, 422},
+			{"editor: theme id of another challenge", func() response {
+				return boss.post("/admin/challenges/open-one/edit", editorForm(boss.csrf, "slug", "open-one", "theme_1_id", "999999", "theme_1", "x"))
+			}, 422},
+			{"editor: 500 staff groups", func() response {
+				return boss.post("/admin/challenges", editorForm(boss.csrf, "staff_groups", strings.Repeat("group\n", 10)+strings.Repeat("g", 61)))
+			}, 422},
+			{"editor: unknown challenge", func() response { return boss.post("/admin/challenges/nope/edit", editorForm(boss.csrf)) }, 404},
+			{"phase: unknown challenge", func() response { return boss.post("/admin/challenges/nope/phase", vals("_csrf", boss.csrf, "phase", "open")) }, 404},
+			{"mint: a huge count", func() response {
+				return boss.post("/admin/challenges/open-one/invites", vals("_csrf", boss.csrf, "count", "99999999999999999999"))
+			}, 409},
+			{"codes: batch not a number", func() response { return boss.get("/admin/challenges/open-one/invites/abc") }, 404},
+			{"codes: batch of another challenge", func() response { return boss.get("/admin/challenges/open-one/invites/1/codes.csv") }, 404},
+			{"join: NUL", func() response { return p.post("/join", vals("code", nul)) }, 400},
+			{"join: a right-to-left override", func() response { return p.post("/join", vals("code", rtl)) }, 422},
+			{"join: a huge code", func() response { return p.post("/join", vals("code", huge)) }, 422},
+			{"join: an outside next", func() response { return p.post("/join", vals("code", "ABCD-EFGH-JKMN", "next", "https://evil.example")) }, 422},
+			{"search: NUL", func() response { return p.get("/search?q=a%00b") }, 400},
+			{"search: invalid UTF-8", func() response { return p.get("/search?q=%ff%fe") }, 400},
+			{"search: negative cursor", func() response { return p.get("/search?q=rota&before=-5") }, 400},
+			{"about me: unknown challenge", func() response { return p.post("/c/nope/about-me", vals("staff_group", "x")) }, 404},
+			{"summary: unknown challenge", func() response { return p.get("/c/nope/summary") }, 404},
+			{"preview: unknown challenge", func() response { return boss.get("/admin/challenges/nope/preview") }, 404},
+			{"dashboard: unknown challenge", func() response { return boss.get("/admin/challenges/nope/analytics") }, 404},
+			{"staff invite: NUL in the address", func() response { return boss.post("/admin/users/invite", vals("email", nul, "role", "expert")) }, 400},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				r := tt.send()
+				wantStatus(t, tt.name, r, tt.status)
+				if r.status >= 400 && !strings.Contains(r.body, "<h1") && !strings.Contains(r.body, "error-summary") {
+					t.Errorf("%s: no words for the person", tt.name)
+				}
+			})
+		}
+		// Nothing above created a challenge or spent anything.
+		cs, err := s.Challenges(context.Background(), gs.Phases...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 3 {
+			t.Errorf("refused set-ups created challenges: %d, want the 3 the test began with", len(cs))
+		}
+		if got, _ := s.ChallengeBySlug(context.Background(), "open-one"); len(got.Questions) != len(a.open.Questions) || got.Questions[0] != a.open.Questions[0] || got.Title != a.open.Title {
+			t.Errorf("an editor post naming another challenge's question changed the questions: %+v", got.Questions)
+		}
+	})
+}
