@@ -182,6 +182,7 @@ func parseFlags(name string, args []string, serve bool) (config.Config, []string
 		secure := envOr("GROUNDSWELL_SECURE_COOKIES", "") == "1"
 		fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secure, "mark cookies Secure (serve over TLS)")
 		fs.StringVar(&proxies, "trusted-proxy", envOr("GROUNDSWELL_TRUSTED_PROXY", ""), "reverse proxies (CIDR, comma-separated) whose X-Forwarded-For is believed")
+		fs.StringVar(&cfg.Locale, "locale", envOr("GROUNDSWELL_LOCALE", cfg.Locale), "interface language (BCP 47 tag)")
 	}
 	// Flags may come before or after positional arguments (seed demo --data x).
 	var pos []string

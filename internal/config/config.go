@@ -30,6 +30,8 @@ type Config struct {
 	// none, the client is the direct peer. The client address is used only in memory, to slow
 	// sign-in guessing, and never stored.
 	TrustedProxies []*net.IPNet
+	// Locale is the language the interface is written in, as a BCP 47 tag (en-GB ships).
+	Locale string
 	// ShutdownTimeout bounds how long in-flight requests may take to drain on SIGTERM.
 	ShutdownTimeout time.Duration
 	// Version is the build's version string.
@@ -45,6 +47,7 @@ func Default() Config {
 		WriteBurst:      30,
 		ShutdownTimeout: 15 * time.Second,
 		Version:         "dev",
+		Locale:          "en-GB",
 	}
 }
 

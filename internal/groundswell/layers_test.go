@@ -12,7 +12,7 @@ const module = "github.com/groundswell/groundswell/"
 // may import only packages that stand lower; none may import one above it or beside it.
 var layer = map[string]int{
 	"internal/groundswell": 0, "templates": 0, "static": 0, "migrations": 0,
-	"internal/ranking": 1, "internal/markup": 1, "internal/anonymity": 1, "internal/config": 1,
+	"internal/ranking": 1, "internal/markup": 1, "internal/i18n": 1, "internal/anonymity": 1, "internal/config": 1,
 	"internal/ranking/sim": 2, "internal/consensus": 1, "internal/similarity": 1,
 	"internal/store": 2, "internal/store/storetest": 3,
 	"internal/participation": 4, "internal/moderation": 4, "internal/campaigns": 4, "internal/accounts": 4, "internal/panels": 4,

@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/i18n"
 	"github.com/groundswell/groundswell/internal/panels"
 )
 
@@ -30,12 +31,6 @@ type pages struct {
 // templateFuncs are the helpers every template may call, besides the path builders (pathFuncs).
 var templateFuncs = template.FuncMap{
 	"markup": func(h gs.HTML) template.HTML { return h.Template() },
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.UTC().Format("2 January 2006")
-	},
 	"isoDate": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 	"inc":     func(i int) int { return i + 1 },
 	// The staff page has two forms; each summary lists only its own form's problems.
@@ -80,10 +75,20 @@ var templateFuncs = template.FuncMap{
 	"proposalValue":  proposalValue,
 }
 
+// localeFuncs write interface text, numbers and dates in the server's language.
+func localeFuncs(l *i18n.Locale) template.FuncMap {
+	return template.FuncMap{
+		"t":    l.T,
+		"num":  l.Number,
+		"date": l.Date,
+		"lang": func() string { return l.Tag.String() },
+	}
+}
+
 // parsePages parses every page under pages/ with the layout and partials, failing on the first
 // broken template so that a bad deploy never starts.
-func parsePages(fsys fs.FS) (*pages, error) {
-	common, err := template.New("").Funcs(templateFuncs).Funcs(pathFuncs).ParseFS(fsys, "layout.html", "partials/*.html")
+func parsePages(fsys fs.FS, l *i18n.Locale) (*pages, error) {
+	common, err := template.New("").Funcs(templateFuncs).Funcs(pathFuncs).Funcs(localeFuncs(l)).ParseFS(fsys, "layout.html", "partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}

@@ -260,6 +260,9 @@ func TestSearch(t *testing.T) {
 		if strings.Contains(r.body, "secret") || strings.Contains(r.body, "draft") || strings.Contains(r.body, "kept to members") {
 			t.Error("hidden content, a draft or a members-only challenge appeared in search")
 		}
+		if !regexp.MustCompile(`>\d{1,2} [A-Z][a-z]+ \d{4}</time>`).MatchString(r.body) {
+			t.Error("dates are not written as 23 November 2026")
+		}
 		if strings.Contains(r.body, "<b>swap</b>") {
 			t.Error("a participant's markup reached the results page")
 		}

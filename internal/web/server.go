@@ -16,6 +16,7 @@ import (
 	"github.com/groundswell/groundswell/internal/anonymity"
 	"github.com/groundswell/groundswell/internal/campaigns"
 	"github.com/groundswell/groundswell/internal/config"
+	"github.com/groundswell/groundswell/internal/i18n"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/moderation"
 	"github.com/groundswell/groundswell/internal/panels"
@@ -64,7 +65,19 @@ type Server struct {
 
 // New builds the server and its routes; templates are parsed here so a broken one fails start-up.
 func New(d Deps) (*Server, error) {
-	pg, err := parsePages(d.Templates)
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	tag := d.Config.Locale
+	if tag == "" {
+		tag = i18n.Default
+	}
+	loc, err := cat.Locale(tag)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := parsePages(d.Templates, loc)
 	if err != nil {
 		return nil, err
 	}
