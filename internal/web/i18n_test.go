@@ -62,3 +62,19 @@ func TestEveryInterfaceStringIsInTheCatalogue(t *testing.T) {
 		t.Errorf("only %d strings found: is the pattern still right?", len(used))
 	}
 }
+
+// TestNoStrayPercent: a message is a format, so a literal % must be passed as an argument.
+func TestNoStrayPercent(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	verb := regexp.MustCompile(`%(\[\d+\])?[sd]`)
+	for _, tag := range cat.Tags() {
+		for _, k := range cat.Keys(tag) {
+			if stray := verb.ReplaceAllString(k, ""); regexp.MustCompile(`%`).MatchString(stray) {
+				t.Errorf("%s: %q has a %% that is not a placeholder", tag, k)
+			}
+		}
+	}
+}
