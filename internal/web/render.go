@@ -30,7 +30,7 @@ type pages struct {
 
 // templateFuncs are the helpers every template may call, besides the path builders (pathFuncs).
 var templateFuncs = template.FuncMap{
-	"markup": func(h gs.HTML) template.HTML { return h.Template() },
+	"markup":  func(h gs.HTML) template.HTML { return h.Template() },
 	"isoDate": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 	"inc":     func(i int) int { return i + 1 },
 	// The staff page has two forms; each summary lists only its own form's problems.

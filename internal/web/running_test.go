@@ -398,8 +398,12 @@ func TestRunningBadInput(t *testing.T) {
 			{"editor: slug with a slash", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "slug", "a/b")) }, 422},
 			{"editor: slug reserved", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "slug", "new")) }, 422},
 			{"editor: slug of unicode", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "slug", "défi")) }, 422},
-			{"editor: date in the year 99999", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "opens_on", "99999-01-01")) }, 422},
-			{"editor: date of words", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "voting_on", "next tuesday")) }, 422},
+			{"editor: date in the year 99999", func() response {
+				return boss.post("/admin/challenges", editorForm(boss.csrf, "opens_on", "99999-01-01"))
+			}, 422},
+			{"editor: date of words", func() response {
+				return boss.post("/admin/challenges", editorForm(boss.csrf, "voting_on", "next tuesday"))
+			}, 422},
 			{"editor: retention of minus one", func() response { return boss.post("/admin/challenges", editorForm(boss.csrf, "retention_days", "-1")) }, 422},
 			{"editor: retention overflowing", func() response {
 				return boss.post("/admin/challenges", editorForm(boss.csrf, "retention_days", "99999999999999999999999"))
@@ -415,7 +419,9 @@ func TestRunningBadInput(t *testing.T) {
 				return boss.post("/admin/challenges", editorForm(boss.csrf, "staff_groups", strings.Repeat("group\n", 10)+strings.Repeat("g", 61)))
 			}, 422},
 			{"editor: unknown challenge", func() response { return boss.post("/admin/challenges/nope/edit", editorForm(boss.csrf)) }, 404},
-			{"phase: unknown challenge", func() response { return boss.post("/admin/challenges/nope/phase", vals("_csrf", boss.csrf, "phase", "open")) }, 404},
+			{"phase: unknown challenge", func() response {
+				return boss.post("/admin/challenges/nope/phase", vals("_csrf", boss.csrf, "phase", "open"))
+			}, 404},
 			{"mint: a huge count", func() response {
 				return boss.post("/admin/challenges/open-one/invites", vals("_csrf", boss.csrf, "count", "99999999999999999999"))
 			}, 409},
@@ -424,7 +430,9 @@ func TestRunningBadInput(t *testing.T) {
 			{"join: NUL", func() response { return p.post("/join", vals("code", nul)) }, 400},
 			{"join: a right-to-left override", func() response { return p.post("/join", vals("code", rtl)) }, 422},
 			{"join: a huge code", func() response { return p.post("/join", vals("code", huge)) }, 422},
-			{"join: an outside next", func() response { return p.post("/join", vals("code", "ABCD-EFGH-JKMN", "next", "https://evil.example")) }, 422},
+			{"join: an outside next", func() response {
+				return p.post("/join", vals("code", "ABCD-EFGH-JKMN", "next", "https://evil.example"))
+			}, 422},
 			{"search: NUL", func() response { return p.get("/search?q=a%00b") }, 400},
 			{"search: invalid UTF-8", func() response { return p.get("/search?q=%ff%fe") }, 400},
 			{"search: negative cursor", func() response { return p.get("/search?q=rota&before=-5") }, 400},
