@@ -321,7 +321,15 @@ func (s *Service) Bulk(ctx context.Context, cmds []gs.ModerationCommand, by gs.A
 }
 
 // PurgeOriginal deletes the text a redaction replaced; only the fact of the purge is logged.
+// Afterwards the database files are scrubbed, so that the words are gone from them too.
 func (s *Service) PurgeOriginal(ctx context.Context, caseID int64, by gs.Actor) error {
+	if err := s.purgeOriginal(ctx, caseID, by); err != nil {
+		return err
+	}
+	return s.store.Scrub(ctx, "moderation_cases", "ideas", "comments")
+}
+
+func (s *Service) purgeOriginal(ctx context.Context, caseID int64, by gs.Actor) error {
 	return s.store.Write(ctx, func(tx *store.Tx) error {
 		c, original, err := tx.LockCase(caseID)
 		if err != nil {

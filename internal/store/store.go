@@ -70,8 +70,19 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 				return nil, fmt.Errorf("create database directory: %w", err)
 			}
 		}
+		// The database holds what people wrote: readable by its owner only, whatever the umask.
+		if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err == nil {
+			f.Close()
+		}
+		for _, f := range []string{path, path + "-wal", path + "-shm"} {
+			if fi, err := os.Stat(f); err == nil && fi.Mode().Perm()&0o077 != 0 {
+				_ = os.Chmod(f, 0o600)
+			}
+		}
 		common := url.Values{}
 		common.Set("_journal_mode", "WAL")
+		// Deleted content is overwritten with zeros, so a purge leaves no words in free pages.
+		common.Set("_secure_delete", "on")
 		common.Set("_foreign_keys", "on")
 		common.Set("_busy_timeout", "10000")
 		common.Set("_synchronous", "NORMAL")
@@ -265,6 +276,22 @@ func wrap(err error, what string) error {
 		return err
 	}
 	return fmt.Errorf("store: %s: %w", strings.ToLower(what), err)
+}
+
+// Scrub makes deleted text unrecoverable from the files after a purge: on SQLite it moves every
+// page out of the write-ahead log and truncates it, so no older copy of a page survives there
+// (secure_delete has already zeroed the freed space); on PostgreSQL it vacuums the tables given,
+// so that dead row versions are removed from their pages.
+func (s *Store) Scrub(ctx context.Context, tables ...string) error {
+	if s.dialect == Postgres {
+		for _, t := range tables {
+			if err := s.w.WithContext(ctx).Exec("VACUUM " + t).Error; err != nil {
+				return wrap(err, "Vacuum")
+			}
+		}
+		return nil
+	}
+	return wrap(s.w.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error, "Checkpoint")
 }
 
 // Backup writes a consistent copy of a SQLite database to path while the server keeps running:

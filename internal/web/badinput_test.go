@@ -32,6 +32,12 @@ func TestBadInput(t *testing.T) {
 			{"no CSRF token", func() response {
 				return p.postRaw(ip+"/vote", "application/x-www-form-urlencoded", "value=up", nil)
 			}, 403, "security token"},
+			{"CSRF token in the address, not the form", func() response {
+				return p.postRaw(ip+"/vote?_csrf="+p.csrf, "application/x-www-form-urlencoded", "value=up", nil)
+			}, 403, "security token"},
+			{"CSRF token in the address as well as the form", func() response {
+				return p.postRaw(ip+"/vote?_csrf="+p.csrf, "application/x-www-form-urlencoded", "value=up&_csrf="+p.csrf, nil)
+			}, 403, "security token"},
 			{"wrong CSRF token", func() response { return p.post(ip+"/vote", vals("value", "up", "_csrf", "forged")) }, 403, "security token"},
 			{"cross-site request with a token", func() response {
 				return p.postRaw(ip+"/vote", "application/x-www-form-urlencoded", "value=up&_csrf="+p.csrf,

@@ -66,7 +66,7 @@ var errCSRF = gs.Errorf(gs.EFORBIDDEN,
 	"This form could not be accepted because its security token was missing or out of date. Go back, reload the page and send it again.")
 
 // csrf requires the token from the CSRF cookie on every unsafe request, as form field _csrf or
-// header X-CSRF-Token. Echo's middleware would also let a same-origin Sec-Fetch-Site header stand
+// header X-CSRF-Token, never in the address. Echo's middleware would also let a same-origin Sec-Fetch-Site header stand
 // in for the token; Groundswell's contract asks for the token always, so cross-site requests are
 // refused outright and the header is then hidden from Echo's check.
 func (s *Server) csrf() echo.MiddlewareFunc {
@@ -85,6 +85,11 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 		h := inner(next)
 		return func(c echo.Context) error {
 			r := c.Request()
+			// Echo's form lookup also reads the query string, where a token could leak into
+			// logs, history and Referer headers: there it is refused.
+			if !isSafeMethod(r.Method) && r.URL.Query().Has("_csrf") {
+				return errCSRF
+			}
 			if r.Header.Get("Sec-Fetch-Site") != "" {
 				if r.Header.Get("Sec-Fetch-Site") == "cross-site" && !isSafeMethod(r.Method) {
 					return errCSRF
