@@ -187,6 +187,7 @@ func (in IdeaInput) Validate(c *Challenge) error {
 		f.Add("question", "Choose which question your idea answers.")
 	}
 	checkText(f, "title", in.Title, IdeaTitleMin, IdeaTitleMax, "title")
+	checkLine(f, "title", in.Title, "title")
 	checkText(f, "body", in.Body, 0, IdeaBodyMax, "description")
 	if in.Theme != "" {
 		if _, ok := c.Theme(in.Theme); !ok {
@@ -302,6 +303,28 @@ func checkText(f FieldErrors, field, s string, min, max int, noun string) {
 		f.Add(field, "The "+noun+" is too short: use at least "+strconv.Itoa(min)+" characters.")
 	case n > max:
 		f.Add(field, "The "+noun+" is too long: "+strconv.Itoa(n)+" characters, and the limit is "+strconv.Itoa(max)+".")
+	}
+}
+
+// checkLine holds a one-line text shown in lists (a title) to what cannot mislead: no
+// characters that reorder the text around them (bidi embeddings, overrides and isolates), which
+// could make a queue line show a false author or date, and at least one visible character.
+func checkLine(f FieldErrors, field, s, noun string) {
+	if _, bad := f[field]; bad || s == "" {
+		return
+	}
+	visible := false
+	for _, r := range s {
+		if (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') {
+			f.Add(field, "The "+noun+" contains invisible characters that change the direction of text. Please remove them.")
+			return
+		}
+		if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			visible = true
+		}
+	}
+	if !visible {
+		f.Add(field, "The "+noun+" has no visible characters. Please write it in words.")
 	}
 }
 

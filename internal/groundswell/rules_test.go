@@ -560,6 +560,7 @@ func TestIdeaInput(t *testing.T) {
 	const (
 		tooShort = "The title is too short: use at least 3 characters."
 		noTitle  = "Please write a title."
+		bidiMsg  = "The title contains invisible characters that change the direction of text. Please remove them."
 	)
 	tests := []struct {
 		name   string
@@ -577,6 +578,14 @@ func TestIdeaInput(t *testing.T) {
 		{"empty title", gs.IdeaInput{QuestionID: 1, Title: "   "}, "", map[string]string{"title": noTitle}},
 		{"control character in the title", gs.IdeaInput{QuestionID: 1, Title: "Bell\a ringing"}, "Bell\a ringing",
 			map[string]string{"title": "The title contains invisible control characters. Please remove them."}},
+		{"a right-to-left override that would reverse a queue line", gs.IdeaInput{QuestionID: 1, Title: "Nice idea \u202e2026 ,1 naJ"},
+			"Nice idea \u202e2026 ,1 naJ", map[string]string{"title": bidiMsg}},
+		{"a left-to-right isolate", gs.IdeaInput{QuestionID: 1, Title: "A\u2066 title\u2069"}, "A\u2066 title\u2069", map[string]string{"title": bidiMsg}},
+		{"four zero-width spaces", gs.IdeaInput{QuestionID: 1, Title: "\u200b\u200b\u200b\u200b"}, "\u200b\u200b\u200b\u200b",
+			map[string]string{"title": "The title has no visible characters. Please write it in words."}},
+		{"soft hyphens only", gs.IdeaInput{QuestionID: 1, Title: "\u00ad\u00ad\u00ad"}, "\u00ad\u00ad\u00ad",
+			map[string]string{"title": "The title has no visible characters. Please write it in words."}},
+		{"a title in Hebrew is fine", gs.IdeaInput{QuestionID: 1, Title: "משמרות קצרות"}, "משמרות קצרות", nil},
 		{"NUL in the body", gs.IdeaInput{QuestionID: 1, Title: "Fine title", Body: "a\x00b"}, "Fine title",
 			map[string]string{"body": "The description contains invisible control characters. Please remove them."}},
 		{"tabs and line breaks in the body are fine", gs.IdeaInput{QuestionID: 1, Title: "Fine title", Body: "one\r\n\ttwo"}, "Fine title", nil},

@@ -185,6 +185,7 @@ func CheckChallengeForm(in ChallengeForm, loc *time.Location) (CheckedChallenge,
 	out := CheckedChallenge{ChallengeForm: in}
 	out.Title = collapseSpace(in.Title)
 	checkText(f, "title", out.Title, minTitleRunes, maxTitleRunes, "title")
+	checkLine(f, "title", out.Title, "title")
 	out.Slug = strings.TrimSpace(in.Slug)
 	if msg := slugProblem(out.Slug); msg != "" {
 		f.Add("slug", msg)
@@ -204,6 +205,7 @@ func CheckChallengeForm(in ChallengeForm, loc *time.Location) (CheckedChallenge,
 			continue
 		}
 		checkText(f, field, q.Title, minQuestionRune, maxTitleRunes, "question")
+		checkLine(f, field, q.Title, "question")
 		checkText(f, field+"_prompt", q.Prompt, 0, maxPromptRunes, "prompt")
 		out.Questions = append(out.Questions, q)
 	}
