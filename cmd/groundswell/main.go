@@ -183,6 +183,8 @@ func parseFlags(name string, args []string, serve bool) (config.Config, []string
 		fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secure, "mark cookies Secure (serve over TLS)")
 		fs.StringVar(&proxies, "trusted-proxy", envOr("GROUNDSWELL_TRUSTED_PROXY", ""), "reverse proxies (CIDR, comma-separated) whose X-Forwarded-For is believed")
 		fs.StringVar(&cfg.Locale, "locale", envOr("GROUNDSWELL_LOCALE", cfg.Locale), "interface language (BCP 47 tag)")
+		fs.StringVar(&cfg.MetricsAddr, "metrics-addr", envOr("GROUNDSWELL_METRICS_ADDR", ""), "serve /metrics on this separate address")
+		cfg.MetricsToken = os.Getenv("GROUNDSWELL_METRICS_TOKEN") // never a flag: it would show in the process list
 	}
 	// Flags may come before or after positional arguments (seed demo --data x).
 	var pos []string
@@ -208,6 +210,11 @@ func parseFlags(name string, args []string, serve bool) (config.Config, []string
 			return cfg, nil, usageError{"--trusted-proxy: " + err.Error()}
 		}
 		cfg.TrustedProxies = nets
+		if cfg.MetricsAddr != "" {
+			if _, _, err := net.SplitHostPort(cfg.MetricsAddr); err != nil {
+				return cfg, nil, usageError{fmt.Sprintf("--metrics-addr %q is not host:port", cfg.MetricsAddr)}
+			}
+		}
 	}
 	if name != "seed" && name != "backup" && len(pos) > 0 {
 		return cfg, nil, usageError{fmt.Sprintf("%s takes no arguments, got %q", name, pos[0])}
@@ -368,6 +375,18 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	defer func() { stopJobs(); <-jobsDone; <-campDone; <-purgeDone; <-statsDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return err
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", srv.MetricsHandler())
+		ms := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = ms.Serve(mln) }()
+		defer ms.Close()
+		fmt.Fprintf(stdout, "Metrics are served on http://%s/metrics\n", mln.Addr())
+	}
 	select {
 	case err := <-errc:
 		return err

@@ -30,6 +30,12 @@ type Config struct {
 	// none, the client is the direct peer. The client address is used only in memory, to slow
 	// sign-in guessing, and never stored.
 	TrustedProxies []*net.IPNet
+	// MetricsToken, when set, lets a request to /metrics with "Authorization: Bearer TOKEN"
+	// read the Prometheus metrics on the main address; MetricsAddr serves them on a separate
+	// listener (for a private network) instead. With neither, /metrics is not served: its
+	// per-route counters would show the public when staff are at work.
+	MetricsToken string
+	MetricsAddr  string
 	// Locale is the language the interface is written in, as a BCP 47 tag (en-GB ships).
 	Locale string
 	// ShutdownTimeout bounds how long in-flight requests may take to drain on SIGTERM.

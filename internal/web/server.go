@@ -4,9 +4,11 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -124,7 +126,7 @@ func New(d Deps) (*Server, error) {
 	}}))
 
 	e.GET("/healthz", s.healthz)
-	e.GET("/metrics", echo.WrapHandler(s.metrics.handler()))
+	e.GET("/metrics", s.metricsRoute)
 	e.StaticFS("/static", d.Static)
 
 	// Middleware is attached per route rather than through prefix groups: an Echo group with
@@ -251,6 +253,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists every registered route, for tests that must cover them all.
 func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
+
+// MetricsHandler serves the Prometheus metrics, for a separate listener on a private address.
+func (s *Server) MetricsHandler() http.Handler { return s.metrics.handler() }
+
+// metricsRoute serves /metrics on the main address only to a scraper with the bearer token.
+// Without a token configured it is not there at all: its counters would show when staff work.
+func (s *Server) metricsRoute(c echo.Context) error {
+	token := s.cfg.MetricsToken
+	if token == "" {
+		return gs.Errorf(gs.ENOTFOUND, "There is no page at this address.")
+	}
+	got, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+		return c.String(http.StatusUnauthorized, "A bearer token is needed to read the metrics.")
+	}
+	s.metrics.handler().ServeHTTP(c.Response(), c.Request())
+	return nil
+}
 
 func hstsAge(tls bool) int {
 	if tls {

@@ -33,7 +33,7 @@ func TestRateLimitIsPerParticipant(t *testing.T) {
 
 func TestHealthAndMetrics(t *testing.T) {
 	dsn := storetest.DSN(t, store.SQLite)
-	a := newApp(t, dsn, storetest.Open(t, dsn))
+	a := newApp(t, dsn, storetest.Open(t, dsn), func(c *config.Config) { c.MetricsToken = "scrape-token-42" })
 	p := a.participant()
 	r := p.get("/healthz")
 	if r.status != http.StatusOK || r.body != "ok" {
@@ -42,7 +42,12 @@ func TestHealthAndMetrics(t *testing.T) {
 	idea := a.seedIdea(a.open, "Counted idea")
 	p.post("/ideas/"+id(idea.ID)+"/vote", vals("value", "up"))
 	p.post("/c/open-one/ideas", vals("question", id(a.open.Questions[0].ID), "title", "Metric idea"))
+	wantStatus(t, "metrics without the token", p.get("/metrics"), http.StatusUnauthorized)
+	p.header.Set("Authorization", "Bearer wrong")
+	wantStatus(t, "metrics with a wrong token", p.get("/metrics"), http.StatusUnauthorized)
+	p.header.Set("Authorization", "Bearer scrape-token-42")
 	m := p.get("/metrics").body
+	p.header.Del("Authorization")
 	for _, want := range []string{
 		`groundswell_http_requests_total{method="POST",route="/ideas/:id/vote",status="303"} 1`,
 		`groundswell_http_request_duration_seconds_bucket{method="GET",route="/healthz"`,
@@ -53,6 +58,10 @@ func TestHealthAndMetrics(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
+	// Without a token, the main address does not serve metrics at all.
+	dsn2 := storetest.DSN(t, store.SQLite)
+	plain := newApp(t, dsn2, storetest.Open(t, dsn2))
+	wantStatus(t, "metrics with no token configured", plain.participant().get("/metrics"), http.StatusNotFound)
 	a.store.Close()
 	if r := p.get("/healthz"); r.status != http.StatusServiceUnavailable {
 		t.Errorf("/healthz with the database closed = %d, want 503", r.status)
