@@ -263,11 +263,22 @@ func median(sorted []time.Duration) time.Duration {
 
 // CanReport refuses a report of an item the public no longer sees: it is already with a
 // moderator, and a second look is on its way.
-func CanReport(kind TargetKind, status Status) error {
-	if status.Visible() {
+func CanReport(kind TargetKind, id int64, status, ideaStatus Status) error {
+	if status.Visible() && ideaStatus.Visible() {
 		return nil
 	}
-	return Errorf(ECONFLICT, "This %s is already waiting for a moderator. Thank you.", kind).Because(ReasonAwaitingReview)
+	// Out of view: answered as a reader would be, so that a report cannot reveal that a held
+	// contribution exists.
+	var e *Error
+	switch {
+	case status == StatusHidden || (kind == TargetComment && ideaStatus == StatusHidden):
+		e = Errorf(ENOTFOUND, "This %s was removed by a moderator.", kind)
+	case status == StatusPending || (kind == TargetComment && ideaStatus == StatusPending):
+		e = Errorf(ENOTFOUND, "This %s has been removed while a moderator reviews reports about it.", kind)
+	default:
+		e = Errorf(ENOTFOUND, "There is no %s number %d.", kind, id)
+	}
+	return e.Because(ReasonAwaitingReview)
 }
 
 // ReportDecision is what one more report does to a case.

@@ -297,26 +297,27 @@ func TestDecideReport(t *testing.T) {
 
 func TestCanReport(t *testing.T) {
 	tests := []struct {
-		name   string
-		kind   gs.TargetKind
-		status gs.Status
-		ok     bool
-		says   string
+		name               string
+		kind               gs.TargetKind
+		status, ideaStatus gs.Status
+		says               string // "" when the report may go ahead
 	}{
-		{"visible idea", gs.TargetIdea, gs.StatusVisible, true, ""},
-		{"visible comment", gs.TargetComment, gs.StatusVisible, true, ""},
-		{"pending idea", gs.TargetIdea, gs.StatusPending, false, "This idea is already waiting for a moderator. Thank you."},
-		{"held comment", gs.TargetComment, gs.StatusHeld, false, "This comment is already waiting for a moderator. Thank you."},
-		{"hidden comment", gs.TargetComment, gs.StatusHidden, false, "This comment is already waiting for a moderator. Thank you."},
+		{"visible idea", gs.TargetIdea, gs.StatusVisible, gs.StatusVisible, ""},
+		{"visible comment", gs.TargetComment, gs.StatusVisible, gs.StatusVisible, ""},
+		{"pending idea", gs.TargetIdea, gs.StatusPending, gs.StatusPending, "This idea has been removed while a moderator reviews reports about it."},
+		{"held comment: as if it did not exist", gs.TargetComment, gs.StatusHeld, gs.StatusVisible, "There is no comment number 7."},
+		{"held idea: as if it did not exist", gs.TargetIdea, gs.StatusHeld, gs.StatusHeld, "There is no idea number 7."},
+		{"hidden comment", gs.TargetComment, gs.StatusHidden, gs.StatusVisible, "This comment was removed by a moderator."},
+		{"a visible comment on a hidden idea", gs.TargetComment, gs.StatusVisible, gs.StatusHidden, "This comment was removed by a moderator."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := gs.CanReport(tt.kind, tt.status)
-			if tt.ok {
+			err := gs.CanReport(tt.kind, 7, tt.status, tt.ideaStatus)
+			if tt.says == "" {
 				wantErr(t, err, "", "")
 				return
 			}
-			wantErr(t, err, gs.ECONFLICT, gs.ReasonAwaitingReview)
+			wantErr(t, err, gs.ENOTFOUND, gs.ReasonAwaitingReview)
 			if got := gs.ErrorMessage(err); got != tt.says {
 				t.Errorf("message: got %q, want %q", got, tt.says)
 			}

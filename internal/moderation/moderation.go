@@ -54,7 +54,7 @@ func (s *Service) Report(ctx context.Context, h gs.TokenHash, kind gs.TargetKind
 		if err != nil {
 			return err
 		}
-		if err := gs.CanReport(kind, it.Status); err != nil {
+		if err := gs.CanReport(kind, id, it.Status, it.IdeaStatus); err != nil {
 			return err
 		}
 		pid, err := tx.Voice(h, it.ChallengeID, it.Access)

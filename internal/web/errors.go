@@ -139,7 +139,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.JSON(status, body)
 		return
 	}
-	page := &errorPage{basePage: s.base(c, titleFor(status)), Status: status, Message: msg, Join: gs.ErrorReason(err) == gs.ReasonNotJoined}
+	page := &errorPage{basePage: s.base(c, titleFor(status)), Status: status, Message: msg, Join: gs.ErrorReason(err) == gs.ReasonNotJoined,
+		Kept: keptText(c, status)}
 	if page.Join && c.Request().Method == http.MethodGet {
 		page.JoinNext = c.Request().URL.RequestURI()
 	}
@@ -185,6 +186,31 @@ func (r refusal) First(fields ...string) string {
 		}
 	}
 	return r.Message
+}
+
+// keptField is text a person typed into a form that could not be taken, shown back on the error
+// page so that it is not lost.
+type keptField struct{ Name, Text string }
+
+// keptText finds the typed text of a refused form: the title, body and notes people write.
+func keptText(c echo.Context, status int) []keptField {
+	r := c.Request()
+	if isSafeMethod(r.Method) || status == http.StatusRequestEntityTooLarge {
+		return nil
+	}
+	if r.PostForm == nil {
+		if err := r.ParseForm(); err != nil {
+			return nil
+		}
+	}
+	var out []keptField
+	for _, name := range []string{"title", "body", "details"} {
+		v := strings.TrimSpace(r.PostForm.Get(name))
+		if v != "" && gs.ValidText(v) {
+			out = append(out, keptField{Name: name, Text: v})
+		}
+	}
+	return out
 }
 
 func titleFor(status int) string {

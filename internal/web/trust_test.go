@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -38,6 +39,45 @@ func TestTextCannotLie(t *testing.T) {
 		r = mod.get("/moderation/cases/" + id(caseFor(t, s, gs.TargetIdea, idea.ID)))
 		if !strings.Contains(r.body, "<bdi>משמרות קצרות יותר</bdi>") || !strings.Contains(r.body, "by <bdi>") {
 			t.Error("the case page does not isolate the title and the author")
+		}
+	})
+}
+
+// TestTypedTextSurvivesARefusal: a comment typed while its idea was hidden, and a post whose
+// security token had expired, come back on the error page with the words in them.
+func TestTypedTextSurvivesARefusal(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		idea := a.seedIdea(a.open, "An idea about to be hidden")
+		p := a.participant()
+		p.get("/ideas/" + id(idea.ID))
+		if err := s.Write(context.Background(), func(tx *store.Tx) error {
+			return tx.SetStatus(gs.TargetIdea, idea.ID, gs.StatusHidden, "test")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		r := p.post("/ideas/"+id(idea.ID)+"/comments", vals("body", "My careful reply, written slowly"))
+		wantStatus(t, "a comment on an idea hidden meanwhile", r, http.StatusNotFound)
+		if !strings.Contains(r.body, "My careful reply, written slowly") {
+			t.Error("the comment's text is lost on the 404")
+		}
+		r = p.postRaw("/c/open-one/ideas", "application/x-www-form-urlencoded",
+			"_csrf=stale&question="+id(a.open.Questions[0].ID)+"&title=A+title+I+typed&body=Words+I+typed", nil)
+		wantStatus(t, "an idea with a stale token", r, http.StatusForbidden)
+		if !strings.Contains(r.body, "Words I typed") || !strings.Contains(r.body, "A title I typed") {
+			t.Error("the idea's text is lost on the 403")
+		}
+		// A report of an item out of view is a 404, as reading it would be.
+		other := a.seedIdea(a.open, "Another idea")
+		if err := s.Write(context.Background(), func(tx *store.Tx) error {
+			return tx.SetStatus(gs.TargetIdea, other.ID, gs.StatusHeld, "test")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		r = p.post("/ideas/"+id(other.ID)+"/report", vals("reason", "spam", "details", "my note"))
+		wantStatus(t, "reporting a held idea", r, http.StatusNotFound)
+		if strings.Contains(r.body, "waiting for a moderator") {
+			t.Error("the answer reveals that the held idea exists")
 		}
 	})
 }

@@ -219,4 +219,6 @@ type errorPage struct {
 	// Join offers the way in when an invite-only challenge refused someone without a code.
 	Join     bool
 	JoinNext string // the page to come back to after joining, for a refused page view
+	// Kept is what the person typed into a form that could not be taken, so they can copy it.
+	Kept []keptField
 }
