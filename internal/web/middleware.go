@@ -73,7 +73,7 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 	inner := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
 		ContextKey:     csrfKey,
-		CookieName:     "gs_csrf",
+		CookieName:     s.csrfCookie(),
 		CookiePath:     "/",
 		CookieMaxAge:   400 * 24 * 3600,
 		CookieHTTPOnly: true,
@@ -99,6 +99,22 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 			return h(c)
 		}
 	}
+}
+
+// csrfCookie names the CSRF cookie: under TLS with the __Host- prefix, which browsers accept
+// only from a secure origin, for the whole site and no other domain.
+func (s *Server) csrfCookie() string {
+	if s.cfg.SecureCookies {
+		return "__Host-gs_csrf"
+	}
+	return "gs_csrf"
+}
+
+// dropCSRF ends the CSRF token, so the next page draws a fresh one: at sign-in and sign-out,
+// when who is behind the browser changes.
+func (s *Server) dropCSRF(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: s.csrfCookie(), Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
 }
 
 func isSafeMethod(m string) bool {

@@ -62,6 +62,7 @@ func (s *Server) loginSubmit(c echo.Context) error {
 	if err := sess.Save(c.Request(), c.Response()); err != nil {
 		return err
 	}
+	s.dropCSRF(c) // a token seen before sign-in is not carried into the staff session
 	next := page.Next
 	if next == "" {
 		next = homeFor(u.Role)
@@ -90,6 +91,7 @@ func (s *Server) logout(c echo.Context) error {
 	if err := sess.Save(c.Request(), c.Response()); err != nil {
 		return err
 	}
+	s.dropCSRF(c)
 	return c.Redirect(http.StatusSeeOther, loginPath+"?signed_out=1")
 }
 

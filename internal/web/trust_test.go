@@ -3,9 +3,11 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/groundswell/groundswell/internal/config"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/store"
 	"github.com/groundswell/groundswell/internal/store/storetest"
@@ -80,4 +82,53 @@ func TestTypedTextSurvivesARefusal(t *testing.T) {
 			t.Error("the answer reveals that the held idea exists")
 		}
 	})
+}
+
+// TestCSRFTokenRotatesAtSignIn: the token a browser held before signing in stops working once a
+// staff member signs in, and under TLS the cookie carries the __Host- prefix.
+func TestCSRFTokenRotatesAtSignIn(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	a := newApp(t, dsn, storetest.Open(t, dsn))
+	if _, err := a.accounts.CreateUser(context.Background(), "rotate@example.org", gs.RoleModerator, staffPassword, gs.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	p := a.participant()
+	p.get("/login")
+	before := p.csrf
+	r := p.post("/login", vals("email", "rotate@example.org", "password", staffPassword))
+	wantStatus(t, "sign in", r, http.StatusSeeOther)
+	cleared := false
+	for _, ck := range r.header.Values("Set-Cookie") {
+		if strings.HasPrefix(ck, "gs_csrf=;") && strings.Contains(ck, "Max-Age=0") {
+			cleared = true
+		}
+	}
+	if !cleared {
+		t.Errorf("sign-in did not end the CSRF cookie: %v", r.header.Values("Set-Cookie"))
+	}
+	p.csrf = ""
+	p.get("/moderation")
+	if p.csrf == "" || p.csrf == before {
+		t.Errorf("after sign-in the token is %q, want a new one (was %q)", p.csrf, before)
+	}
+	stale := p.postRaw("/logout", "application/x-www-form-urlencoded", "_csrf="+before, nil)
+	wantStatus(t, "the token from before sign-in", stale, http.StatusForbidden)
+
+	tls := newApp(t, storetest.DSN(t, store.SQLite), storetest.Open(t, storetest.DSN(t, store.SQLite)), func(c *config.Config) { c.SecureCookies = true })
+	req, _ := http.NewRequest(http.MethodGet, tls.srv.URL+"/login", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	var names []string
+	for _, c := range res.Cookies() {
+		names = append(names, c.Name)
+		if c.Name == "__Host-gs_csrf" && (!c.Secure || c.Path != "/" || c.Domain != "") {
+			t.Errorf("the __Host- cookie must be Secure, for the whole site, with no domain: %+v", c)
+		}
+	}
+	if !slices.Contains(names, "__Host-gs_csrf") {
+		t.Errorf("under TLS the CSRF cookie is not __Host-: %v", names)
+	}
 }
