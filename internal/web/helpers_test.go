@@ -182,11 +182,24 @@ func (p *participant) do(req *http.Request) response {
 	if err != nil {
 		p.a.t.Errorf("%s %s: read the answer: %v", req.Method, req.URL.Path, err)
 	}
-	if m := csrfRe.FindStringSubmatch(string(b)); m != nil {
+	dropped := false
+	for _, ck := range res.Cookies() {
+		if (ck.Name == "gs_csrf" || ck.Name == "__Host-gs_csrf") && ck.MaxAge < 0 {
+			dropped = true
+		}
+	}
+	if dropped {
+		// Sign-in and sign-out end the token. A browser follows the redirect to a page that
+		// brings a new one; so does the test's browser, before the caller sees the answer.
+		p.csrf = ""
+		if loc := res.Header.Get("Location"); strings.HasPrefix(loc, "/") && req.Method != http.MethodGet {
+			p.get(loc)
+		}
+	} else if m := csrfRe.FindStringSubmatch(string(b)); m != nil {
 		p.csrf = m[1]
 	} else if p.csrf == "" {
 		for _, ck := range p.c.Jar.Cookies(req.URL) {
-			if ck.Name == "gs_csrf" {
+			if ck.Name == "gs_csrf" || ck.Name == "__Host-gs_csrf" {
 				p.csrf = ck.Value
 			}
 		}
