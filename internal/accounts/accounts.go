@@ -47,12 +47,13 @@ type Service struct {
 	mu       sync.Mutex
 	accounts map[string]*rate.Limiter
 	clients  map[string]*rate.Limiter
+	devices  map[string]*rate.Limiter
 }
 
 // New returns a Service over st.
 func New(st *store.Store, log *slog.Logger) *Service {
 	return &Service{store: st, log: log, Now: func() time.Time { return st.Now() },
-		accounts: map[string]*rate.Limiter{}, clients: map[string]*rate.Limiter{}}
+		accounts: map[string]*rate.Limiter{}, clients: map[string]*rate.Limiter{}, devices: map[string]*rate.Limiter{}}
 }
 
 // CheckPassword applies the password policy: 12 to 128 characters, and not guessable by a
@@ -193,18 +194,31 @@ var dummyHash = sync.OnceValue(func() string {
 var errBadSignIn = &gs.Error{Code: gs.EINVALID, Message: "The email address or password is not right.",
 	Fields: map[string]string{"password": "The email address or password is not right."}}
 
-// SignIn checks an email and password and starts a session, returning its token. clientKey
-// identifies the client for throttling (it is kept in memory only, never stored or logged).
-// replaces is the token of a session this browser already had, which is ended: every sign-in
-// gets a fresh session.
-func (s *Service) SignIn(ctx context.Context, email, password, clientKey, replaces string) (string, *gs.StaffUser, error) {
+// Attempt is one try at signing in.
+type Attempt struct {
+	Email, Password string
+	// Client identifies the connecting client for throttling; it is kept in memory only,
+	// never stored or logged.
+	Client string
+	// Device is the nonce of a device cookie this browser earned by signing in as Email
+	// before, or "": a known device is throttled on its own, so that someone guessing the
+	// password elsewhere cannot lock the owner out (OWASP's device-cookie scheme).
+	Device string
+	// Replaces is the token of a session this browser already had, which is ended: every
+	// sign-in gets a fresh session.
+	Replaces string
+}
+
+// SignIn checks an email and password and starts a session, returning its token.
+func (s *Service) SignIn(ctx context.Context, a Attempt) (string, *gs.StaffUser, error) {
+	email, password, clientKey, replaces := a.Email, a.Password, a.Client, a.Replaces
 	email = strings.ToLower(strings.TrimSpace(email))
 	if !gs.ValidText(email) || !gs.ValidText(password) || len(email) > 254 || len(password) > 4*gs.PasswordMax {
 		return "", nil, errBadSignIn
 	}
 	// Every attempt spends from the account's and the client's allowance before the password
 	// is checked, so a burst of parallel guesses is held to the same limit as a slow one.
-	wait, refund := s.spend(email, clientKey)
+	wait, refund := s.spend(email, clientKey, a.Device)
 	if wait > 0 {
 		return "", nil, &gs.Error{Code: gs.ETOOMANY, RetryAfter: wait, Message: "Too many sign-in attempts. Please wait " +
 			humanWait(wait) + " and try again."}
@@ -388,23 +402,40 @@ func (s *Service) AcceptInvite(ctx context.Context, token, password string) (*gs
 	return u, nil
 }
 
-// Sign-in allowances: per account five attempts, then one a minute; per client twenty, then
-// one every twenty seconds. They refill by themselves, so nobody is locked out for good.
+// Sign-in allowances: from an unknown device, per account five attempts, then one a minute, and
+// per client twenty, then one every twenty seconds; from a device that signed in as the
+// account before, ten attempts, then one a minute, for that device alone. They refill by
+// themselves, so nobody is locked out for good, and the owner's own device never waits for a
+// stranger's guesses.
 const (
 	accountEvery = time.Minute
 	accountBurst = 5
 	clientEvery  = 20 * time.Second
 	clientBurst  = 20
+	deviceEvery  = time.Minute
+	deviceBurst  = 10
 	maxTracked   = 100_000
 )
 
-// spend takes one attempt from both the account's and the client's allowance, or returns how
-// long to wait when either is empty (taking nothing). refund is called after a successful
-// sign-in.
-func (s *Service) spend(email, client string) (wait time.Duration, refund func()) {
+// spend takes one attempt from the allowances that apply, or returns how long to wait when one
+// is empty (taking nothing). refund is called after a successful sign-in.
+func (s *Service) spend(email, client, device string) (wait time.Duration, refund func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.Now()
+	if device != "" {
+		key := email + "\x00" + device
+		dev := s.limiter(s.devices, key, rate.Every(deviceEvery), deviceBurst, now)
+		if tokens := dev.TokensAt(now); tokens < 1 {
+			return time.Duration((1 - tokens) / float64(dev.Limit()) * float64(time.Second)), func() {}
+		}
+		dev.AllowN(now, 1)
+		return 0, func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			delete(s.devices, key)
+		}
+	}
 	acct := s.limiter(s.accounts, email, rate.Every(accountEvery), accountBurst, now)
 	cli := s.limiter(s.clients, client, rate.Every(clientEvery), clientBurst, now)
 	for _, l := range []*rate.Limiter{acct, cli} {

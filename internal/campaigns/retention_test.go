@@ -104,7 +104,7 @@ func TestRetentionPurgesExactlyWhatThePolicyNames(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A staff session that will have ended.
-		if _, _, err := acc.SignIn(ctx, boss.Email, "correct horse battery staple 42", "test", ""); err != nil {
+		if _, _, err := acc.SignIn(ctx, accounts.Attempt{Email: boss.Email, Password: "correct horse battery staple 42", Client: "test"}); err != nil {
 			t.Fatal(err)
 		}
 		now = now.Add(time.Hour)

@@ -59,8 +59,10 @@ type Server struct {
 	countQueries func(context.Context) (context.Context, func() int64)
 	pages        *pages
 	sessions     *sessions.CookieStore
-	// staffSessions holds the staff cookie, separate from the participant cookie.
+	// staffSessions holds the staff cookie, separate from the participant cookie; devices
+	// the cookie that marks a browser a staff member signed in from before.
 	staffSessions *sessions.CookieStore
+	devices       *sessions.CookieStore
 	metrics       *metrics
 	echo          *echo.Echo
 }
@@ -88,6 +90,7 @@ func New(d Deps) (*Server, error) {
 		accounts: d.Accounts, mod: d.Moderation, panels: d.Panels, camp: d.Campaigns, countQueries: d.CountQueries,
 		sessions:      newParticipantStore(d.Keys, d.Config.SecureCookies),
 		staffSessions: newStaffStore(d.Keys.StaffHash, d.Keys.StaffBlock, d.Config.SecureCookies),
+		devices:       newDeviceStore(d.Keys.StaffHash, d.Keys.StaffBlock, d.Config.SecureCookies),
 		metrics:       newMetrics(),
 	}
 	e := echo.New()

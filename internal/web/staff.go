@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/groundswell/groundswell/internal/accounts"
+	"github.com/groundswell/groundswell/internal/anonymity"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
@@ -25,6 +26,40 @@ func newStaffStore(hashKey, blockKey []byte, secure bool) *sessions.CookieStore 
 		Secure: secure, SameSite: http.SameSiteLaxMode}
 	st.MaxAge(st.Options.MaxAge)
 	return st
+}
+
+// deviceCookie marks a browser that has signed in as a staff member before: sealed, sent only to
+// the sign-in page, and worth a throttle of its own (see accounts.Attempt).
+const deviceCookie = "gs_device"
+
+// newDeviceStore keeps device cookies for a year.
+func newDeviceStore(hashKey, blockKey []byte, secure bool) *sessions.CookieStore {
+	st := sessions.NewCookieStore(hashKey, blockKey)
+	st.Options = &sessions.Options{Path: loginPath, MaxAge: 365 * 24 * 3600, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode}
+	st.MaxAge(st.Options.MaxAge)
+	return st
+}
+
+// knownDevice returns the nonce of this browser's device cookie when it was earned by signing in
+// with the address typed now, else "".
+func (s *Server) knownDevice(c echo.Context, email string) string {
+	sess, err := s.devices.Get(c.Request(), deviceCookie)
+	if err != nil {
+		return ""
+	}
+	who, _ := sess.Values["email"].(string)
+	nonce, _ := sess.Values["nonce"].(string)
+	if nonce == "" || who == "" || !strings.EqualFold(who, strings.TrimSpace(email)) {
+		return ""
+	}
+	return nonce
+}
+
+// rememberDevice gives this browser a device cookie for the staff member who just signed in.
+func (s *Server) rememberDevice(c echo.Context, email string) {
+	sess, _ := s.devices.New(c.Request(), deviceCookie)
+	sess.Values["email"], sess.Values["nonce"] = email, anonymity.NewToken()
+	_ = sess.Save(c.Request(), c.Response()) // without it the next sign-in is merely throttled as a stranger's
 }
 
 type loginPage struct {
@@ -48,7 +83,9 @@ func (s *Server) loginSubmit(c echo.Context) error {
 	}
 	page := &loginPage{basePage: s.base(c, "Staff sign-in"), Email: strings.TrimSpace(vals.Get("email")), Next: safeNext(vals.Get("next"), "")}
 	old, _ := c.Get(staffToken).(string)
-	token, u, err := s.accounts.SignIn(c.Request().Context(), vals.Get("email"), vals.Get("password"), clientKey(c), old)
+	device := s.knownDevice(c, vals.Get("email"))
+	token, u, err := s.accounts.SignIn(c.Request().Context(), accounts.Attempt{Email: vals.Get("email"), Password: vals.Get("password"),
+		Client: clientKey(c), Device: device, Replaces: old})
 	if err != nil {
 		ref, ok := refusedForm(c, err)
 		if !ok {
@@ -61,6 +98,9 @@ func (s *Server) loginSubmit(c echo.Context) error {
 	sess.Values[tokenField] = token
 	if err := sess.Save(c.Request(), c.Response()); err != nil {
 		return err
+	}
+	if device == "" {
+		s.rememberDevice(c, u.Email)
 	}
 	s.dropCSRF(c) // a token seen before sign-in is not carried into the staff session
 	next := page.Next

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -130,5 +131,44 @@ func TestCSRFTokenRotatesAtSignIn(t *testing.T) {
 	}
 	if !slices.Contains(names, "__Host-gs_csrf") {
 		t.Errorf("under TLS the CSRF cookie is not __Host-: %v", names)
+	}
+}
+
+// TestOwnerSignsInDuringAGuessingAttack: a stranger's wrong guesses exhaust the account's and
+// the address's allowance, yet the owner, on the browser they signed in from before, gets in at
+// once; a browser without that device cookie is still made to wait.
+func TestOwnerSignsInDuringAGuessingAttack(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	a := newApp(t, dsn, storetest.Open(t, dsn))
+	const email = "owner@example.org"
+	if _, err := a.accounts.CreateUser(context.Background(), email, gs.RoleModerator, staffPassword, gs.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	owner := a.participant()
+	owner.get("/login")
+	wantStatus(t, "the owner's first sign-in", owner.post("/login", vals("email", email, "password", staffPassword)), http.StatusSeeOther)
+	owner.post("/logout", nil)
+
+	attacker := a.participant()
+	attacker.get("/login")
+	throttled := false
+	for i := 0; i < 30 && !throttled; i++ {
+		r := attacker.post("/login", vals("email", email, "password", fmt.Sprintf("guess number %d", i)))
+		throttled = r.status == http.StatusTooManyRequests
+	}
+	if !throttled {
+		t.Fatal("thirty wrong guesses were never slowed down")
+	}
+	stranger := a.participant()
+	stranger.get("/login")
+	wantStatus(t, "the right password from a new browser during the attack", stranger.post("/login", vals("email", email, "password", staffPassword)),
+		http.StatusTooManyRequests)
+	owner.get("/login")
+	wantStatus(t, "the owner on their own browser during the attack", owner.post("/login", vals("email", email, "password", staffPassword)),
+		http.StatusSeeOther)
+	// The device cookie does not help with another account's address.
+	r := owner.post("/login", vals("email", "someone-else@example.org", "password", "guess"))
+	if r.status == http.StatusSeeOther {
+		t.Error("a wrong account signed in")
 	}
 }
