@@ -306,6 +306,14 @@ func checkText(f FieldErrors, field, s string, min, max int, noun string) {
 	}
 }
 
+// CheckTitle applies an idea title's rules on its own, for a moderator editing one.
+func CheckTitle(title string) error {
+	f := FieldErrors{}
+	checkText(f, "title", title, IdeaTitleMin, IdeaTitleMax, "title")
+	checkLine(f, "title", title, "title")
+	return f.Err()
+}
+
 // checkLine holds a one-line text shown in lists (a title) to what cannot mislead: no
 // characters that reorder the text around them (bidi embeddings, overrides and isolates), which
 // could make a queue line show a false author or date, and at least one visible character.

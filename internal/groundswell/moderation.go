@@ -205,6 +205,7 @@ type ModerationCommand struct {
 	Action   ModerationAction
 	Reason   string
 	Text     string        // the edited text, for redact
+	Title    string        // the edited title of an idea, for redact; "" keeps it
 	Duration time.Duration // for suspend
 }
 

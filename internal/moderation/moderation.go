@@ -225,6 +225,20 @@ func (s *Service) Act(ctx context.Context, cmd gs.ModerationCommand, by gs.Actor
 			if err := tx.SetText(kind, it.ID, cmd.Text, html); err != nil {
 				return err
 			}
+			if kind == gs.TargetIdea && cmd.Title != "" && cmd.Title != it.Title {
+				kept, err := tx.OriginalTitle(c.ID)
+				if err != nil {
+					return err
+				}
+				if kept == nil {
+					if err := tx.SetOriginalTitle(c.ID, &it.Title); err != nil {
+						return err
+					}
+				}
+				if err := tx.SetTitle(it.ID, cmd.Title); err != nil {
+					return err
+				}
+			}
 			after["redacted"] = true // the original text stays only in the case, never in the log
 		}
 		if eff.Status != "" {
@@ -288,6 +302,12 @@ func checkCommand(cmd gs.ModerationCommand) (gs.ModerationCommand, error) {
 		if cmd.Text == "" || !gs.ValidText(cmd.Text) || utf8.RuneCountInString(cmd.Text) > gs.IdeaBodyMax {
 			f.Add("text", "Give the edited text (up to 5,000 characters).")
 		}
+		cmd.Title = strings.Join(strings.Fields(cmd.Title), " ")
+		if cmd.Title != "" {
+			if err := gs.CheckTitle(cmd.Title); err != nil {
+				f.Add("title", gs.ErrorFields(err)["title"])
+			}
+		}
 	case gs.ActSuspend:
 		ok := false
 		for _, c := range SuspensionChoices {
@@ -335,10 +355,17 @@ func (s *Service) purgeOriginal(ctx context.Context, caseID int64, by gs.Actor) 
 		if err != nil {
 			return err
 		}
-		if original == nil {
+		title, err := tx.OriginalTitle(caseID)
+		if err != nil {
+			return err
+		}
+		if original == nil && title == nil {
 			return gs.Errorf(gs.ECONFLICT, "There is no kept original to purge for this case.").Because(gs.ReasonNothingToPurge)
 		}
 		if err := tx.SetOriginal(caseID, nil); err != nil {
+			return err
+		}
+		if err := tx.SetOriginalTitle(caseID, nil); err != nil {
 			return err
 		}
 		c.Version++
@@ -421,7 +448,8 @@ func (s *Service) Audit(ctx context.Context, q gs.AuditQuery) (*AuditView, error
 type Original struct {
 	Case   *gs.Case
 	Text   string
-	Exists bool // false once purged, or when nothing was redacted
+	Title  string // the idea title the redaction replaced, if it changed one
+	Exists bool   // false once purged, or when nothing was redacted
 }
 
 // OriginalOf returns the case and the original text it keeps, if any.
@@ -430,11 +458,11 @@ func (s *Service) OriginalOf(ctx context.Context, caseID int64) (*Original, erro
 	if err != nil {
 		return nil, err
 	}
-	text, ok, err := s.store.OriginalText(ctx, caseID)
+	text, title, ok, err := s.store.OriginalText(ctx, caseID)
 	if err != nil {
 		return nil, err
 	}
-	return &Original{Case: c, Text: text, Exists: ok}, nil
+	return &Original{Case: c, Text: text, Title: title, Exists: ok}, nil
 }
 
 // Export streams one of a challenge's CSV exports for its admins (see store.Exports): what

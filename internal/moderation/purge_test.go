@@ -79,3 +79,61 @@ func TestPurgeLeavesNoTrace(t *testing.T) {
 		}
 	})
 }
+
+// TestRedactionEditsTheTitle: personal data in a title is redacted out of the title too; the
+// old title is kept in the case only, and a purge removes it. A new title that breaks the title
+// rules is refused.
+func TestRedactionEditsTheTitle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		keys, err := anonymity.DeriveKeys([]byte("a test master key that is long enough"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &gs.Challenge{Slug: fmt.Sprint("title-", time.Now().UnixNano()), Title: "Titles", Phase: gs.PhaseOpen,
+			Questions: []gs.Question{{Title: "One"}}}
+		if err := st.CreateChallenge(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		part, mod := participation.New(st, markup.New(), keys), moderation.New(st, markup.New())
+		idea, err := part.PostIdea(ctx, keys.TokenHash("author"), c, gs.IdeaInput{QuestionID: c.Questions[0].ID,
+			Title: "Patient Jane Doe in bed 4 waited all night", Body: "Nobody came."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := mod.Report(ctx, keys.TokenHash("reporter"), gs.TargetIdea, idea.ID, "personal_data", ""); err != nil {
+			t.Fatal(err)
+		}
+		cases, _, err := mod.Queue(ctx, gs.CaseQuery{ChallengeID: c.ID, Page: 1, PerPage: 5})
+		if err != nil || len(cases) != 1 {
+			t.Fatalf("queue: %v %v", cases, err)
+		}
+		by := gs.Actor{Name: "test moderator"}
+		cmd := gs.ModerationCommand{CaseID: cases[0].ID, Version: cases[0].Version, Action: gs.ActRedact, Text: "Nobody came.",
+			Title: "\u202eA patient waited all night"}
+		if _, err := mod.Act(ctx, cmd, by); gs.ErrorFields(err)["title"] == "" {
+			t.Fatalf("a new title with a bidi override: %v", err)
+		}
+		cmd.Title = "A patient in bed [removed] waited all night"
+		if _, err := mod.Act(ctx, cmd, by); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.Idea(ctx, idea.ID)
+		if err != nil || got.Title != cmd.Title || got.Status != gs.StatusVisible {
+			t.Fatalf("after the redaction: %+v, %v", got, err)
+		}
+		o, err := mod.OriginalOf(ctx, cases[0].ID)
+		if err != nil || o.Title != "Patient Jane Doe in bed 4 waited all night" || !o.Exists {
+			t.Errorf("the kept original: %+v, %v", o, err)
+		}
+		if hits, _ := st.Ideas(ctx, gs.IdeaQuery{ChallengeID: c.ID, Sort: gs.SortNew, Page: 1, PerPage: 5, Text: "Jane"}); hits.Total != 0 {
+			t.Error("search still finds the redacted name")
+		}
+		if err := mod.PurgeOriginal(ctx, cases[0].ID, by); err != nil {
+			t.Fatal(err)
+		}
+		if o, _ := mod.OriginalOf(ctx, cases[0].ID); o.Exists || o.Title != "" {
+			t.Errorf("after the purge the case still keeps %+v", o)
+		}
+	})
+}

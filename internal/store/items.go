@@ -21,6 +21,7 @@ type Item struct {
 	Status          gs.Status
 	IdeaStatus      gs.Status // for a comment, its idea's status; for an idea, its own
 	BodyMD          string
+	Title           string // ideas only
 	Up, Down        int
 	Impressions     int // ideas only
 	CreatedAt       time.Time
@@ -58,11 +59,11 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 	switch kind {
 	case gs.TargetIdea:
 		q = "SELECT 'idea' AS kind, i.id, i.challenge_id, i.id AS idea_id, i.question_id, COALESCE(i.theme_id, 0) AS theme_id, i.participant_id, '' AS comment_kind, i.status, " +
-			"i.status AS idea_status, i.body_md, i.up, i.down, i.impressions, i.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
+			"i.status AS idea_status, i.body_md, i.title, i.up, i.down, i.impressions, i.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
 			"c.report_threshold, c.fair_mean, c.gather_min, c.access_mode FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?" + tx.s.lockRows("i", share...)
 	case gs.TargetComment:
 		q = "SELECT 'comment' AS kind, cm.id, i.challenge_id, cm.idea_id, i.question_id, COALESCE(i.theme_id, 0) AS theme_id, cm.participant_id, cm.kind AS comment_kind, cm.status, " +
-			"i.status AS idea_status, cm.body_md, cm.up, cm.down, 0 AS impressions, cm.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
+			"i.status AS idea_status, cm.body_md, '' AS title, cm.up, cm.down, 0 AS impressions, cm.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
 			"c.report_threshold, c.fair_mean, c.gather_min, c.access_mode FROM comments cm JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id " +
 			"WHERE cm.id = ?" + tx.s.lockRows("cm", share...)
 	default:
@@ -80,6 +81,7 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 		Status          string
 		IdeaStatus      string
 		BodyMD          string `gorm:"column:body_md"`
+		Title           string
 		Up, Down        int
 		Impressions     int
 		CreatedAt       time.Time
@@ -99,7 +101,7 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 	return &Item{
 		Kind: gs.TargetKind(row.Kind), ID: row.ID, ChallengeID: row.ChallengeID, IdeaID: row.IdeaID, QuestionID: row.QuestionID, ThemeID: row.ThemeID,
 		ParticipantID: row.ParticipantID, CommentKind: gs.CommentKind(row.CommentKind), Status: gs.Status(row.Status),
-		IdeaStatus: gs.Status(row.IdeaStatus), BodyMD: row.BodyMD, Up: row.Up, Down: row.Down, Impressions: row.Impressions,
+		IdeaStatus: gs.Status(row.IdeaStatus), BodyMD: row.BodyMD, Title: row.Title, Up: row.Up, Down: row.Down, Impressions: row.Impressions,
 		CreatedAt: row.CreatedAt, Phase: gs.Phase(row.Phase), HideCounts: row.HideCounts, ReportThreshold: row.ReportThreshold,
 		FairMean: row.FairMean, GatherMin: row.GatherMin, Access: gs.AccessMode(row.AccessMode),
 	}, nil
@@ -123,6 +125,11 @@ func (tx *Tx) SetStatus(kind gs.TargetKind, id int64, status gs.Status, reason s
 func (tx *Tx) SetText(kind gs.TargetKind, id int64, md string, html gs.HTML) error {
 	return wrap(tx.db.Exec("UPDATE "+table(kind)+" SET body_md = ?, body_html = ? WHERE id = ?", md, string(html), id).Error,
 		"Contribution")
+}
+
+// SetTitle replaces an idea's title, for a redaction.
+func (tx *Tx) SetTitle(id int64, title string) error {
+	return wrap(tx.db.Exec("UPDATE ideas SET title = ? WHERE id = ?", title, id).Error, "Idea")
 }
 
 // AddToIdeaCounters moves an idea's comment and implementation counters by the given amounts.

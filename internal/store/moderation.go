@@ -255,20 +255,38 @@ func (s *Store) withContext(ctx context.Context, rows []caseRow) ([]gs.Case, err
 }
 
 // OriginalText returns the text a redaction replaced, if it is still kept.
-func (s *Store) OriginalText(ctx context.Context, caseID int64) (string, bool, error) {
-	var row struct{ OriginalText *string }
-	if err := s.read(ctx).Raw("SELECT original_text FROM moderation_cases WHERE id = ?", caseID).Scan(&row).Error; err != nil {
-		return "", false, wrap(err, "Moderation case")
+func (s *Store) OriginalText(ctx context.Context, caseID int64) (text, title string, ok bool, err error) {
+	var row struct{ OriginalText, OriginalTitle *string }
+	if err := s.read(ctx).Raw("SELECT original_text, original_title FROM moderation_cases WHERE id = ?", caseID).Scan(&row).Error; err != nil {
+		return "", "", false, wrap(err, "Moderation case")
 	}
-	if row.OriginalText == nil {
-		return "", false, nil
+	if row.OriginalText == nil && row.OriginalTitle == nil {
+		return "", "", false, nil
 	}
-	return *row.OriginalText, true, nil
+	if row.OriginalText != nil {
+		text = *row.OriginalText
+	}
+	if row.OriginalTitle != nil {
+		title = *row.OriginalTitle
+	}
+	return text, title, true, nil
 }
 
 // SetOriginal keeps the text a redaction replaced in its case, or removes it (nil).
 func (tx *Tx) SetOriginal(caseID int64, original *string) error {
 	return wrap(tx.db.Exec("UPDATE moderation_cases SET original_text = ? WHERE id = ?", original, caseID).Error, "Moderation case")
+}
+
+// OriginalTitle returns the idea title a redaction replaced, kept in the case, or nil.
+func (tx *Tx) OriginalTitle(caseID int64) (*string, error) {
+	var t struct{ OriginalTitle *string }
+	err := tx.db.Raw("SELECT original_title FROM moderation_cases WHERE id = ?", caseID).Scan(&t).Error
+	return t.OriginalTitle, wrap(err, "Moderation case")
+}
+
+// SetOriginalTitle keeps (or, with nil, purges) the title a redaction replaced.
+func (tx *Tx) SetOriginalTitle(caseID int64, title *string) error {
+	return wrap(tx.db.Exec("UPDATE moderation_cases SET original_title = ? WHERE id = ?", title, caseID).Error, "Moderation case")
 }
 
 // HiddenDecisions returns, for one challenge, every case a moderator closed by hiding the item,

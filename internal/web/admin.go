@@ -220,6 +220,7 @@ type adminOriginalPage struct {
 	basePage
 	Case   *gs.Case
 	Text   string
+	Title  string
 	Exists bool
 }
 
@@ -233,7 +234,7 @@ func (s *Server) adminOriginal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "admin_original", &adminOriginalPage{basePage: s.base(c, "Original text"), Case: o.Case, Text: o.Text, Exists: o.Exists})
+	return s.render(c, http.StatusOK, "admin_original", &adminOriginalPage{basePage: s.base(c, "Original text"), Case: o.Case, Text: o.Text, Title: o.Title, Exists: o.Exists})
 }
 
 func (s *Server) adminPurge(c echo.Context) error {

@@ -126,7 +126,7 @@ func parseCommand(vals map[string][]string, id int64) (gs.ModerationCommand, err
 		return gs.ModerationCommand{}, gs.Errorf(gs.EMALFORMED, "The form is missing the version of the item you saw. Reload the page.")
 	}
 	cmd := gs.ModerationCommand{CaseID: id, Version: version, Action: gs.ModerationAction(get("action")),
-		Reason: get("reason"), Text: get("text")}
+		Reason: get("reason"), Text: get("text"), Title: get("title")}
 	if d := get("duration_days"); d != "" {
 		days, err := strconv.Atoi(d)
 		if err != nil {
@@ -164,7 +164,7 @@ func (s *Server) caseAct(c echo.Context) error {
 		}
 	}
 	view := caseView{Case: *cs, CSRF: csrfToken(c), Durations: durationChoices(), Error: ref.Message,
-		Conflict: ref.Reason == gs.ReasonVersionConflict, Reason: cmd.Reason, Text: cmd.Text, Fields: ref.Fields}
+		Conflict: ref.Reason == gs.ReasonVersionConflict, Reason: cmd.Reason, Text: cmd.Text, EditTitle: cmd.Title, Fields: ref.Fields}
 	return s.render(c, ref.Status, "moderation_case", &casePage{basePage: s.base(c, "Moderation case"), Case: view})
 }
 

@@ -235,7 +235,7 @@ func TestRedactSuspendBulkAndTransparency(t *testing.T) {
 			}
 			wantStatus(t, "moderator cannot read originals", mod.get("/admin/cases/"+id(caseID)+"/original"), http.StatusForbidden)
 			wantStatus(t, "purge", admin.post("/admin/cases/"+id(caseID)+"/purge", nil), http.StatusSeeOther)
-			if _, kept, _ := s.OriginalText(ctx, caseID); kept {
+			if _, _, kept, _ := s.OriginalText(ctx, caseID); kept {
 				t.Error("the original survived the purge")
 			}
 			wantStatus(t, "purge twice", admin.post("/admin/cases/"+id(caseID)+"/purge", nil), http.StatusConflict)

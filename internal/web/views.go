@@ -158,6 +158,7 @@ type caseView struct {
 	Fields    map[string]string
 	Reason    string
 	Text      string
+	EditTitle string // a redaction's edited title, when the form comes back
 	Durations []durationChoice
 }
 
