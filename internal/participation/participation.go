@@ -392,7 +392,7 @@ func (s *Service) PostIdea(ctx context.Context, h gs.TokenHash, c *gs.Challenge,
 		if err != nil {
 			return err
 		}
-		hold := ch.HoldReason(in.Title, in.Body)
+		hold := ch.HoldReason(markup.Fold(in.Title), markup.Fold(markup.ReadText(html))) // what readers will see
 		ni := store.NewIdea{
 			ChallengeID: ch.ID, QuestionID: in.QuestionID, ParticipantID: pid, Author: name,
 			Title: in.Title, BodyMD: in.Body, BodyHTML: html, Status: statusFor(hold),
@@ -436,7 +436,8 @@ func (s *Service) PostComment(ctx context.Context, h gs.TokenHash, ideaID int64,
 	if err != nil {
 		return nil, err
 	}
-	html, hold := s.md.Render(in.Body), c.HoldReason(in.Body)
+	html := s.md.Render(in.Body)
+	hold := c.HoldReason(markup.Fold(markup.ReadText(html)))
 	var out *gs.Comment
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		idea, err := tx.LockItem(gs.TargetIdea, ideaID, store.LockItemAndPhase)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -171,4 +172,33 @@ func TestOwnerSignsInDuringAGuessingAttack(t *testing.T) {
 	if r.status == http.StatusSeeOther {
 		t.Error("a wrong account signed in")
 	}
+}
+
+// TestHeldWordsCannotBeDodged: an idea and a comment that hide a listed word behind markup, an
+// entity, an invisible character or a look-alike letter are held for review all the same.
+func TestHeldWordsCannotBeDodged(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		if _, err := storetest.Raw(t, dsn).Exec("UPDATE challenges SET held_words = 'bastard' WHERE slug = 'open-one'"); err != nil {
+			t.Fatal(err)
+		}
+		p := a.participant()
+		p.get("/c/open-one/ideas/new")
+		q := id(a.open.Questions[0].ID)
+		for _, title := range []string{"You b\u0430stard manager", "You bas\u200btard manager"} {
+			r := p.post("/c/open-one/ideas", vals("question", q, "title", title))
+			wantStatus(t, title, r, http.StatusSeeOther)
+			ideaID, _ := strconv.ParseInt(strings.TrimPrefix(r.header.Get("Location"), "/ideas/"), 10, 64)
+			if got, err := s.Idea(context.Background(), ideaID); err != nil || got.Status != gs.StatusHeld {
+				t.Errorf("%q: status %v, %v; want held", title, got.Status, err)
+			}
+		}
+		idea := a.seedIdea(a.open, "Quieter wards")
+		r := p.post("/ideas/"+id(idea.ID)+"/comments", vals("body", "Says the **bas**tard who never listens"))
+		wantStatus(t, "a comment", r, http.StatusSeeOther)
+		cs, err := s.Comments(context.Background(), idea.ID)
+		if err != nil || len(cs) != 1 || cs[0].Status != gs.StatusHeld {
+			t.Errorf("a comment with the word split by emphasis: %+v, %v; want held", cs, err)
+		}
+	})
 }
