@@ -264,7 +264,7 @@ func TestInviteCodesGiveOneVoiceAndNoTrail(t *testing.T) {
 		if _, err := part.Vote(ctx, bob, gs.TargetIdea, posted.ID, 1); gs.ErrorReason(err) != gs.ReasonNotJoined {
 			t.Errorf("voting without a code: got %v", err)
 		}
-		if _, err := mod.Report(ctx, bob, gs.TargetIdea, posted.ID, "spam", ""); gs.ErrorReason(err) != gs.ReasonNotJoined {
+		if _, err := mod.Report(ctx, bob, time.Hour, gs.TargetIdea, posted.ID, "spam", ""); gs.ErrorReason(err) != gs.ReasonNotJoined {
 			t.Errorf("reporting without a code: got %v", err)
 		}
 		if _, err := svc.Join(ctx, bob, batch.Codes[1]); err != nil {

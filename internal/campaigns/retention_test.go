@@ -71,7 +71,7 @@ func TestRetentionPurgesExactlyWhatThePolicyNames(t *testing.T) {
 		if _, err := part.Vote(ctx, bob, gs.TargetIdea, idea.ID, 1); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := mod.Report(ctx, bob, gs.TargetIdea, idea.ID, "off_topic", "bob's private words about this"); err != nil {
+		if _, err := mod.Report(ctx, bob, time.Hour, gs.TargetIdea, idea.ID, "off_topic", "bob's private words about this"); err != nil {
 			t.Fatal(err)
 		}
 		cases, _, err := mod.Queue(ctx, gs.CaseQuery{ChallengeID: ended.ID, Page: 1, PerPage: 10})
@@ -95,7 +95,7 @@ func TestRetentionPurgesExactlyWhatThePolicyNames(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := mod.Report(ctx, alice, gs.TargetIdea, dIdea.ID, "spam", "alice's words stay while it runs"); gs.ErrorReason(err) != gs.ReasonNotJoined {
+		if _, err := mod.Report(ctx, alice, time.Hour, gs.TargetIdea, dIdea.ID, "spam", "alice's words stay while it runs"); gs.ErrorReason(err) != gs.ReasonNotJoined {
 			t.Fatalf("alice is not in the running challenge: %v", err)
 		}
 		// An idle token: a participant row that nothing refers to.

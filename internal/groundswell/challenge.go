@@ -162,9 +162,12 @@ type Challenge struct {
 	// StaffGroups and Regions are the answers offered for describing oneself, one per line;
 	// both empty when the challenge does not ask.
 	StaffGroups, Regions string
-	CreatedAt            time.Time
-	Questions            []Question
-	Themes               []Theme
+	// StandingMinutes is how long a browser must be known, having voted or posted here, before
+	// its reports can hide anything; 0 turns the rule off.
+	StandingMinutes int
+	CreatedAt       time.Time
+	Questions       []Question
+	Themes          []Theme
 }
 
 // Question returns the challenge's question with id, if there is one.

@@ -147,6 +147,7 @@ type Case struct {
 	Escalated     bool
 	Held          bool
 	ReportCount   int
+	StandingCount int // reports from participants with standing
 	Outcome       Outcome
 	OutcomeReason string
 	HasOriginal   bool
@@ -298,22 +299,43 @@ type ReportDecision struct {
 //     itself, so the concern stays visible; like any report it still counts towards the threshold;
 //   - the threshold hides an item, unless a moderator already decided to keep it, so that a
 //     pile-on cannot silence fair criticism: new reports only reopen the case.
-func DecideReport(c *Case, reason ReportReason, threshold int) ReportDecision {
+//
+// Only reports from participants with standing (see HasStanding) can hide anything: a report
+// from a fresh browser goes to the queue, and a personal-data one is escalated to its top, but
+// no number of fresh cookies can take an item down by themselves. Once a moderator has kept an
+// item, no report hides it again automatically, whatever its reason.
+func DecideReport(c *Case, reason ReportReason, threshold int, standing bool) ReportDecision {
 	var d ReportDecision
 	c.ReportCount++
+	if standing {
+		c.StandingCount++
+	}
 	c.Severity = max(c.Severity, reason.Severity())
-	if reason == ReportSafety {
+	if reason == ReportSafety || (reason == ReportPersonalData && !standing) {
 		c.Escalated = true
 	}
 	d.Reopened = c.State == CaseClosed
 	c.State = CaseOpen
 	switch {
+	case c.Outcome.Kept() || !standing:
 	case reason == ReportPersonalData:
 		d.Hide, d.Why = true, "personal data reported"
-	case !c.Outcome.Kept() && c.ReportCount >= max(threshold, 1):
+	case c.StandingCount >= max(threshold, 1):
 		d.Hide, d.Why = true, "reports reached the threshold"
 	}
 	return d
+}
+
+// DefaultStandingMinutes is how long a browser must have been known before its reports can hide
+// anything, unless a challenge says otherwise.
+const DefaultStandingMinutes = 10
+
+// HasStanding is the standing rule: a participant whose browser has been known for at least
+// minAge and who has voted or posted in the challenge. A script that makes fresh cookies has
+// neither, and one that keeps them must wait and take part first. A challenge whose minAge is
+// zero has turned the rule off (a small pilot among colleagues): every report counts.
+func HasStanding(age, minAge time.Duration, active bool) bool {
+	return minAge <= 0 || (active && age >= minAge)
 }
 
 // CheckVersion refuses a moderator's action on a case that changed since they loaded it.

@@ -169,6 +169,7 @@ func TestDecideReport(t *testing.T) {
 		before    gs.Case
 		reason    gs.ReportReason
 		threshold int
+		fresh     bool // the reporter has no standing; the others' earlier reports all had it
 		want      gs.ReportDecision
 		after     gs.Case // ReportCount, Severity, Escalated, State
 	}{
@@ -197,10 +198,28 @@ func TestDecideReport(t *testing.T) {
 			after: gs.Case{State: gs.CaseOpen, ReportCount: 1, Severity: 1},
 		},
 		{
-			name:   "personal data hides even after a kept outcome",
+			name:   "a kept item is not hidden again even for personal data: the case reopens",
 			before: gs.Case{State: gs.CaseClosed, Outcome: gs.OutcomeDismissed, ReportCount: 5}, reason: gs.ReportPersonalData, threshold: 3,
-			want:  gs.ReportDecision{Hide: true, Why: "personal data reported", Reopened: true},
+			want:  gs.ReportDecision{Reopened: true},
 			after: gs.Case{State: gs.CaseOpen, ReportCount: 6, Severity: 1},
+		},
+		{
+			name:   "a fresh browser's report never reaches the threshold",
+			before: gs.Case{State: gs.CaseOpen, ReportCount: 2}, reason: gs.ReportSpam, threshold: 3, fresh: true,
+			want:  gs.ReportDecision{},
+			after: gs.Case{State: gs.CaseOpen, ReportCount: 3},
+		},
+		{
+			name:   "a fresh browser's personal-data report goes to the top of the queue without hiding",
+			before: gs.Case{State: gs.CaseOpen}, reason: gs.ReportPersonalData, threshold: 3, fresh: true,
+			want:  gs.ReportDecision{},
+			after: gs.Case{State: gs.CaseOpen, ReportCount: 1, Severity: 1, Escalated: true},
+		},
+		{
+			name:   "ten fresh reports do not hide with a threshold of three",
+			before: gs.Case{State: gs.CaseOpen, ReportCount: 9}, reason: gs.ReportOffensive, threshold: 3, fresh: true,
+			want:  gs.ReportDecision{},
+			after: gs.Case{State: gs.CaseOpen, ReportCount: 10},
 		},
 		{
 			name:   "safety escalates without hiding",
@@ -272,7 +291,11 @@ func TestDecideReport(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := tt.before
-			got := gs.DecideReport(&c, tt.reason, tt.threshold)
+			c.StandingCount = c.ReportCount // the earlier reports all had standing
+			if tt.fresh {
+				c.StandingCount = 0
+			}
+			got := gs.DecideReport(&c, tt.reason, tt.threshold, !tt.fresh)
 			if got != tt.want {
 				t.Errorf("decision: got %+v, want %+v", got, tt.want)
 			}
@@ -292,6 +315,27 @@ func TestDecideReport(t *testing.T) {
 				t.Errorf("Outcome: got %q, want it left at %q", c.Outcome, tt.before.Outcome)
 			}
 		})
+	}
+}
+
+func TestHasStanding(t *testing.T) {
+	const rule = 10 * time.Minute
+	for _, tc := range []struct {
+		name   string
+		age    time.Duration
+		active bool
+		min    time.Duration
+		want   bool
+	}{
+		{"fresh and idle", 0, false, rule, false},
+		{"old but idle", time.Hour, false, rule, false},
+		{"active but fresh", 9 * time.Minute, true, rule, false},
+		{"active and old enough", rule, true, rule, true},
+		{"rule off", 0, false, 0, true},
+	} {
+		if got := gs.HasStanding(tc.age, tc.min, tc.active); got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
 

@@ -71,7 +71,7 @@ func TestListTotalsFollowVisibility(t *testing.T) {
 		check("after posting")
 		held := post(1, "b", "A held idea")
 		check("after a held idea")
-		if _, err := mod.Report(ctx, keys.TokenHash("reporter"), gs.TargetIdea, target.ID, "personal_data", ""); err != nil {
+		if _, err := mod.Report(ctx, keys.TokenHash("reporter"), time.Hour, gs.TargetIdea, target.ID, "personal_data", ""); err != nil {
 			t.Fatal(err)
 		}
 		check("after a personal-data report hid an idea")

@@ -43,7 +43,10 @@ func New(st *store.Store, md *markup.Renderer) *Service { return &Service{store:
 // Report validates and records a participant's report of an idea or comment. Inside one write
 // the item and then its case are locked (the lock order every write here keeps), and the
 // domain's report rule decides whether the item is hidden.
-func (s *Service) Report(ctx context.Context, h gs.TokenHash, kind gs.TargetKind, id int64, reason, details string) (gs.ReportResult, error) {
+//
+// age is how long the reporter's browser has been known (its cookie says when it was issued),
+// for the standing rule.
+func (s *Service) Report(ctx context.Context, h gs.TokenHash, age time.Duration, kind gs.TargetKind, id int64, reason, details string) (gs.ReportResult, error) {
 	r, details, err := checkReport(reason, details)
 	if err != nil {
 		return gs.ReportResult{}, err
@@ -72,7 +75,12 @@ func (s *Service) Report(ctx context.Context, h gs.TokenHash, kind gs.TargetKind
 		if !added {
 			return gs.Errorf(gs.ECONFLICT, "You have already reported this %s. A moderator will look at it.", kind).Because(gs.ReasonAlreadyReported)
 		}
-		d := gs.DecideReport(c, r, it.ReportThreshold)
+		active, err := tx.ActiveIn(pid, it.ChallengeID)
+		if err != nil {
+			return err
+		}
+		standing := gs.HasStanding(age, time.Duration(it.StandingMinutes)*time.Minute, active)
+		d := gs.DecideReport(c, r, it.ReportThreshold, standing)
 		c.Version++
 		if err := tx.SaveCase(c); err != nil {
 			return err
@@ -399,6 +407,9 @@ func (s *Service) UpdateSettings(ctx context.Context, challengeID int64, in Sett
 	if !gs.ValidText(in.HeldWords) || utf8.RuneCountInString(in.HeldWords) > HeldWordsMax {
 		f.Add("held_words", "Keep the word list under 4,000 characters.")
 	}
+	if in.StandingMinutes < 0 || in.StandingMinutes > 7*24*60 {
+		f.Add("standing_minutes", "Choose a number of minutes from 0 to 10080 (a week).")
+	}
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -413,9 +424,9 @@ func (s *Service) UpdateSettings(ctx context.Context, challengeID int64, in Sett
 		return tx.Audit(gs.AuditEntry{Actor: by, Action: "challenge.settings", TargetType: "challenge", TargetID: challengeID,
 			ChallengeID: challengeID,
 			Before: gs.Snapshot(map[string]any{"report_threshold": c.ReportThreshold, "premoderate": c.Premoderate,
-				"hide_counts_until_voted": c.HideCountsUntilVoted, "held_words": c.HeldWords}),
+				"hide_counts_until_voted": c.HideCountsUntilVoted, "held_words": c.HeldWords, "standing_minutes": c.StandingMinutes}),
 			After: gs.Snapshot(map[string]any{"report_threshold": in.ReportThreshold, "premoderate": in.Premoderate,
-				"hide_counts_until_voted": in.HideCountsUntilVoted, "held_words": in.HeldWords})})
+				"hide_counts_until_voted": in.HideCountsUntilVoted, "held_words": in.HeldWords, "standing_minutes": in.StandingMinutes})})
 	})
 }
 

@@ -40,7 +40,7 @@ func TestPurgeLeavesNoTrace(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := mod.Report(ctx, keys.TokenHash("reporter"), gs.TargetIdea, idea.ID, "personal_data", ""); err != nil {
+		if _, err := mod.Report(ctx, keys.TokenHash("reporter"), time.Hour, gs.TargetIdea, idea.ID, "personal_data", ""); err != nil {
 			t.Fatal(err)
 		}
 		cases, _, err := mod.Queue(ctx, gs.CaseQuery{ChallengeID: c.ID, Page: 1, PerPage: 5})
@@ -101,7 +101,7 @@ func TestRedactionEditsTheTitle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := mod.Report(ctx, keys.TokenHash("reporter"), gs.TargetIdea, idea.ID, "personal_data", ""); err != nil {
+		if _, err := mod.Report(ctx, keys.TokenHash("reporter"), time.Hour, gs.TargetIdea, idea.ID, "personal_data", ""); err != nil {
 			t.Fatal(err)
 		}
 		cases, _, err := mod.Queue(ctx, gs.CaseQuery{ChallengeID: c.ID, Page: 1, PerPage: 5})

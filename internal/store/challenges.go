@@ -31,6 +31,7 @@ type challengeRow struct {
 	RetentionDays        int `gorm:"default:90"`
 	StaffGroups          string
 	Regions              string
+	StandingMinutes      int `gorm:"default:10"`
 	EndedAt              *time.Time
 	CreatedAt            time.Time
 }
@@ -64,7 +65,7 @@ func (r challengeRow) domain() gs.Challenge {
 		ExploreShare: r.ExploreShare, GatherMin: r.GatherMin, FairMean: r.FairMean,
 		Access: gs.AccessMode(r.AccessMode), ReadWithoutCode: r.ReadWithoutCode == nil || *r.ReadWithoutCode,
 		Schedule:      gs.Schedule{OpensAt: r.OpensAt, VotingAt: r.VotingAt, ReviewAt: r.ReviewAt},
-		RetentionDays: r.RetentionDays, EndedAt: r.EndedAt, StaffGroups: r.StaffGroups, Regions: r.Regions,
+		RetentionDays: r.RetentionDays, EndedAt: r.EndedAt, StaffGroups: r.StaffGroups, Regions: r.Regions, StandingMinutes: r.StandingMinutes,
 	}
 }
 

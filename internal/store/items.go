@@ -31,6 +31,7 @@ type Item struct {
 	FairMean        float64
 	GatherMin       int
 	Access          gs.AccessMode // the challenge's
+	StandingMinutes int           // the challenge's
 }
 
 // ItemLock says which rows LockItem locks on PostgreSQL besides the item's own.
@@ -60,11 +61,11 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 	case gs.TargetIdea:
 		q = "SELECT 'idea' AS kind, i.id, i.challenge_id, i.id AS idea_id, i.question_id, COALESCE(i.theme_id, 0) AS theme_id, i.participant_id, '' AS comment_kind, i.status, " +
 			"i.status AS idea_status, i.body_md, i.title, i.up, i.down, i.impressions, i.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
-			"c.report_threshold, c.fair_mean, c.gather_min, c.access_mode FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?" + tx.s.lockRows("i", share...)
+			"c.report_threshold, c.fair_mean, c.gather_min, c.access_mode, c.standing_minutes FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?" + tx.s.lockRows("i", share...)
 	case gs.TargetComment:
 		q = "SELECT 'comment' AS kind, cm.id, i.challenge_id, cm.idea_id, i.question_id, COALESCE(i.theme_id, 0) AS theme_id, cm.participant_id, cm.kind AS comment_kind, cm.status, " +
 			"i.status AS idea_status, cm.body_md, '' AS title, cm.up, cm.down, 0 AS impressions, cm.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
-			"c.report_threshold, c.fair_mean, c.gather_min, c.access_mode FROM comments cm JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id " +
+			"c.report_threshold, c.fair_mean, c.gather_min, c.access_mode, c.standing_minutes FROM comments cm JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id " +
 			"WHERE cm.id = ?" + tx.s.lockRows("cm", share...)
 	default:
 		return nil, gs.Errorf(gs.EMALFORMED, "Only ideas and comments can be voted on, reported or moderated.")
@@ -91,6 +92,7 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 		FairMean        float64
 		GatherMin       int
 		AccessMode      string
+		StandingMinutes int
 	}
 	if err := tx.db.Raw(q, id).Scan(&row).Error; err != nil {
 		return nil, wrap(err, string(kind))
@@ -104,6 +106,7 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 		IdeaStatus: gs.Status(row.IdeaStatus), BodyMD: row.BodyMD, Title: row.Title, Up: row.Up, Down: row.Down, Impressions: row.Impressions,
 		CreatedAt: row.CreatedAt, Phase: gs.Phase(row.Phase), HideCounts: row.HideCounts, ReportThreshold: row.ReportThreshold,
 		FairMean: row.FairMean, GatherMin: row.GatherMin, Access: gs.AccessMode(row.AccessMode),
+		StandingMinutes: row.StandingMinutes,
 	}, nil
 }
 

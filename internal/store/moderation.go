@@ -18,6 +18,7 @@ type caseRow struct {
 	Escalated     bool
 	Held          bool
 	ReportCount   int
+	StandingCount int
 	Outcome       string
 	OutcomeReason string
 	OriginalText  *string
@@ -32,7 +33,7 @@ func (r caseRow) domain() gs.Case {
 	return gs.Case{
 		ID: r.ID, TargetType: gs.TargetKind(r.TargetType), TargetID: r.TargetID, ChallengeID: r.ChallengeID,
 		ParticipantID: r.ParticipantID, State: gs.CaseState(r.State), Severity: r.Severity, Escalated: r.Escalated, Held: r.Held,
-		ReportCount: r.ReportCount, Outcome: gs.Outcome(r.Outcome), OutcomeReason: r.OutcomeReason,
+		ReportCount: r.ReportCount, StandingCount: r.StandingCount, Outcome: gs.Outcome(r.Outcome), OutcomeReason: r.OutcomeReason,
 		HasOriginal: r.OriginalText != nil, Version: r.Version, OpenedAt: r.OpenedAt, DecidedAt: r.DecidedAt,
 	}
 }
@@ -94,10 +95,19 @@ func (tx *Tx) InsertReport(caseID, participantID int64, reason gs.ReportReason, 
 // SaveCase writes a case's state and version back. The kept original text is written only by
 // SetOriginal, so that nothing else can lose it.
 func (tx *Tx) SaveCase(c *gs.Case) error {
-	return wrap(tx.db.Exec("UPDATE moderation_cases SET state = ?, severity = ?, escalated = ?, report_count = ?, outcome = ?, "+
-		"outcome_reason = ?, version = ?, decided_at = ? WHERE id = ?",
-		string(c.State), c.Severity, c.Escalated, c.ReportCount, string(c.Outcome), c.OutcomeReason, c.Version,
+	return wrap(tx.db.Exec("UPDATE moderation_cases SET state = ?, severity = ?, escalated = ?, report_count = ?, standing_count = ?, "+
+		"outcome = ?, outcome_reason = ?, version = ?, decided_at = ? WHERE id = ?",
+		string(c.State), c.Severity, c.Escalated, c.ReportCount, c.StandingCount, string(c.Outcome), c.OutcomeReason, c.Version,
 		c.DecidedAt, c.ID).Error, "Moderation case")
+}
+
+// ActiveIn reports whether a participant has voted or posted in a challenge.
+func (tx *Tx) ActiveIn(participantID, challengeID int64) (bool, error) {
+	var n int
+	err := tx.db.Raw("SELECT 1 WHERE EXISTS (SELECT 1 FROM aliases WHERE challenge_id = ? AND participant_id = ?) "+
+		"OR EXISTS (SELECT 1 FROM idea_votes v JOIN ideas i ON i.id = v.idea_id WHERE v.participant_id = ? AND i.challenge_id = ?)",
+		challengeID, participantID, participantID, challengeID).Scan(&n).Error
+	return n == 1, wrap(err, "Participation")
 }
 
 // Queue returns a page of moderation cases in priority order with their context, in a fixed
@@ -325,13 +335,16 @@ type ModerationSettings struct {
 	Premoderate          bool
 	HideCountsUntilVoted bool
 	HeldWords            string
+	// StandingMinutes is how long a browser must be known before its reports can hide
+	// anything (with a vote or post in the challenge); 0 turns the standing rule off.
+	StandingMinutes int
 }
 
 // SetModerationSettings stores a challenge's moderation settings.
 func (tx *Tx) SetModerationSettings(challengeID int64, m ModerationSettings) error {
 	res := tx.db.Model(&challengeRow{}).Where("id = ?", challengeID).Updates(map[string]any{
 		"report_threshold": m.ReportThreshold, "premoderate": m.Premoderate,
-		"hide_counts_until_voted": m.HideCountsUntilVoted, "held_words": m.HeldWords,
+		"hide_counts_until_voted": m.HideCountsUntilVoted, "held_words": m.HeldWords, "standing_minutes": m.StandingMinutes,
 	})
 	if res.Error != nil {
 		return wrap(res.Error, "Challenge")

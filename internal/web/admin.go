@@ -181,7 +181,7 @@ func (s *Server) adminSettings(c echo.Context) error {
 	page := &adminSettingsPage{basePage: s.base(c, "Settings: "+ch.Title), Challenge: ch,
 		Saved: c.QueryParam("saved") != "",
 		Form: moderation.Settings{ReportThreshold: ch.ReportThreshold, Premoderate: ch.Premoderate,
-			HideCountsUntilVoted: ch.HideCountsUntilVoted, HeldWords: ch.HeldWords}}
+			HideCountsUntilVoted: ch.HideCountsUntilVoted, HeldWords: ch.HeldWords, StandingMinutes: ch.StandingMinutes}}
 	return s.render(c, http.StatusOK, "admin_settings", page)
 }
 
@@ -201,6 +201,14 @@ func (s *Server) adminSettingsSave(c echo.Context) error {
 	form.ReportThreshold = threshold
 	if convErr != nil {
 		form.ReportThreshold = 0 // fails validation with a clear message
+	}
+	form.StandingMinutes = gs.DefaultStandingMinutes
+	if v := strings.TrimSpace(vals.Get("standing_minutes")); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			form.StandingMinutes = n
+		} else {
+			form.StandingMinutes = -1 // fails validation with a clear message
+		}
 	}
 	if err := s.mod.UpdateSettings(ctx, ch.ID, form, actor(c)); err != nil {
 		ref, ok := refusedForm(c, err)

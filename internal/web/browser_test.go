@@ -75,7 +75,7 @@ func TestBrowserParticipation(t *testing.T) {
 		p1.do("post a comment",
 			chromedp.SendKeys(chromedp.CSS(`.comment-new form.comment-form textarea`), comment),
 			chromedp.Click(chromedp.CSS(`.comment-new form.comment-form button`)),
-			chromedp.WaitVisible(withText(`li.comment.comment--level-1`, comment)),
+			chromedp.WaitVisible(withText(`li.comment.comment--level-1`, comment)), pageLoaded(),
 		)
 		commentID := attr(p1, withText(`li.comment.comment--level-1`, comment), "id")
 		if !strings.HasPrefix(commentID, "comment-") {
@@ -92,7 +92,7 @@ func TestBrowserParticipation(t *testing.T) {
 		p1.do("post a reply",
 			chromedp.SendKeys(chromedp.CSS(replyBox+` textarea`), reply),
 			chromedp.Click(chromedp.CSS(replyBox+` button`)),
-			chromedp.WaitVisible(withText(`#`+commentID+` > ol.thread > li.comment.comment--level-2`, reply)),
+			chromedp.WaitVisible(withText(`#`+commentID+` > ol.thread > li.comment.comment--level-2`, reply)), pageLoaded(),
 		)
 
 		// A way to make it happen.
@@ -101,7 +101,7 @@ func TestBrowserParticipation(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`.comment-new form.comment-form input[name=kind][value=implementation]`)),
 			chromedp.SendKeys(chromedp.CSS(`.comment-new form.comment-form textarea`), impl),
 			chromedp.Click(chromedp.CSS(`.comment-new form.comment-form button`)),
-			chromedp.WaitVisible(withText(`li.comment`, impl)),
+			chromedp.WaitVisible(withText(`li.comment`, impl)), pageLoaded(),
 		)
 		if got := attr(p1, withText(`li.comment`, impl), "class"); !strings.Contains(" "+got+" ", " comment--impl ") {
 			t.Errorf("implementation suggestion: got class %q, want it to include comment--impl", got)

@@ -32,11 +32,14 @@ func (s *Server) participant(next echo.HandlerFunc) echo.HandlerFunc {
 		if !anonymity.ValidToken(token) {
 			token = anonymity.NewToken()
 			sess.Values[tokenField] = token
+			sess.Values[sinceField] = time.Now().Unix()
 			if err := sess.Save(c.Request(), c.Response()); err != nil {
 				return err
 			}
 		}
+		since, _ := sess.Values[sinceField].(int64) // 0 for tokens issued before browsers' ages were kept
 		c.Set(participantKey, s.keys.TokenHash(token))
+		c.Set(sinceKey, since)
 		return next(c)
 	}
 }
@@ -52,6 +55,16 @@ func (s *Server) participantOptional(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// cookieAge is how long the participant's browser has been known, from the issue time sealed in
+// its cookie. A cookie from before issue times were kept counts as old.
+func cookieAge(c echo.Context) time.Duration {
+	since, _ := c.Get(sinceKey).(int64)
+	if since <= 0 {
+		return 365 * 24 * time.Hour
+	}
+	return time.Since(time.Unix(since, 0))
 }
 
 // participantHash is the keyed hash of the current participant's token, or "" if none.

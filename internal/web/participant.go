@@ -12,6 +12,10 @@ const (
 	participantCookie = "gs_p"
 	participantKey    = "participant_hash"
 	tokenField        = "t"
+	// sinceField is when the token was issued, sealed in the cookie and never stored: the
+	// standing rule asks how long a browser has been known.
+	sinceField = "s"
+	sinceKey   = "participant_since"
 )
 
 // newParticipantStore keeps the participant token in a cookie that is signed (HMAC-SHA256) and

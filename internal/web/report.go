@@ -25,7 +25,7 @@ func (s *Server) report(c echo.Context, kind gs.TargetKind) error {
 	}
 	var res gs.ReportResult
 	if err = throttled(c); err == nil {
-		res, err = s.mod.Report(ctx, participantHash(c), kind, id, vals.Get("reason"), vals.Get("details"))
+		res, err = s.mod.Report(ctx, participantHash(c), cookieAge(c), kind, id, vals.Get("reason"), vals.Get("details"))
 	}
 	if err != nil {
 		ref, ok := refusedForm(c, err)

@@ -202,3 +202,37 @@ func TestHeldWordsCannotBeDodged(t *testing.T) {
 		}
 	})
 }
+
+// TestSockPuppetsCannotHide: with the standing rule on (the default), ten fresh browsers
+// reporting an idea, or one reporting personal data, hide nothing: the reports wait in the
+// queue, the personal-data one escalated to its top.
+func TestSockPuppetsCannotHide(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		if _, err := storetest.Raw(t, dsn).Exec("UPDATE challenges SET standing_minutes = 10 WHERE slug = 'open-one'"); err != nil {
+			t.Fatal(err)
+		}
+		target := a.seedIdea(a.open, "Fair criticism of the rota office")
+		for i := 0; i < 10; i++ {
+			puppet := a.participant()
+			puppet.get("/ideas/" + id(target.ID))
+			puppet.post("/ideas/"+id(target.ID)+"/vote", vals("value", "down")) // even voting first does not give standing at once
+			wantStatus(t, "a puppet's report", puppet.report("idea", target.ID, "offensive"), http.StatusSeeOther)
+		}
+		got, err := s.Idea(context.Background(), target.ID)
+		if err != nil || got.Status != gs.StatusVisible {
+			t.Errorf("after ten fresh reports the idea is %v (%v), want still visible", got.Status, err)
+		}
+		other := a.seedIdea(a.open, "Another fair point")
+		puppet := a.participant()
+		puppet.get("/ideas/" + id(other.ID))
+		wantStatus(t, "a fresh personal-data report", puppet.report("idea", other.ID, "personal_data"), http.StatusSeeOther)
+		if got, _ := s.Idea(context.Background(), other.ID); got.Status != gs.StatusVisible {
+			t.Errorf("a fresh personal-data report hid the idea: %v", got.Status)
+		}
+		c, err := s.Case(context.Background(), caseFor(t, s, gs.TargetIdea, other.ID))
+		if err != nil || !c.Escalated {
+			t.Errorf("the personal-data report is not escalated: %+v, %v", c, err)
+		}
+	})
+}
