@@ -70,7 +70,7 @@ func (s *Service) RunRetention(ctx context.Context, every time.Duration, log *sl
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if err := s.purgeIfDue(ctx, log); err != nil && ctx.Err() == nil {
+		if _, err := s.PurgeIfDue(ctx, log); err != nil && ctx.Err() == nil {
 			log.Error("retention run", "err", err)
 		}
 		select {
@@ -81,19 +81,21 @@ func (s *Service) RunRetention(ctx context.Context, every time.Duration, log *sl
 	}
 }
 
-func (s *Service) purgeIfDue(ctx context.Context, log *slog.Logger) error {
-	last, err := s.store.LastAuditOf(ctx, retentionAction)
-	if err != nil {
-		return err
-	}
+// PurgeIfDue runs the retention purge unless it has already run today (by the store's clock, in
+// UTC), and reports whether it ran.
+func (s *Service) PurgeIfDue(ctx context.Context, log *slog.Logger) (bool, error) {
 	now := s.store.Now().UTC()
+	last, err := s.store.LastAuditOf(ctx, retentionAction, now)
+	if err != nil {
+		return false, err
+	}
 	if !last.IsZero() && last.UTC().Format(time.DateOnly) == now.Format(time.DateOnly) {
-		return nil
+		return false, nil
 	}
 	p, err := s.Purge(ctx)
 	if err == nil {
 		log.Info("retention run", "memberships", p.Memberships, "invite_codes", p.UnusedInviteCodes, "suspensions", p.ExpiredSuspensions,
 			"report_details", p.DismissedReportText, "participants", p.IdleParticipants, "staff_sessions", p.StaffSessions, "staff_links", p.StaffLinks)
 	}
-	return err
+	return err == nil, err
 }

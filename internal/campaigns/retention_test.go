@@ -212,3 +212,29 @@ func TestRetentionPurgesExactlyWhatThePolicyNames(t *testing.T) {
 		}
 	})
 }
+
+// TestRetentionRunsOncePerDay: the daily job purges on its first check of a day and not again
+// until the next day, by the audit log, so a restart neither skips a day nor runs twice.
+func TestRetentionRunsOncePerDay(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		svc, _ := setup(t, st)
+		log := slog.New(slog.DiscardHandler)
+		// A day far from any other test's, so that their runs do not count.
+		now := time.Date(2041, 3, 7, 0, 30, 0, 0, time.UTC).Add(time.Duration(time.Now().UnixNano()%1000) * 24 * time.Hour)
+		st.Now = func() time.Time { return now }
+		for _, step := range []struct {
+			after time.Duration
+			runs  bool
+		}{{0, true}, {time.Hour, false}, {20 * time.Hour, false}, {4 * time.Hour, true}, {time.Minute, false}} {
+			now = now.Add(step.after)
+			ran, err := svc.PurgeIfDue(ctx, log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ran != step.runs {
+				t.Errorf("at %s: ran %v, want %v", now.Format(time.RFC3339), ran, step.runs)
+			}
+		}
+	})
+}

@@ -125,12 +125,13 @@ func (tx *Tx) PurgeStaffAccess(now, idleBefore, startedBefore time.Time, p *Purg
 	return nil
 }
 
-// LastAuditOf returns when action was last audited, or the zero time.
-func (s *Store) LastAuditOf(ctx context.Context, action string) (time.Time, error) {
-	var at struct{ At *time.Time }
-	err := s.read(ctx).Raw("SELECT MAX(at) AS at FROM audit_log WHERE action = ?", action).Scan(&at).Error
-	if err != nil || at.At == nil {
+// LastAuditOf returns when action was last audited up to now, or the zero time.
+func (s *Store) LastAuditOf(ctx context.Context, action string, now time.Time) (time.Time, error) {
+	// ORDER BY … LIMIT 1 rather than MAX: SQLite's aggregate would lose the column's time type.
+	var at []time.Time
+	err := s.read(ctx).Raw("SELECT at FROM audit_log WHERE action = ? AND at <= ? ORDER BY at DESC LIMIT 1", action, now).Scan(&at).Error
+	if err != nil || len(at) == 0 {
 		return time.Time{}, wrap(err, "Audit log")
 	}
-	return *at.At, nil
+	return at[0], nil
 }
