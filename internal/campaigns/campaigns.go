@@ -145,7 +145,7 @@ func (s *Service) move(tx *store.Tx, c *gs.Challenge, to gs.Phase, by gs.Actor) 
 // AdvanceDue makes every scheduled phase change whose time has come, by the store's clock, and
 // returns how many challenges moved. Each change is audited as the system's.
 func (s *Service) AdvanceDue(ctx context.Context) (int, error) {
-	due, err := s.store.DueChallenges(ctx, s.store.Now())
+	due, err := s.store.DueChallenges(ctx, s.store.Now().UTC())
 	if err != nil {
 		return 0, err
 	}

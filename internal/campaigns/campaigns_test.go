@@ -317,3 +317,39 @@ func TestInviteCodesGiveOneVoiceAndNoTrail(t *testing.T) {
 		}
 	})
 }
+
+// TestScheduleFollowsTheServersMidnight: with the server in London, a challenge set to open on
+// 1 July opens at 23:00 UTC on 30 June, when it is midnight there.
+func TestScheduleFollowsTheServersMidnight(t *testing.T) {
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Skip("no time zone data")
+	}
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		svc, _ := setup(t, st)
+		svc.Loc = london
+		f := form(fmt.Sprint("london-", time.Now().UnixNano()))
+		f.OpensOn = "2033-07-01"
+		c, err := svc.Create(ctx, f, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2033, 6, 30, 22, 59, 0, 0, time.UTC)
+		st.Now = func() time.Time { return now }
+		phase := func() gs.Phase {
+			got, err := st.ChallengeByID(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got.Phase
+		}
+		if _, err := svc.AdvanceDue(ctx); err != nil || phase() != gs.PhaseDraft {
+			t.Fatalf("at 22:59 UTC (23:59 in London): %v, %s", err, phase())
+		}
+		now = now.Add(2 * time.Minute)
+		if _, err := svc.AdvanceDue(ctx); err != nil || phase() != gs.PhaseOpen {
+			t.Fatalf("at 23:01 UTC (00:01 in London): %v, %s", err, phase())
+		}
+	})
+}

@@ -304,6 +304,7 @@ func CheckChallengeForm(in ChallengeForm, loc *time.Location) (CheckedChallenge,
 			f.Add(d.field, "Enter the "+d.what+" date as year-month-day, for example 2027-03-01.")
 			continue
 		}
+		t = t.UTC() // stored and compared in UTC, like every time Groundswell keeps
 		*d.to = &t
 		if last != nil && !t.After(*last) {
 			f.Add(d.field, "The "+d.what+" date must come after the "+lastWhat+" date.")
