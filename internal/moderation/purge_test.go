@@ -2,17 +2,12 @@ package moderation_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"testing"
 	"time"
 
-	"github.com/groundswell/groundswell/internal/anonymity"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
-	"github.com/groundswell/groundswell/internal/markup"
-	"github.com/groundswell/groundswell/internal/moderation"
-	"github.com/groundswell/groundswell/internal/participation"
 	"github.com/groundswell/groundswell/internal/store"
 	"github.com/groundswell/groundswell/internal/store/storetest"
 )
@@ -23,39 +18,20 @@ import (
 // freed page or the full-text index.
 func TestPurgeLeavesNoTrace(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
-		ctx := context.Background()
-		keys, err := anonymity.DeriveKeys([]byte("a test master key that is long enough"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := &gs.Challenge{Slug: fmt.Sprint("purge-", time.Now().UnixNano()), Title: "Purge", Phase: gs.PhaseOpen,
-			Questions: []gs.Question{{Title: "One"}}}
-		if err := st.CreateChallenge(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		part, mod := participation.New(st, markup.New(), keys), moderation.New(st, markup.New())
+		f := newFixture(t, st, nil)
+		ctx, mod := f.ctx, f.mod
 		secret := fmt.Sprintf("Quillfeatherington%d", time.Now().UnixNano()%100000)
-		idea, err := part.PostIdea(ctx, keys.TokenHash("author"), c, gs.IdeaInput{QuestionID: c.Questions[0].ID,
-			Title: "Our manager shouts", Body: "The ward manager " + secret + " shouts at the night team."})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := mod.Report(ctx, keys.TokenHash("reporter"), time.Hour, gs.TargetIdea, idea.ID, "personal_data", ""); err != nil {
-			t.Fatal(err)
-		}
-		cases, _, err := mod.Queue(ctx, gs.CaseQuery{ChallengeID: c.ID, Page: 1, PerPage: 5})
-		if err != nil || len(cases) != 1 {
-			t.Fatalf("queue: %v %v", cases, err)
-		}
+		idea := f.post(t, "Our manager shouts", "The ward manager "+secret+" shouts at the night team.")
+		cs := f.reportedCase(t, idea)
 		by := gs.Actor{Name: "test moderator"}
-		if _, err := mod.Act(ctx, gs.ModerationCommand{CaseID: cases[0].ID, Version: cases[0].Version, Action: gs.ActRedact,
+		if _, err := mod.Act(ctx, gs.ModerationCommand{CaseID: cs.ID, Version: cs.Version, Action: gs.ActRedact,
 			Reason: "a name", Text: "The ward manager [name removed] shouts at the night team."}, by); err != nil {
 			t.Fatal(err)
 		}
-		if err := mod.PurgeOriginal(ctx, cases[0].ID, by); err != nil {
+		if err := mod.PurgeOriginal(ctx, cs.ID, by); err != nil {
 			t.Fatal(err)
 		}
-		if hits, err := st.Ideas(ctx, gs.IdeaQuery{ChallengeID: c.ID, Sort: gs.SortNew, Page: 1, PerPage: 5, Text: secret}); err != nil || hits.Total != 0 {
+		if hits, err := st.Ideas(ctx, gs.IdeaQuery{ChallengeID: f.c.ID, Sort: gs.SortNew, Page: 1, PerPage: 5, Text: secret}); err != nil || hits.Total != 0 {
 			t.Errorf("search still finds the purged word: %d, %v", hits.Total, err)
 		}
 		if store.IsPostgres(dsn) {
@@ -85,29 +61,10 @@ func TestPurgeLeavesNoTrace(t *testing.T) {
 // rules is refused.
 func TestRedactionEditsTheTitle(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
-		ctx := context.Background()
-		keys, err := anonymity.DeriveKeys([]byte("a test master key that is long enough"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := &gs.Challenge{Slug: fmt.Sprint("title-", time.Now().UnixNano()), Title: "Titles", Phase: gs.PhaseOpen,
-			Questions: []gs.Question{{Title: "One"}}}
-		if err := st.CreateChallenge(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		part, mod := participation.New(st, markup.New(), keys), moderation.New(st, markup.New())
-		idea, err := part.PostIdea(ctx, keys.TokenHash("author"), c, gs.IdeaInput{QuestionID: c.Questions[0].ID,
-			Title: "Patient Jane Doe in bed 4 waited all night", Body: "Nobody came."})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := mod.Report(ctx, keys.TokenHash("reporter"), time.Hour, gs.TargetIdea, idea.ID, "personal_data", ""); err != nil {
-			t.Fatal(err)
-		}
-		cases, _, err := mod.Queue(ctx, gs.CaseQuery{ChallengeID: c.ID, Page: 1, PerPage: 5})
-		if err != nil || len(cases) != 1 {
-			t.Fatalf("queue: %v %v", cases, err)
-		}
+		f := newFixture(t, st, nil)
+		ctx, mod, c := f.ctx, f.mod, f.c
+		idea := f.post(t, "Patient Jane Doe in bed 4 waited all night", "Nobody came.")
+		cases := []gs.Case{f.reportedCase(t, idea)}
 		by := gs.Actor{Name: "test moderator"}
 		cmd := gs.ModerationCommand{CaseID: cases[0].ID, Version: cases[0].Version, Action: gs.ActRedact, Text: "Nobody came.",
 			Title: "\u202eA patient waited all night"}

@@ -1,16 +1,11 @@
 package moderation_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
 
-	"github.com/groundswell/groundswell/internal/anonymity"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
-	"github.com/groundswell/groundswell/internal/markup"
-	"github.com/groundswell/groundswell/internal/moderation"
-	"github.com/groundswell/groundswell/internal/participation"
 	"github.com/groundswell/groundswell/internal/store"
 	"github.com/groundswell/groundswell/internal/store/storetest"
 )
@@ -20,24 +15,9 @@ import (
 // active fresh ones, hide nothing, and three with standing do.
 func TestStandingDecidesWhoseReportsHide(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
-		ctx := context.Background()
-		keys, err := anonymity.DeriveKeys([]byte("a test master key that is long enough"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := &gs.Challenge{Slug: fmt.Sprint("standing-", time.Now().UnixNano()), Title: "Standing", Phase: gs.PhaseOpen,
-			Questions: []gs.Question{{Title: "One"}}}
-		if err := st.CreateChallenge(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		part, mod := participation.New(st, markup.New(), keys), moderation.New(st, markup.New())
-		post := func(title string) *gs.Idea {
-			i, err := part.PostIdea(ctx, keys.TokenHash("author"), c, gs.IdeaInput{QuestionID: c.Questions[0].ID, Title: title})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return i
-		}
+		f := newFixture(t, st, nil)
+		ctx, part, mod, keys := f.ctx, f.part, f.mod, f.keys
+		post := func(title string) *gs.Idea { return f.post(t, title, "") }
 		elsewhere := post("Something to vote on")
 		status := func(i *gs.Idea) gs.Status {
 			got, err := st.Idea(ctx, i.ID)

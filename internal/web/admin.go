@@ -187,11 +187,7 @@ func (s *Server) adminSettings(c echo.Context) error {
 
 func (s *Server) adminSettingsSave(c echo.Context) error {
 	ctx := c.Request().Context()
-	ch, err := s.part.ChallengeAny(ctx, c.Param("slug"))
-	if err != nil {
-		return err
-	}
-	vals, err := readForm(c)
+	ch, vals, err := s.adminChallengeForm(c)
 	if err != nil {
 		return err
 	}

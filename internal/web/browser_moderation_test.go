@@ -62,13 +62,7 @@ func TestBrowserModeration(t *testing.T) {
 		}
 		mod := newTab(t, a, "moderator", first.ctx, chromedp.WithNewBrowserContext())
 		defer mod.close()
-		mod.do("sign in",
-			chromedp.Navigate(a.srv.URL+"/login"),
-			chromedp.SendKeys(chromedp.CSS("#email"), "mod@example.org"),
-			chromedp.SendKeys(chromedp.CSS("#password"), staffPassword),
-			chromedp.Click(chromedp.CSS("form.card button")),
-			chromedp.WaitVisible(withText("h1", "Moderation queue")),
-		)
+		mod.signIn("mod@example.org", "Moderation queue")
 		mod.do("open the case",
 			chromedp.WaitVisible(withText(".case", "Personal attack on a team")),
 			chromedp.Click(withText(".case a", "Review and act")),

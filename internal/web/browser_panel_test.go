@@ -39,16 +39,7 @@ func TestBrowserPanelToGuide(t *testing.T) {
 		allocCtx := startChromium(t, chromium)
 		boss := newTab(t, a, "admin", allocCtx)
 		defer boss.close()
-		signIn := func(b *tab, email, lands string) {
-			b.do("sign in as "+email,
-				chromedp.Navigate(a.srv.URL+"/login"),
-				chromedp.SendKeys(chromedp.CSS("#email"), email),
-				chromedp.SendKeys(chromedp.CSS("#password"), staffPassword),
-				chromedp.Click(chromedp.CSS("form.card button")),
-				chromedp.WaitVisible(withText("h1", lands)), pageLoaded(),
-			)
-		}
-		signIn(boss, "boss@example.org", "Administration")
+		boss.signIn("boss@example.org", "Administration")
 		boss.do("set up a panel",
 			chromedp.Navigate(a.srv.URL+"/admin/panels"), pageLoaded(),
 			chromedp.SetValue(chromedp.CSS("#challenge"), "open-one"),
@@ -73,7 +64,7 @@ func TestBrowserPanelToGuide(t *testing.T) {
 		var chair *tab
 		for _, email := range []string{"ann@example.org", "bob@example.org"} {
 			ex := newTab(t, a, email, boss.ctx, chromedp.WithNewBrowserContext())
-			signIn(ex, email, "Expert panels")
+			ex.signIn(email, "Expert panels")
 			ex.do("open the panel", chromedp.Click(withText("a", "Workforce panel")), chromedp.WaitVisible(chromedp.CSS("progress")), pageLoaded())
 			for _, title := range []string{one.Title, two.Title} {
 				ex.do("open "+title, chromedp.Click(withText("a", title)), chromedp.WaitVisible(chromedp.CSS("form.review-form")), pageLoaded())

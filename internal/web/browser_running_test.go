@@ -29,13 +29,7 @@ func TestBrowserRunChallenge(t *testing.T) {
 		allocCtx := startChromium(t, chromium)
 		boss := newTab(t, a, "admin", allocCtx)
 		defer boss.close()
-		boss.do("sign in",
-			chromedp.Navigate(a.srv.URL+"/login"),
-			chromedp.SendKeys(chromedp.CSS("#email"), "boss@example.org"),
-			chromedp.SendKeys(chromedp.CSS("#password"), staffPassword),
-			chromedp.Click(chromedp.CSS("form.card button")),
-			chromedp.WaitVisible(withText("h1", "Administration")), pageLoaded(),
-		)
+		boss.signIn("boss@example.org", "Administration")
 		boss.do("start a new challenge",
 			chromedp.Click(withText("a.button", "New challenge")),
 			chromedp.WaitVisible(withText("h1", "New challenge")), pageLoaded(),

@@ -268,6 +268,19 @@ func newTab(t *testing.T, a *testApp, name string, parent context.Context, opts 
 	return b
 }
 
+// signIn signs the tab in as a staff member with the test password and waits for the page whose
+// heading is lands.
+func (b *tab) signIn(email, lands string) {
+	b.t.Helper()
+	b.do("sign in as "+email,
+		chromedp.Navigate(b.a.srv.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), email),
+		chromedp.SendKeys(chromedp.CSS("#password"), staffPassword),
+		chromedp.Click(chromedp.CSS("form.card button")),
+		chromedp.WaitVisible(withText("h1", lands)), pageLoaded(),
+	)
+}
+
 func (b *tab) close() {
 	b.stop()
 	<-b.done

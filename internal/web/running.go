@@ -156,6 +156,17 @@ func (s *Server) challengeCreate(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, editChallengePath(ch.Slug)+"?saved=created")
 }
 
+// adminChallengeForm loads the challenge an admin route names, drafts included, and the form
+// posted to it.
+func (s *Server) adminChallengeForm(c echo.Context) (*gs.Challenge, url.Values, error) {
+	ch, err := s.part.ChallengeAny(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return nil, nil, err
+	}
+	vals, err := readForm(c)
+	return ch, vals, err
+}
+
 func (s *Server) challengeEdit(c echo.Context) error {
 	ch, err := s.part.ChallengeAny(c.Request().Context(), c.Param("slug"))
 	if err != nil {
@@ -166,11 +177,7 @@ func (s *Server) challengeEdit(c echo.Context) error {
 
 func (s *Server) challengeUpdate(c echo.Context) error {
 	ctx := c.Request().Context()
-	ch, err := s.part.ChallengeAny(ctx, c.Param("slug"))
-	if err != nil {
-		return err
-	}
-	vals, err := readForm(c)
+	ch, vals, err := s.adminChallengeForm(c)
 	if err != nil {
 		return err
 	}
@@ -195,11 +202,7 @@ func fieldsOr(ref refusal, field string) map[string]string {
 
 func (s *Server) challengePhase(c echo.Context) error {
 	ctx := c.Request().Context()
-	ch, err := s.part.ChallengeAny(ctx, c.Param("slug"))
-	if err != nil {
-		return err
-	}
-	vals, err := readForm(c)
+	ch, vals, err := s.adminChallengeForm(c)
 	if err != nil {
 		return err
 	}
@@ -254,11 +257,7 @@ func (s *Server) renderInvites(c echo.Context, status int, ch *gs.Challenge, p *
 
 func (s *Server) invitesMint(c echo.Context) error {
 	ctx := c.Request().Context()
-	ch, err := s.part.ChallengeAny(ctx, c.Param("slug"))
-	if err != nil {
-		return err
-	}
-	vals, err := readForm(c)
+	ch, vals, err := s.adminChallengeForm(c)
 	if err != nil {
 		return err
 	}
