@@ -109,11 +109,13 @@ const (
 	OutcomeHidden    Outcome = "hidden"
 	OutcomeRestored  Outcome = "restored"
 	OutcomeRedacted  Outcome = "redacted"
+	// OutcomeDiscounted: a vote surge's unproven votes no longer count; the item stays as it is.
+	OutcomeDiscounted Outcome = "discounted"
 )
 
 // Kept reports whether a moderator decided the item stays up, in full or redacted.
 func (o Outcome) Kept() bool {
-	return o == OutcomeDismissed || o == OutcomeRestored || o == OutcomeRedacted
+	return o == OutcomeDismissed || o == OutcomeRestored || o == OutcomeRedacted || o == OutcomeDiscounted
 }
 
 // Label is the outcome as a moderator reads it.
@@ -127,6 +129,8 @@ func (o Outcome) Label() string {
 		return "restored"
 	case OutcomeRedacted:
 		return "kept with an edit"
+	case OutcomeDiscounted:
+		return "kept, surge votes discounted"
 	}
 	return "not decided yet"
 }
@@ -148,6 +152,7 @@ type Case struct {
 	Held          bool
 	ReportCount   int
 	StandingCount int // reports from participants with standing
+	Surge         int // unproven votes in the surge that opened the case, 0 for none
 	Outcome       Outcome
 	OutcomeReason string
 	HasOriginal   bool
@@ -188,12 +193,15 @@ const (
 	ActRedact   ModerationAction = "redact"
 	ActEscalate ModerationAction = "escalate"
 	ActSuspend  ModerationAction = "suspend"
+	// ActDiscount stops counting the votes from participants without standing that made a
+	// surge on an idea; they stay in the database.
+	ActDiscount ModerationAction = "discount"
 )
 
 // Valid reports whether a is a known action.
 func (a ModerationAction) Valid() bool {
 	switch a {
-	case ActDismiss, ActHide, ActRestore, ActRedact, ActEscalate, ActSuspend:
+	case ActDismiss, ActHide, ActRestore, ActRedact, ActEscalate, ActSuspend, ActDiscount:
 		return true
 	}
 	return false
@@ -326,6 +334,24 @@ func DecideReport(c *Case, reason ReportReason, threshold int, standing bool) Re
 	return d
 }
 
+// SurgeWindow is how far back the surge detector looks; SurgeMin is the fewest unproven votes
+// in it that can be a surge, and SurgeFactor how many times an idea's usual rate they must be.
+const (
+	SurgeWindow = 10 * time.Minute
+	SurgeMin    = 10
+	SurgeFactor = 5
+)
+
+// IsSurge is the surge rule: recent votes from participants without standing, within the last
+// SurgeWindow, on an idea that has had total votes over its age, arrive much faster than usual.
+func IsSurge(recent, total int, age time.Duration) bool {
+	if recent < SurgeMin {
+		return false
+	}
+	usual := float64(total) * float64(SurgeWindow) / float64(max(age, SurgeWindow))
+	return float64(recent) >= SurgeFactor*usual
+}
+
 // DefaultStandingMinutes is how long a browser must have been known before its reports can hide
 // anything, unless a challenge says otherwise.
 const DefaultStandingMinutes = 10
@@ -354,6 +380,7 @@ type Effect struct {
 	Escalate bool
 	Redact   bool // replace the item's text, keeping the original in the case
 	Suspend  bool // pause the author's posting for the command's duration
+	Discount bool // stop counting the idea's unproven votes
 }
 
 // PlanAction is the rule for each moderator action. Every action is allowed from every state:
@@ -369,6 +396,8 @@ func PlanAction(a ModerationAction) (Effect, error) {
 		return Effect{Status: StatusVisible, Outcome: OutcomeRestored}, nil
 	case ActRedact:
 		return Effect{Status: StatusVisible, Outcome: OutcomeRedacted, Redact: true}, nil
+	case ActDiscount:
+		return Effect{Outcome: OutcomeDiscounted, Discount: true}, nil
 	case ActEscalate:
 		return Effect{Escalate: true}, nil
 	case ActSuspend:

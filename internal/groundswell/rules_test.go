@@ -1084,3 +1084,24 @@ func TestCheckRoleChange(t *testing.T) {
 		})
 	}
 }
+
+func TestIsSurge(t *testing.T) {
+	day := 24 * time.Hour
+	for _, tc := range []struct {
+		name          string
+		recent, total int
+		age           time.Duration
+		want          bool
+	}{
+		{"too few to judge", gs.SurgeMin - 1, 0, day, false},
+		{"ten fresh votes on a quiet idea", gs.SurgeMin, 4, 2 * day, true},
+		{"ten fresh votes on a busy idea", gs.SurgeMin, 2000, day, false},
+		{"a brand-new idea's first rush is its usual rate", 12, 12, 5 * time.Minute, false},
+		{"twenty in ten minutes on an idea that gets ten an hour", 20, 240, day, true},
+		{"forty in ten minutes on an idea that gets sixty an hour", 40, 1440, day, false},
+	} {
+		if got := gs.IsSurge(tc.recent, tc.total, tc.age); got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

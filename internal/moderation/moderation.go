@@ -11,6 +11,7 @@ import (
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/markup"
+	"github.com/groundswell/groundswell/internal/ranking"
 	"github.com/groundswell/groundswell/internal/store"
 )
 
@@ -248,6 +249,23 @@ func (s *Service) Act(ctx context.Context, cmd gs.ModerationCommand, by gs.Actor
 				}
 			}
 			after["redacted"] = true // the original text stays only in the case, never in the log
+		}
+		if eff.Discount {
+			if kind != gs.TargetIdea {
+				return gs.Errorf(gs.ECONFLICT, "Only votes on ideas can be discounted.")
+			}
+			n, up, down, err := tx.DiscountUnproven(it.ID)
+			if err != nil {
+				return err
+			}
+			if err := tx.SetScores(kind, it.ID, store.Scores{Up: up, Down: down, Score: ranking.Wilson(up, down),
+				Hot: ranking.Hot(up, down, it.CreatedAt), Controversy: ranking.Controversy(up, down),
+				Fair:      ranking.Fair(up, down, it.Impressions, it.FairMean, ranking.FairPrior),
+				Gathering: ranking.Gathering(up, down, it.Impressions, it.GatherMin)}); err != nil {
+				return err
+			}
+			before["up"], before["down"] = it.Up, it.Down
+			after["up"], after["down"], after["discounted_votes"] = up, down, n
 		}
 		if eff.Status != "" {
 			reason := ""

@@ -25,11 +25,12 @@ type Service struct {
 	keys        *anonymity.Keys
 	impressions *impressions
 	pairs       pairsDirty
+	surges      *surges
 }
 
 // New returns a Service over st.
 func New(st *store.Store, md *markup.Renderer, keys *anonymity.Keys) *Service {
-	return &Service{store: st, md: md, keys: keys, impressions: newImpressions(time.Now())}
+	return &Service{store: st, md: md, keys: keys, impressions: newImpressions(time.Now()), surges: newSurges()}
 }
 
 // ListedPhases are the phases whose challenges appear on the home page and in the API.
@@ -491,7 +492,16 @@ func (s *Service) PostComment(ctx context.Context, h gs.TokenHash, ideaID int64,
 // Vote records, changes or clears the participant's vote on an idea or comment. The item row is
 // locked first (PostgreSQL) or the single writer holds the database (SQLite), so the vote row,
 // the counters and the stored scores always agree, however many people vote at once.
+//
+// Vote counts the voter as one whose browser has long been known; VoteFrom says how long.
 func (s *Service) Vote(ctx context.Context, h gs.TokenHash, kind gs.TargetKind, id int64, v gs.VoteValue) (gs.VoteResult, error) {
+	return s.VoteFrom(ctx, h, 365*24*time.Hour, kind, id, v)
+}
+
+// VoteFrom is Vote from a browser known for age. A new idea vote from a participant without
+// standing is marked unproven, and a burst of them on one idea opens a moderation case (a
+// surge), where a moderator can discount them.
+func (s *Service) VoteFrom(ctx context.Context, h gs.TokenHash, age time.Duration, kind gs.TargetKind, id int64, v gs.VoteValue) (gs.VoteResult, error) {
 	var res gs.VoteResult
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		it, err := tx.LockItem(kind, id, store.LockItemOnly)
@@ -508,18 +518,30 @@ func (s *Service) Vote(ctx context.Context, h gs.TokenHash, kind gs.TargetKind, 
 		if err != nil {
 			return err
 		}
-		old, err := tx.VoteOf(kind, id, pid)
+		old, discounted, err := tx.VoteOf(kind, id, pid)
 		if err != nil {
 			return err
 		}
 		res = gs.VoteResult{Mine: v, CountsHidden: it.HideCounts && v == 0}
 		res.Up, res.Down = gs.Tally(it.Up, it.Down, old, v)
+		if discounted { // a discounted vote is in no count, whatever it becomes
+			res.Up, res.Down = it.Up, it.Down
+		}
 		res.Score = ranking.Wilson(res.Up, res.Down)
 		if old == v {
 			return nil // the same vote again changes nothing
 		}
-		if err := tx.PutVote(kind, id, pid, old, v); err != nil {
+		unproven := kind == gs.TargetIdea && old == 0 && s.unproven(it, age)
+		if err := tx.PutVote(kind, id, pid, old, v, unproven); err != nil {
 			return err
+		}
+		if unproven {
+			if err := s.watchSurge(tx, it); err != nil {
+				return err
+			}
+		}
+		if discounted {
+			return nil
 		}
 		return tx.SetScores(kind, id, store.Scores{Up: res.Up, Down: res.Down, Score: res.Score,
 			Hot: ranking.Hot(res.Up, res.Down, it.CreatedAt), Controversy: ranking.Controversy(res.Up, res.Down),
@@ -527,6 +549,34 @@ func (s *Service) Vote(ctx context.Context, h gs.TokenHash, kind gs.TargetKind, 
 			Gathering: ranking.Gathering(res.Up, res.Down, it.Impressions, it.GatherMin)})
 	})
 	return res, err
+}
+
+// unproven reports whether a new vote comes from a browser too new for standing. A vote is
+// judged by the browser's age alone: everyone's first vote in a challenge comes before any
+// activity there, and a script must now hold its cookies for the standing time before its votes
+// count as anyone's.
+func (s *Service) unproven(it *store.Item, age time.Duration) bool {
+	return !gs.HasStanding(age, time.Duration(it.StandingMinutes)*time.Minute, true)
+}
+
+// watchSurge counts an unproven vote on an idea and, when it makes a surge, opens (or reopens)
+// the idea's moderation case flagged with the surge's size, audited as the system's.
+func (s *Service) watchSurge(tx *store.Tx, it *store.Item) error {
+	now := tx.Now()
+	n, surge := s.surges.observe(it.ID, now, it.Up+it.Down, now.Sub(it.CreatedAt))
+	if !surge {
+		return nil
+	}
+	c, err := tx.OpenCase(it, false)
+	if err != nil {
+		return err
+	}
+	if err := tx.FlagSurge(c.ID, n); err != nil {
+		return err
+	}
+	return tx.Audit(gs.AuditEntry{Actor: gs.SystemActor, Action: "surge", TargetType: string(it.Kind), TargetID: it.ID,
+		ChallengeID: it.ChallengeID, Reason: "votes from new browsers arrived much faster than usual",
+		After: gs.Snapshot(map[string]any{"unproven_votes_in_window": n, "window_minutes": int(gs.SurgeWindow.Minutes())})})
 }
 
 // author resolves who is posting in a challenge inside a write: their participant id, created

@@ -144,16 +144,25 @@ func (tx *Tx) AddToIdeaCounters(ideaID int64, comments, implementations int) err
 		comments, implementations, ideaID).Error, "Idea")
 }
 
-// VoteOf returns the participant's vote on an item, 0 when there is none.
-func (tx *Tx) VoteOf(kind gs.TargetKind, id, participantID int64) (gs.VoteValue, error) {
+// VoteOf returns the participant's vote on an item, 0 when there is none, and whether a
+// moderator discounted it (idea votes only): a discounted vote is in no count.
+func (tx *Tx) VoteOf(kind gs.TargetKind, id, participantID int64) (gs.VoteValue, bool, error) {
 	votes, key := voteTable(kind)
-	var v int
-	err := tx.db.Raw("SELECT value FROM "+votes+" WHERE "+key+" = ? AND participant_id = ?", id, participantID).Scan(&v).Error
-	return gs.VoteValue(v), wrap(err, "Vote")
+	var row struct {
+		Value      int
+		Discounted bool
+	}
+	cols := "value, FALSE AS discounted"
+	if kind == gs.TargetIdea {
+		cols = "value, discounted"
+	}
+	err := tx.db.Raw("SELECT "+cols+" FROM "+votes+" WHERE "+key+" = ? AND participant_id = ?", id, participantID).Scan(&row).Error
+	return gs.VoteValue(row.Value), row.Discounted, wrap(err, "Vote")
 }
 
-// PutVote replaces the participant's vote old with v: insert, update or delete (v == 0).
-func (tx *Tx) PutVote(kind gs.TargetKind, id, participantID int64, old, v gs.VoteValue) error {
+// PutVote replaces the participant's vote old with v: insert, update or delete (v == 0). A new
+// idea vote from a participant without standing is marked unproven.
+func (tx *Tx) PutVote(kind gs.TargetKind, id, participantID int64, old, v gs.VoteValue, unproven bool) error {
 	votes, key := voteTable(kind)
 	var err error
 	switch {
@@ -161,12 +170,27 @@ func (tx *Tx) PutVote(kind gs.TargetKind, id, participantID int64, old, v gs.Vot
 		return nil
 	case v == 0:
 		err = tx.db.Exec("DELETE FROM "+votes+" WHERE "+key+" = ? AND participant_id = ?", id, participantID).Error
+	case old == 0 && kind == gs.TargetIdea:
+		err = tx.db.Exec("INSERT INTO idea_votes (idea_id, participant_id, value, unproven) VALUES (?, ?, ?, ?)", id, participantID, int(v), unproven).Error
 	case old == 0:
 		err = tx.db.Exec("INSERT INTO "+votes+" ("+key+", participant_id, value) VALUES (?, ?, ?)", id, participantID, int(v)).Error
 	default:
 		err = tx.db.Exec("UPDATE "+votes+" SET value = ? WHERE "+key+" = ? AND participant_id = ?", int(v), id, participantID).Error
 	}
 	return wrap(err, "Vote")
+}
+
+// DiscountUnproven stops counting an idea's unproven votes that still count, returning how many
+// and the idea's counts of the votes that remain.
+func (tx *Tx) DiscountUnproven(ideaID int64) (n int64, up, down int, err error) {
+	res := tx.db.Exec("UPDATE idea_votes SET discounted = TRUE WHERE idea_id = ? AND unproven AND NOT discounted", ideaID)
+	if res.Error != nil {
+		return 0, 0, 0, wrap(res.Error, "Votes")
+	}
+	var c struct{ Up, Down int }
+	err = tx.db.Raw("SELECT COALESCE(SUM(CASE WHEN value > 0 THEN 1 ELSE 0 END), 0) AS up, COALESCE(SUM(CASE WHEN value < 0 THEN 1 ELSE 0 END), 0) AS down "+
+		"FROM idea_votes WHERE idea_id = ? AND NOT discounted", ideaID).Scan(&c).Error
+	return res.RowsAffected, c.Up, c.Down, wrap(err, "Votes")
 }
 
 // Scores are an item's vote counters and the scores computed from them, stored together so

@@ -19,6 +19,7 @@ type caseRow struct {
 	Held          bool
 	ReportCount   int
 	StandingCount int
+	Surge         int
 	Outcome       string
 	OutcomeReason string
 	OriginalText  *string
@@ -33,7 +34,7 @@ func (r caseRow) domain() gs.Case {
 	return gs.Case{
 		ID: r.ID, TargetType: gs.TargetKind(r.TargetType), TargetID: r.TargetID, ChallengeID: r.ChallengeID,
 		ParticipantID: r.ParticipantID, State: gs.CaseState(r.State), Severity: r.Severity, Escalated: r.Escalated, Held: r.Held,
-		ReportCount: r.ReportCount, StandingCount: r.StandingCount, Outcome: gs.Outcome(r.Outcome), OutcomeReason: r.OutcomeReason,
+		ReportCount: r.ReportCount, StandingCount: r.StandingCount, Surge: r.Surge, Outcome: gs.Outcome(r.Outcome), OutcomeReason: r.OutcomeReason,
 		HasOriginal: r.OriginalText != nil, Version: r.Version, OpenedAt: r.OpenedAt, DecidedAt: r.DecidedAt,
 	}
 }
@@ -99,6 +100,12 @@ func (tx *Tx) SaveCase(c *gs.Case) error {
 		"outcome = ?, outcome_reason = ?, version = ?, decided_at = ? WHERE id = ?",
 		string(c.State), c.Severity, c.Escalated, c.ReportCount, c.StandingCount, string(c.Outcome), c.OutcomeReason, c.Version,
 		c.DecidedAt, c.ID).Error, "Moderation case")
+}
+
+// FlagSurge records on a case that a surge of n unproven votes opened it.
+func (tx *Tx) FlagSurge(caseID int64, n int) error {
+	return wrap(tx.db.Exec("UPDATE moderation_cases SET surge = ?, state = ?, version = version + 1 WHERE id = ?",
+		n, string(gs.CaseOpen), caseID).Error, "Moderation case")
 }
 
 // ActiveIn reports whether a participant has voted or posted in a challenge.

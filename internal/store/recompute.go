@@ -53,7 +53,7 @@ func (tx *Tx) Tallies(challengeID int64) (map[int64]*Tally, error) {
 		Up, Down int
 	}
 	if err := db.Raw("SELECT idea_id, SUM(CASE WHEN value > 0 THEN 1 ELSE 0 END) AS up, SUM(CASE WHEN value < 0 THEN 1 ELSE 0 END) AS down " +
-		"FROM idea_votes GROUP BY idea_id").Scan(&votes).Error; err != nil {
+		"FROM idea_votes WHERE NOT discounted GROUP BY idea_id").Scan(&votes).Error; err != nil {
 		return nil, wrap(err, "Votes")
 	}
 	for _, v := range votes {

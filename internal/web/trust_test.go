@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/groundswell/groundswell/internal/config"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
@@ -233,6 +234,39 @@ func TestSockPuppetsCannotHide(t *testing.T) {
 		c, err := s.Case(context.Background(), caseFor(t, s, gs.TargetIdea, other.ID))
 		if err != nil || !c.Escalated {
 			t.Errorf("the personal-data report is not escalated: %+v, %v", c, err)
+		}
+	})
+}
+
+// TestSurgeInTheQueue: twelve fresh browsers up-voting a quiet idea put it in the moderation
+// queue as a vote surge, and a moderator discounts those votes from the case page.
+func TestSurgeInTheQueue(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		if _, err := storetest.Raw(t, dsn).Exec("UPDATE challenges SET standing_minutes = 10 WHERE slug = 'open-one'"); err != nil {
+			t.Fatal(err)
+		}
+		s.Now = func() time.Time { return time.Now().Add(-72 * time.Hour) }
+		idea := a.seedIdea(a.open, "Lockers for the night shift")
+		s.Now = time.Now
+		for i := 0; i < 12; i++ {
+			p := a.participant()
+			p.get("/ideas/" + id(idea.ID))
+			wantStatus(t, "a fresh vote", p.post("/ideas/"+id(idea.ID)+"/vote", vals("value", "up")), http.StatusSeeOther)
+		}
+		mod, _ := a.staffMember(gs.RoleModerator)
+		if r := mod.get("/moderation"); !strings.Contains(r.body, "Vote surge: 10 votes from new browsers") {
+			t.Fatalf("the queue does not show the surge:\n%.400s", r.body[strings.Index(r.body, "<main"):])
+		}
+		caseID := caseFor(t, s, gs.TargetIdea, idea.ID)
+		r := mod.get("/moderation/cases/" + id(caseID))
+		m := versionField.FindStringSubmatch(r.body)
+		if m == nil || !strings.Contains(r.body, "Discount the surge") {
+			t.Fatal("the case page offers no discount")
+		}
+		wantStatus(t, "discount", mod.post("/moderation/cases/"+id(caseID), vals("action", "discount", "version", m[1])), http.StatusSeeOther)
+		if got, _ := s.Idea(context.Background(), idea.ID); got.Up != 0 {
+			t.Errorf("after the discount the idea has %d up, want 0", got.Up)
 		}
 	})
 }

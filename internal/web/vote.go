@@ -36,7 +36,7 @@ func (s *Server) castVote(c echo.Context, kind gs.TargetKind) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.part.Vote(c.Request().Context(), participantHash(c), kind, id, v)
+	res, err := s.part.VoteFrom(c.Request().Context(), participantHash(c), cookieAge(c), kind, id, v)
 	if err != nil {
 		return err
 	}
