@@ -112,7 +112,9 @@ func (tx *Tx) FlagSurge(caseID int64, n int) error {
 func (tx *Tx) ActiveIn(participantID, challengeID int64) (bool, error) {
 	var n int
 	err := tx.db.Raw("SELECT 1 WHERE EXISTS (SELECT 1 FROM aliases WHERE challenge_id = ? AND participant_id = ?) "+
-		"OR EXISTS (SELECT 1 FROM idea_votes v JOIN ideas i ON i.id = v.idea_id WHERE v.participant_id = ? AND i.challenge_id = ?)",
+		// Walked from the participant's own votes: joining from the challenge's ideas would
+		// read every idea of a large challenge for someone who never voted.
+		"OR EXISTS (SELECT 1 FROM idea_votes v WHERE v.participant_id = ? AND (SELECT challenge_id FROM ideas WHERE id = v.idea_id) = ?)",
 		challengeID, participantID, participantID, challengeID).Scan(&n).Error
 	return n == 1, wrap(err, "Participation")
 }
