@@ -353,3 +353,56 @@ func TestScheduleFollowsTheServersMidnight(t *testing.T) {
 		}
 	})
 }
+
+// TestSnapshotCountsWhatHappened: the dashboard's running totals count contributors, ideas,
+// comments, ways to make it happen, votes and reports as they are.
+func TestSnapshotCountsWhatHappened(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		svc, keys := setup(t, st)
+		c, err := svc.Create(ctx, form(fmt.Sprint("snap-", time.Now().UnixNano())), admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.Move(ctx, c.ID, gs.PhaseOpen, admin); err != nil {
+			t.Fatal(err)
+		}
+		c, _ = st.ChallengeByID(ctx, c.ID)
+		part, mod := participation.New(st, markup.New(), keys), moderation.New(st, markup.New())
+		var ideas []*gs.Idea
+		for _, who := range []string{"ann", "bob"} {
+			i, err := part.PostIdea(ctx, keys.TokenHash(who), c, gs.IdeaInput{QuestionID: c.Questions[0].ID, Title: "An idea from " + who})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ideas = append(ideas, i)
+		}
+		for _, in := range []gs.CommentInput{{Body: "Yes.", Kind: gs.KindComment}, {Body: "Start on one ward.", Kind: gs.KindImplementation}} {
+			if _, err := part.PostComment(ctx, keys.TokenHash("cat"), ideas[0].ID, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, who := range []string{"v1", "v2", "v3"} {
+			if _, err := part.Vote(ctx, keys.TokenHash(who), gs.TargetIdea, ideas[1].ID, 1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := mod.Report(ctx, keys.TokenHash("v1"), time.Hour, gs.TargetIdea, ideas[0].ID, "off_topic", ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.SnapshotActivity(ctx); err != nil {
+			t.Fatal(err)
+		}
+		a, err := svc.Analytics(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := gs.DayTotals{Day: a.Totals.Day, Contributors: 3, Ideas: 2, Comments: 2, Implementations: 1, Votes: 3, Reports: 1}
+		if a.Totals != want {
+			t.Errorf("totals: got %+v, want %+v", a.Totals, want)
+		}
+		if len(a.Daily) != 1 || a.Daily[0].Ideas != 2 {
+			t.Errorf("daily: %+v", a.Daily)
+		}
+	})
+}

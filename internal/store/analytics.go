@@ -23,13 +23,20 @@ func (s *Store) SnapshotActivity(ctx context.Context, challengeID int64, day tim
 		return err
 	}
 	r.Ideas = ideas
-	err = s.read(ctx).Raw("SELECT "+
-		"(SELECT COUNT(*) FROM aliases WHERE challenge_id = ?) AS contributors, "+
-		"(SELECT COALESCE(SUM(comments), 0) FROM ideas WHERE challenge_id = ? AND status = 'visible') AS comments, "+
-		"(SELECT COALESCE(SUM(implementations), 0) FROM ideas WHERE challenge_id = ? AND status = 'visible') AS implementations, "+
-		"(SELECT COALESCE(SUM(up + down), 0) FROM ideas WHERE challenge_id = ? AND status = 'visible') AS votes, "+
-		"(SELECT COUNT(*) FROM reports r JOIN moderation_cases mc ON mc.id = r.case_id WHERE mc.challenge_id = ?) AS reports",
-		challengeID, challengeID, challengeID, challengeID, challengeID).Scan(&r).Error
+	// One pass over the challenge's ideas for the three sums (0.4 s at 250,000 ideas, every ten
+	// minutes, on a reader), then the two counts. Each scan fills a struct of its own: a scan
+	// resets the fields its query does not name.
+	var sums struct{ Comments, Implementations, Votes int }
+	var counts struct{ Contributors, Reports int }
+	err = s.read(ctx).Raw("SELECT COALESCE(SUM(comments), 0) AS comments, COALESCE(SUM(implementations), 0) AS implementations, "+
+		"COALESCE(SUM(up + down), 0) AS votes FROM ideas WHERE challenge_id = ? AND status = 'visible'", challengeID).Scan(&sums).Error
+	if err == nil {
+		err = s.read(ctx).Raw("SELECT (SELECT COUNT(*) FROM aliases WHERE challenge_id = ?) AS contributors, "+
+			"(SELECT COUNT(*) FROM reports r JOIN moderation_cases mc ON mc.id = r.case_id WHERE mc.challenge_id = ?) AS reports",
+			challengeID, challengeID).Scan(&counts).Error
+	}
+	r.Comments, r.Implementations, r.Votes = sums.Comments, sums.Implementations, sums.Votes
+	r.Contributors, r.Reports = counts.Contributors, counts.Reports
 	if err != nil {
 		return wrap(err, "Activity")
 	}
