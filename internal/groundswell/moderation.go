@@ -352,6 +352,16 @@ func IsSurge(recent, total int, age time.Duration) bool {
 	return float64(recent) >= SurgeFactor*usual
 }
 
+// StuffedMin is the fewest counted votes from browsers without standing that can make an idea
+// look stuffed; past it, an idea whose votes are mostly theirs goes to the moderators.
+const StuffedMin = 20
+
+// IsStuffed is the slow-drip rule: most of an idea's counted votes came from browsers without
+// standing, however slowly they arrived.
+func IsStuffed(unproven, total int) bool {
+	return unproven >= StuffedMin && 2*unproven > total
+}
+
 // DefaultStandingMinutes is how long a browser must have been known before its reports can hide
 // anything, unless a challenge says otherwise.
 const DefaultStandingMinutes = 10

@@ -1105,3 +1105,14 @@ func TestIsSurge(t *testing.T) {
 		}
 	}
 }
+
+func TestIsStuffed(t *testing.T) {
+	for _, tc := range []struct {
+		unproven, total int
+		want            bool
+	}{{gs.StuffedMin - 1, gs.StuffedMin - 1, false}, {gs.StuffedMin, gs.StuffedMin + 1, true}, {gs.StuffedMin, 2 * gs.StuffedMin, false}, {100, 150, true}} {
+		if got := gs.IsStuffed(tc.unproven, tc.total); got != tc.want {
+			t.Errorf("IsStuffed(%d, %d) = %v, want %v", tc.unproven, tc.total, got, tc.want)
+		}
+	}
+}

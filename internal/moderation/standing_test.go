@@ -120,3 +120,38 @@ func TestVoteSurgeIsFlaggedAndDiscounted(t *testing.T) {
 		}
 	})
 }
+
+// TestSlowDripIsSeen: fresh browsers voting too slowly to make a burst still reach the
+// moderators once most of an idea's votes are theirs.
+func TestSlowDripIsSeen(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		f := newFixture(t, st, nil)
+		now := time.Now().Add(-30 * 24 * time.Hour)
+		st.Now = func() time.Time { return now }
+		idea := f.post(t, "An idea someone wants to win", "")
+		if _, err := f.part.Vote(f.ctx, f.keys.TokenHash("regular"), gs.TargetIdea, idea.ID, 1); err != nil {
+			t.Fatal(err)
+		}
+		flagged := 0
+		for k := 0; k < gs.StuffedMin+2; k++ {
+			now = now.Add(gs.SurgeWindow + time.Minute) // never a burst
+			if _, err := f.part.VoteFrom(f.ctx, f.keys.TokenHash(fmt.Sprint("drip", k)), time.Minute, gs.TargetIdea, idea.ID, 1); err != nil {
+				t.Fatal(err)
+			}
+			cases, _, err := f.mod.Queue(f.ctx, gs.CaseQuery{ChallengeID: f.c.ID, Page: 1, PerPage: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cases) == 1 && flagged == 0 {
+				flagged = k + 1
+				if cases[0].Surge != gs.StuffedMin {
+					t.Errorf("the case records %d votes, want %d", cases[0].Surge, gs.StuffedMin)
+				}
+			}
+		}
+		if flagged != gs.StuffedMin {
+			t.Errorf("the drip was flagged after %d fresh votes, want %d", flagged, gs.StuffedMin)
+		}
+		st.Now = time.Now
+	})
+}

@@ -518,10 +518,11 @@ func (s *Service) VoteFrom(ctx context.Context, h gs.TokenHash, age time.Duratio
 		if err != nil {
 			return err
 		}
-		old, discounted, err := tx.VoteOf(kind, id, pid)
+		cast, err := tx.VoteOf(kind, id, pid)
 		if err != nil {
 			return err
 		}
+		old, discounted := cast.Value, cast.Discounted
 		res = gs.VoteResult{Mine: v, CountsHidden: it.HideCounts && v == 0}
 		res.Up, res.Down = gs.Tally(it.Up, it.Down, old, v)
 		if discounted { // a discounted vote is in no count, whatever it becomes
@@ -535,8 +536,17 @@ func (s *Service) VoteFrom(ctx context.Context, h gs.TokenHash, age time.Duratio
 		if err := tx.PutVote(kind, id, pid, old, v, unproven); err != nil {
 			return err
 		}
-		if unproven {
+		switch {
+		case unproven:
+			if err := tx.AddUnproven(id, 1); err != nil {
+				return err
+			}
+			it.Unproven++
 			if err := s.watchSurge(tx, it); err != nil {
+				return err
+			}
+		case v == 0 && cast.Unproven && !discounted:
+			if err := tx.AddUnproven(id, -1); err != nil {
 				return err
 			}
 		}
@@ -564,6 +574,9 @@ func (s *Service) unproven(it *store.Item, age time.Duration) bool {
 func (s *Service) watchSurge(tx *store.Tx, it *store.Item) error {
 	now := tx.Now()
 	n, surge := s.surges.observe(it.ID, now, it.Up+it.Down, now.Sub(it.CreatedAt))
+	if !surge && gs.IsStuffed(it.Unproven, it.Up+it.Down+1) && s.surges.flagOnce(it.ID, now) {
+		n, surge = it.Unproven, true // a slow drip: most of its votes are from new browsers
+	}
 	if !surge {
 		return nil
 	}

@@ -44,9 +44,20 @@ func (s *surges) observe(ideaID int64, now time.Time, total int, age time.Durati
 	if !gs.IsSurge(len(kept), total, age) {
 		return len(kept), false
 	}
+	return len(kept), s.flagLocked(ideaID, now)
+}
+
+// flagOnce reports whether an idea may be flagged now: not if it was within the hour.
+func (s *surges) flagOnce(ideaID int64, now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.flagLocked(ideaID, now)
+}
+
+func (s *surges) flagLocked(ideaID int64, now time.Time) bool {
 	if last, ok := s.flagged[ideaID]; ok && now.Sub(last) < time.Hour {
-		return len(kept), false
+		return false
 	}
 	s.flagged[ideaID] = now
-	return len(kept), true
+	return true
 }

@@ -24,6 +24,7 @@ type Item struct {
 	Title           string // ideas only
 	Up, Down        int
 	Impressions     int // ideas only
+	Unproven        int // ideas only: counted votes from browsers without standing
 	CreatedAt       time.Time
 	Phase           gs.Phase
 	HideCounts      bool
@@ -60,11 +61,11 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 	switch kind {
 	case gs.TargetIdea:
 		q = "SELECT 'idea' AS kind, i.id, i.challenge_id, i.id AS idea_id, i.question_id, COALESCE(i.theme_id, 0) AS theme_id, i.participant_id, '' AS comment_kind, i.status, " +
-			"i.status AS idea_status, i.body_md, i.title, i.up, i.down, i.impressions, i.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
+			"i.status AS idea_status, i.body_md, i.title, i.up, i.down, i.impressions, i.unproven, i.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
 			"c.report_threshold, c.fair_mean, c.gather_min, c.access_mode, c.standing_minutes FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE i.id = ?" + tx.s.lockRows("i", share...)
 	case gs.TargetComment:
 		q = "SELECT 'comment' AS kind, cm.id, i.challenge_id, cm.idea_id, i.question_id, COALESCE(i.theme_id, 0) AS theme_id, cm.participant_id, cm.kind AS comment_kind, cm.status, " +
-			"i.status AS idea_status, cm.body_md, '' AS title, cm.up, cm.down, 0 AS impressions, cm.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
+			"i.status AS idea_status, cm.body_md, '' AS title, cm.up, cm.down, 0 AS impressions, 0 AS unproven, cm.created_at, c.phase, c.hide_counts_until_voted AS hide_counts, " +
 			"c.report_threshold, c.fair_mean, c.gather_min, c.access_mode, c.standing_minutes FROM comments cm JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id " +
 			"WHERE cm.id = ?" + tx.s.lockRows("cm", share...)
 	default:
@@ -85,6 +86,7 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 		Title           string
 		Up, Down        int
 		Impressions     int
+		Unproven        int
 		CreatedAt       time.Time
 		Phase           string
 		HideCounts      bool
@@ -103,7 +105,7 @@ func (tx *Tx) LockItem(kind gs.TargetKind, id int64, mode ItemLock) (*Item, erro
 	return &Item{
 		Kind: gs.TargetKind(row.Kind), ID: row.ID, ChallengeID: row.ChallengeID, IdeaID: row.IdeaID, QuestionID: row.QuestionID, ThemeID: row.ThemeID,
 		ParticipantID: row.ParticipantID, CommentKind: gs.CommentKind(row.CommentKind), Status: gs.Status(row.Status),
-		IdeaStatus: gs.Status(row.IdeaStatus), BodyMD: row.BodyMD, Title: row.Title, Up: row.Up, Down: row.Down, Impressions: row.Impressions,
+		IdeaStatus: gs.Status(row.IdeaStatus), BodyMD: row.BodyMD, Title: row.Title, Up: row.Up, Down: row.Down, Impressions: row.Impressions, Unproven: row.Unproven,
 		CreatedAt: row.CreatedAt, Phase: gs.Phase(row.Phase), HideCounts: row.HideCounts, ReportThreshold: row.ReportThreshold,
 		FairMean: row.FairMean, GatherMin: row.GatherMin, Access: gs.AccessMode(row.AccessMode),
 		StandingMinutes: row.StandingMinutes,
@@ -144,20 +146,32 @@ func (tx *Tx) AddToIdeaCounters(ideaID int64, comments, implementations int) err
 		comments, implementations, ideaID).Error, "Idea")
 }
 
-// VoteOf returns the participant's vote on an item, 0 when there is none, and whether a
-// moderator discounted it (idea votes only): a discounted vote is in no count.
-func (tx *Tx) VoteOf(kind gs.TargetKind, id, participantID int64) (gs.VoteValue, bool, error) {
+// CastVote is a participant's vote on an item as stored: its value (0 for none), whether it came
+// from a browser without standing, and whether a moderator discounted it (idea votes only). A
+// discounted vote is in no count.
+type CastVote struct {
+	Value                gs.VoteValue
+	Unproven, Discounted bool
+}
+
+// VoteOf returns the participant's vote on an item.
+func (tx *Tx) VoteOf(kind gs.TargetKind, id, participantID int64) (CastVote, error) {
 	votes, key := voteTable(kind)
 	var row struct {
-		Value      int
-		Discounted bool
+		Value                int
+		Unproven, Discounted bool
 	}
-	cols := "value, FALSE AS discounted"
+	cols := "value, FALSE AS unproven, FALSE AS discounted"
 	if kind == gs.TargetIdea {
-		cols = "value, discounted"
+		cols = "value, unproven, discounted"
 	}
 	err := tx.db.Raw("SELECT "+cols+" FROM "+votes+" WHERE "+key+" = ? AND participant_id = ?", id, participantID).Scan(&row).Error
-	return gs.VoteValue(row.Value), row.Discounted, wrap(err, "Vote")
+	return CastVote{Value: gs.VoteValue(row.Value), Unproven: row.Unproven, Discounted: row.Discounted}, wrap(err, "Vote")
+}
+
+// AddUnproven moves an idea's count of counted votes from browsers without standing.
+func (tx *Tx) AddUnproven(ideaID int64, delta int) error {
+	return wrap(tx.db.Exec("UPDATE ideas SET unproven = unproven + ? WHERE id = ?", delta, ideaID).Error, "Idea")
 }
 
 // PutVote replaces the participant's vote old with v: insert, update or delete (v == 0). A new
@@ -186,6 +200,9 @@ func (tx *Tx) DiscountUnproven(ideaID int64) (n int64, up, down int, err error) 
 	res := tx.db.Exec("UPDATE idea_votes SET discounted = TRUE WHERE idea_id = ? AND unproven AND NOT discounted", ideaID)
 	if res.Error != nil {
 		return 0, 0, 0, wrap(res.Error, "Votes")
+	}
+	if err := tx.db.Exec("UPDATE ideas SET unproven = 0 WHERE id = ?", ideaID).Error; err != nil {
+		return 0, 0, 0, wrap(err, "Idea")
 	}
 	var c struct{ Up, Down int }
 	err = tx.db.Raw("SELECT COALESCE(SUM(CASE WHEN value > 0 THEN 1 ELSE 0 END), 0) AS up, COALESCE(SUM(CASE WHEN value < 0 THEN 1 ELSE 0 END), 0) AS down "+
