@@ -97,7 +97,7 @@ func TestPanelInTheBrowserForms(t *testing.T) {
 			}
 			late := a.seedIdea(a.open, "A late idea the ranking missed")
 			wantStatus(t, "nominate", ann.post("/panels/"+pid+"/nominations", vals("idea", "/ideas/"+id(late.ID), "reason", "a late arrival")), http.StatusSeeOther)
-			if page := ann.get("/panels/" + pid); !strings.Contains(page.body, "Nominated: a late arrival") {
+			if page := ann.get("/panels/" + pid); !strings.Contains(page.body, "Nominated: <bdi>a late arrival</bdi>") {
 				t.Error("the nomination is not on the longlist")
 			}
 			wantStatus(t, "nominate twice", ann.post("/panels/"+pid+"/nominations", vals("idea", id(late.ID), "reason", "again")), http.StatusUnprocessableEntity)
@@ -110,7 +110,7 @@ func TestPanelInTheBrowserForms(t *testing.T) {
 				t.Error("the case page offers no nomination")
 			}
 			wantStatus(t, "a moderator nominates", mod.post("/moderation/cases/"+id(caseID)+"/nominate", vals("panel", pid, "reason", "fair point, badly put")), http.StatusSeeOther)
-			if page := ann.get("/panels/" + pid); !strings.Contains(page.body, "Nominated: fair point, badly put") {
+			if page := ann.get("/panels/" + pid); !strings.Contains(page.body, "Nominated: <bdi>fair point, badly put</bdi>") {
 				t.Error("the moderator's nomination is not on the longlist")
 			}
 		})
