@@ -54,7 +54,11 @@ type Error struct {
 	Code    Code
 	Reason  Reason
 	Message string
-	Fields  map[string]string
+	// Format and Args are what Errorf made Message from, so that the web layer can look the
+	// format up in the message catalogue and say it in the reader's language.
+	Format string
+	Args   []any
+	Fields map[string]string
 	// RetryAfter tells a throttled client when to try again (ETOOMANY only).
 	RetryAfter time.Duration
 	Err        error
@@ -78,7 +82,17 @@ func (e *Error) Because(r Reason) *Error {
 
 // Errorf returns an *Error with a formatted, user-facing message.
 func Errorf(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
+}
+
+// Say is err's message as say writes it from a catalogue key and arguments: the format Errorf
+// was given, or the message itself.
+func Say(err error, say func(key string, args ...any) string) string {
+	var e *Error
+	if errors.As(err, &e) && e.Code != EINTERNAL && e.Format != "" {
+		return say(e.Format, e.Args...)
+	}
+	return say(ErrorMessage(err))
 }
 
 // Internal wraps a cause that is our fault: people are told something went wrong, and the log

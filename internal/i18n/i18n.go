@@ -30,8 +30,9 @@ const Default = "en-GB"
 type Locale struct {
 	Tag language.Tag
 	p   *message.Printer
-	// keys are the messages this locale's file holds, for Has.
+	// keys are the messages this locale's file holds, for Has; msgs their text.
 	keys map[string]bool
+	msgs map[string]string
 }
 
 // Catalogue holds every locale Groundswell ships.
@@ -39,13 +40,19 @@ type Catalogue struct {
 	cat     *catalog.Builder
 	tags    []language.Tag
 	keys    map[language.Tag]map[string]bool
+	msgs    map[language.Tag]map[string]string
 	matcher language.Matcher
 }
 
-// Load reads the message files: messages/{tag}.json, each an object from English key to text.
-func Load() (*Catalogue, error) {
-	c := &Catalogue{cat: catalog.NewBuilder(catalog.Fallback(language.BritishEnglish)), keys: map[language.Tag]map[string]bool{}}
-	names, err := fs.Glob(files, "messages/*.json")
+// Load reads the message files Groundswell ships.
+func Load() (*Catalogue, error) { return LoadFS(files) }
+
+// LoadFS reads message files from fsys: messages/{tag}.json, each an object from English key to
+// text.
+func LoadFS(fsys fs.FS) (*Catalogue, error) {
+	c := &Catalogue{cat: catalog.NewBuilder(catalog.Fallback(language.BritishEnglish)), keys: map[language.Tag]map[string]bool{},
+		msgs: map[language.Tag]map[string]string{}}
+	names, err := fs.Glob(fsys, "messages/*.json")
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +62,7 @@ func Load() (*Catalogue, error) {
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
-		raw, err := files.ReadFile(name)
+		raw, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
@@ -64,6 +71,7 @@ func Load() (*Catalogue, error) {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
 		c.keys[tag] = map[string]bool{}
+		c.msgs[tag] = msgs
 		for k, v := range msgs {
 			if err := c.cat.SetString(tag, k, v); err != nil {
 				return nil, fmt.Errorf("i18n: %s: %q: %w", name, k, err)
@@ -93,7 +101,7 @@ func (c *Catalogue) Locale(tag string) (*Locale, error) {
 		}
 		return nil, fmt.Errorf("locale %q is not available; choose one of %s", tag, strings.Join(have, ", "))
 	}
-	return &Locale{Tag: t, p: message.NewPrinter(t, message.Catalog(c.cat)), keys: c.keys[t]}, nil
+	return &Locale{Tag: t, p: message.NewPrinter(t, message.Catalog(c.cat)), keys: c.keys[t], msgs: c.msgs[t]}, nil
 }
 
 // Tags lists the shipped locales.
@@ -111,6 +119,20 @@ func (c *Catalogue) Keys(t language.Tag) []string {
 
 // T is the interface text for key, with args put in its placeholders (%s, %d, %[1]s…).
 func (l *Locale) T(key string, args ...any) string { return l.p.Sprintf(key, args...) }
+
+// Say is a message made in Go code: key is a format for fmt (not the printer, which would
+// group the digits of an idea's number), looked up in the catalogue, the key itself when the
+// file has no entry.
+func (l *Locale) Say(key string, args ...any) string {
+	text, ok := l.msgs[key]
+	if !ok {
+		text = key
+	}
+	if len(args) == 0 {
+		return text
+	}
+	return fmt.Sprintf(text, args...)
+}
 
 // Has reports whether the locale's file holds key.
 func (l *Locale) Has(key string) bool { return l.keys[key] }

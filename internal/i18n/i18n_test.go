@@ -2,6 +2,7 @@ package i18n_test
 
 import (
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/groundswell/groundswell/internal/i18n"
@@ -40,5 +41,36 @@ func TestBritishEnglish(t *testing.T) {
 		if !l.Has(k) {
 			t.Errorf("the English file lacks %q, which the code asks for", k)
 		}
+	}
+}
+
+// TestAnotherLanguage loads a second message file, as a translator would add one, and checks
+// that interface text, messages made in Go code and dates come out in it, with what the file
+// lacks falling back to English.
+func TestAnotherLanguage(t *testing.T) {
+	fsys := fstest.MapFS{
+		"messages/en-GB.json": {Data: []byte(`{"Search": "Search"}`)},
+		"messages/cy.json": {Data: []byte(`{"Search": "Chwilio", "There is no idea number %d.": "Does dim syniad rhif %d.",
+			"November": "Tachwedd", "%[1]s %[2]s %[3]s": "%[1]s %[2]s %[3]s"}`)},
+	}
+	cat, err := i18n.LoadFS(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cy, err := cat.Locale("cy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cy.T("Search"); got != "Chwilio" {
+		t.Errorf("T: %q", got)
+	}
+	if got := cy.Say("There is no idea number %d.", 12345); got != "Does dim syniad rhif 12345." {
+		t.Errorf("Say with a number: %q (an idea's number must not be grouped)", got)
+	}
+	if got := cy.Say("Not translated yet."); got != "Not translated yet." {
+		t.Errorf("a missing entry: %q", got)
+	}
+	if got := cy.Date(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)); got != "23 Tachwedd 2026" {
+		t.Errorf("Date: %q", got)
 	}
 }

@@ -95,7 +95,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	}
 	ch, res := v.Challenge, v.Page
 	f.Sort = v.Query.Sort
-	explain, figures := f.Sort.Explain(), f.Sort
+	explain, figures := s.loc.Say(f.Sort.Explain()), f.Sort
 	if f.Sort == gs.SortShuffled {
 		f.Sort = gs.SortFair // the tab the participant chose; the order behind it is random for now
 	}
@@ -133,7 +133,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	for _, so := range ch.Sorts() {
 		p := f
 		p.Sort = so
-		page.Sorts = append(page.Sorts, sortTab{Label: so.Label(), URL: withQuery(base, listValues(p, def)), Current: so == f.Sort})
+		page.Sorts = append(page.Sorts, sortTab{Label: s.loc.Say(so.Label()), URL: withQuery(base, listValues(p, def)), Current: so == f.Sort})
 	}
 	page.Pager = newPager("Pages of ideas", base, listValues(f, def), res.Page, res.Total, res.PerPage)
 	if err := s.render(c, http.StatusOK, "challenge", page); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/i18n"
 )
 
 var errTooMany = gs.Errorf(gs.ETOOMANY, "You are sending things faster than we can take them. Please wait a moment and try again.")
@@ -118,6 +119,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	status, code, msg := classify(err)
+	if _, ok := errors.AsType[*gs.Error](err); ok || status >= 500 {
+		msg = say(c, err)
+	} else {
+		msg = sayText(c, msg)
+	}
 	var ge *gs.Error
 	if errors.As(err, &ge) && ge.RetryAfter > 0 {
 		c.Response().Header().Set("Retry-After", retrySeconds(ge.RetryAfter))
@@ -169,12 +175,39 @@ func refusedForm(c echo.Context, err error) (refusal, bool) {
 	default:
 		return refusal{}, false
 	}
-	status, _, msg := classify(err)
+	status, _, _ := classify(err)
 	var ge *gs.Error
 	if errors.As(err, &ge) && ge.RetryAfter > 0 {
 		c.Response().Header().Set("Retry-After", retrySeconds(ge.RetryAfter))
 	}
-	return refusal{Status: status, Message: msg, Fields: gs.ErrorFields(err), Reason: gs.ErrorReason(err)}, true
+	fields := map[string]string{}
+	for k, v := range gs.ErrorFields(err) {
+		fields[k] = sayText(c, v)
+	}
+	if len(fields) == 0 {
+		fields = nil
+	}
+	return refusal{Status: status, Message: say(c, err), Fields: fields, Reason: gs.ErrorReason(err)}, true
+}
+
+// localeKey holds the request's locale in the echo context, for the error paths.
+const localeKey = "locale"
+
+// say is err's message in the interface's language.
+func say(c echo.Context, err error) string {
+	l, ok := c.Get(localeKey).(*i18n.Locale)
+	if !ok {
+		return gs.ErrorMessage(err)
+	}
+	return gs.Say(err, l.Say)
+}
+
+// sayText is a message made in Go code, in the interface's language.
+func sayText(c echo.Context, msg string) string {
+	if l, ok := c.Get(localeKey).(*i18n.Locale); ok {
+		return l.Say(msg)
+	}
+	return msg
 }
 
 // First returns the message for the first of fields that has one, else the summary message, so

@@ -2,16 +2,69 @@ package web_test
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
+	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/i18n"
 	"github.com/groundswell/groundswell/templates"
 )
 
 var tCall = regexp.MustCompile(`[{(]-?\s*t\s+("(?:[^"\\]|\\.)*")`)
+
+// pluralCall finds a template's counted noun, whose keys are "1 noun" and "%s nouns".
+var pluralCall = regexp.MustCompile(`plural [^"]+("(?:[^"\\]|\\.)*") ("(?:[^"\\]|\\.)*")`)
+
+// goPatterns find the messages Go code writes for people: the formats of gs.Errorf, the literal
+// messages beside a field or in a gs.Error, and those first put in a variable called msg.
+var goPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`Errorf\((?:gs\.)?E[A-Z]+,\s*("(?:[^"\\]|\\.)*")`),
+	regexp.MustCompile(`\.Add\("[^"]*",\s*("(?:[^"\\]|\\.)*")\)`),
+	regexp.MustCompile(`(?m)\bmsg :?= ("(?:[^"\\]|\\.)*")\s*$`),
+	regexp.MustCompile(`Message:\s*("(?:[^"\\]|\\.)*")`),
+	regexp.MustCompile(`\.Say\(\s*("(?:[^"\\]|\\.)*")`),
+}
+
+// goPlural finds a counted noun written in Go code.
+var goPlural = regexp.MustCompile(`sayPlural\([^,]+,[^,]+,\s*("(?:[^"\\]|\\.)*"),\s*("(?:[^"\\]|\\.)*")\)`)
+
+// goMessages reads the messages out of every Go source file under internal/.
+func goMessages(t *testing.T) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range goPlural.FindAllStringSubmatch(string(raw), -1) {
+			one, _ := strconv.Unquote(m[1])
+			many, _ := strconv.Unquote(m[2])
+			out["1 "+one], out["%s "+many] = true, true
+		}
+		for _, p := range goPatterns {
+			for _, m := range p.FindAllStringSubmatch(string(raw), -1) {
+				k, err := strconv.Unquote(m[1])
+				if err == nil && strings.Trim(k, "%s ") != "" {
+					out[k] = true
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
 
 // TestEveryInterfaceStringIsInTheCatalogue holds every message file to exactly the keys the
 // templates and the code use: a new string without an entry, or an entry left behind, fails.
@@ -24,6 +77,15 @@ func TestEveryInterfaceStringIsInTheCatalogue(t *testing.T) {
 		raw, err := fs.ReadFile(templates.FS, path)
 		if err != nil {
 			return err
+		}
+		for _, m := range pluralCall.FindAllStringSubmatch(string(raw), -1) {
+			one, err1 := strconv.Unquote(m[1])
+			many, err2 := strconv.Unquote(m[2])
+			if err1 != nil || err2 != nil {
+				t.Errorf("%s: a plural's words are not plain strings: %s", path, m[0])
+				continue
+			}
+			used["1 "+one], used["%s "+many] = true, true
 		}
 		for _, m := range tCall.FindAllStringSubmatch(string(raw), -1) {
 			key, err := strconv.Unquote(m[1])
@@ -41,6 +103,19 @@ func TestEveryInterfaceStringIsInTheCatalogue(t *testing.T) {
 	for _, k := range i18n.CodeKeys() {
 		used[k] = true
 	}
+	for k := range goMessages(t) {
+		used[k] = true
+	}
+	for _, p := range gs.Phases {
+		used[p.Label()] = true
+	}
+	for _, so := range append(gs.Sorts, gs.SortShuffled) {
+		used[so.Label()], used[so.Explain()] = true, true
+	}
+	for _, r := range gs.ReportReasons {
+		used[r.Label()] = true
+	}
+	used[gs.ErrorMessage(nil)] = true
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +144,7 @@ func TestNoStrayPercent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	verb := regexp.MustCompile(`%(\[\d+\])?[sd]`)
+	verb := regexp.MustCompile(`%(\[\d+\])?[-+# 0-9.]*[sdqvf]`)
 	for _, tag := range cat.Tags() {
 		for _, k := range cat.Keys(tag) {
 			if stray := verb.ReplaceAllString(k, ""); regexp.MustCompile(`%`).MatchString(stray) {

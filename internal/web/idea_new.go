@@ -44,7 +44,8 @@ func (s *Server) ideaNew(c echo.Context) error {
 		}
 	}
 	if !ch.Phase.AcceptsIdeas() {
-		page.Closed = "This challenge is not taking new ideas: it is " + strings.ToLower(ch.Phase.Label()) + ". You can still read the ideas already shared."
+		page.Closed = s.loc.Say("This challenge is not taking new ideas: it is %s. You can still read the ideas already shared.",
+			strings.ToLower(s.loc.Say(ch.Phase.Label())))
 	}
 	return s.render(c, http.StatusOK, "idea_new", page)
 }

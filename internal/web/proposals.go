@@ -158,7 +158,7 @@ func (s *Server) guideShow(c echo.Context) error {
 	b := s.feedPage(c, "Change guide: "+g.Challenge.Title, path+"/feed.atom")
 	b.Share = &shareMeta{Title: "Change guide: " + g.Challenge.Title, URL: origin(c) + path,
 		Description: fmt.Sprintf("%s chosen by expert panels from what staff said in %s, with the evidence behind each.",
-			plural(g.Count, "change", "changes"), g.Challenge.Title)}
+			sayPlural(s.loc, g.Count, "change", "changes"), g.Challenge.Title)}
 	return s.render(c, http.StatusOK, "guide", &guidePage{basePage: b, Guide: g})
 }
 

@@ -36,7 +36,6 @@ var templateFuncs = template.FuncMap{
 	// The staff page has two forms; each summary lists only its own form's problems.
 	"inviteErrors":  func(e map[string]string) map[string]string { return errorsWhere(e, true) },
 	"accountErrors": func(e map[string]string) map[string]string { return errorsWhere(e, false) },
-	"plural":        plural,
 
 	"add": func(a, b int) int { return a + b },
 	"duration": func(d time.Duration) string {
@@ -53,7 +52,6 @@ var templateFuncs = template.FuncMap{
 	"caseAction": func(c caseView, action, label, hint string, needsReason, text, duration bool) caseActionView {
 		return caseActionView{Case: c, Action: action, Label: label, Hint: hint, NeedsReason: needsReason, Text: text, Duration: duration}
 	},
-	"phase":          func(p gs.Phase) string { return p.Label() },
 	"pair":           func(a, b *gs.Idea) []*gs.Idea { return []*gs.Idea{a, b} },
 	"percent":        func(x float64) string { return fmt.Sprintf("%d%%", int(math.Round(x*100))) },
 	"scale":          func() []int { return []int{1, 2, 3, 4, 5} },
@@ -82,6 +80,12 @@ func localeFuncs(l *i18n.Locale) template.FuncMap {
 		"num":  l.Number,
 		"date": l.Date,
 		"lang": func() string { return l.Tag.String() },
+		// phase is a phase's name in the interface's language.
+		"phase": func(p gs.Phase) string { return l.Say(p.Label()) },
+		// say is a label made in Go code (a report reason, say) in the interface's language.
+		"say": func(key string) string { return l.Say(key) },
+		// plural is a count and its noun: "1 comment", "3 comments", looked up as such.
+		"plural": func(n int, one, many string) string { return sayPlural(l, n, one, many) },
 	}
 }
 
@@ -224,9 +228,11 @@ func errorsWhere(e map[string]string, invite bool) map[string]string {
 	return out
 }
 
-func plural(n int, one, many string) string {
+// sayPlural writes a count with its noun through the catalogue, whose keys are "1 comment" and
+// "%s comments": the number is written the locale's way.
+func sayPlural(l *i18n.Locale, n int, one, many string) string {
 	if n == 1 {
-		return "1 " + one
+		return l.Say("1 " + one)
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return l.Say("%s "+many, l.Number(n))
 }

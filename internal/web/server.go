@@ -65,6 +65,8 @@ type Server struct {
 	devices       *sessions.CookieStore
 	metrics       *metrics
 	echo          *echo.Echo
+	// loc writes the interface's words, numbers and dates in the configured language.
+	loc *i18n.Locale
 }
 
 // New builds the server and its routes; templates are parsed here so a broken one fails start-up.
@@ -92,12 +94,16 @@ func New(d Deps) (*Server, error) {
 		staffSessions: newStaffStore(d.Keys.StaffHash, d.Keys.StaffBlock, d.Config.SecureCookies),
 		devices:       newDeviceStore(d.Keys.StaffHash, d.Keys.StaffBlock, d.Config.SecureCookies),
 		metrics:       newMetrics(),
+		loc:           loc,
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	s.echo = e
 
+	e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error { c.Set(localeKey, loc); return next(c) }
+	})
 	e.Use(middleware.RequestID())
 	e.Use(s.accessLog())
 	e.Use(s.metrics.middleware())
