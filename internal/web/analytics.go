@@ -36,12 +36,12 @@ func (s *Server) analyticsPage(c echo.Context, ch *gs.Challenge, admin bool) (*a
 		pick            func(gs.DayTotals) int
 		adminOnly       bool
 	}{
-		{"contributors", "New contributors per day", "People", func(d gs.DayTotals) int { return d.Contributors }, false},
-		{"ideas", "Ideas per day", "Ideas", func(d gs.DayTotals) int { return d.Ideas }, false},
-		{"comments", "Comments per day", "Comments", func(d gs.DayTotals) int { return max(0, d.Comments-d.Implementations) }, false},
-		{"implementations", "Ways to make it happen, per day", "Suggestions", func(d gs.DayTotals) int { return d.Implementations }, false},
-		{"votes", "Votes per day", "Votes", func(d gs.DayTotals) int { return d.Votes }, false},
-		{"reports", "Reports per day", "Reports", func(d gs.DayTotals) int { return d.Reports }, true},
+		{"contributors", s.loc.Say("New contributors per day"), s.loc.Say("People"), func(d gs.DayTotals) int { return d.Contributors }, false},
+		{"ideas", s.loc.Say("Ideas per day"), s.loc.Say("Ideas"), func(d gs.DayTotals) int { return d.Ideas }, false},
+		{"comments", s.loc.Say("Comments per day"), s.loc.Say("Comments"), func(d gs.DayTotals) int { return max(0, d.Comments-d.Implementations) }, false},
+		{"implementations", s.loc.Say("Ways to make it happen, per day"), s.loc.Say("Suggestions"), func(d gs.DayTotals) int { return d.Implementations }, false},
+		{"votes", s.loc.Say("Votes per day"), s.loc.Say("Votes"), func(d gs.DayTotals) int { return d.Votes }, false},
+		{"reports", s.loc.Say("Reports per day"), s.loc.Say("Reports"), func(d gs.DayTotals) int { return d.Reports }, true},
 	}
 	for _, sr := range series {
 		if sr.adminOnly && !admin {
@@ -49,10 +49,10 @@ func (s *Server) analyticsPage(c echo.Context, ch *gs.Challenge, admin bool) (*a
 		}
 		p.Daily = append(p.Daily, dailyChart("daily-"+sr.id, sr.title, sr.unit, a.Daily, sr.pick))
 	}
-	p.ByQuestion = barsChart("by-question", "Ideas per question", "Ideas", a.ByQuestion)
-	p.ByTheme = barsChart("by-theme", "Ideas per theme", "Ideas", a.ByTheme)
-	p.Groups = barsChart("by-group", "People by staff group", "People", groupBars(a.Groups))
-	p.Regions = barsChart("by-region", "People by place", "People", groupBars(a.Regions))
+	p.ByQuestion = barsChart("by-question", s.loc.Say("Ideas per question"), s.loc.Say("Ideas"), a.ByQuestion)
+	p.ByTheme = barsChart("by-theme", s.loc.Say("Ideas per theme"), s.loc.Say("Ideas"), a.ByTheme)
+	p.Groups = barsChart("by-group", s.loc.Say("People by staff group"), s.loc.Say("People"), groupBars(a.Groups))
+	p.Regions = barsChart("by-region", s.loc.Say("People by place"), s.loc.Say("People"), groupBars(a.Regions))
 	return p, nil
 }
 

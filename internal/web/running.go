@@ -68,7 +68,9 @@ func (s *Server) challengeEditor(c echo.Context, ch *gs.Challenge, f gs.Challeng
 	}
 	if ch != nil {
 		if to, at, ok := ch.Schedule.Next(ch.Phase, time.Now()); ok {
-			p.Next = fmt.Sprintf("Moves to “%s” on %s.", to.Label(), at.In(s.camp.Loc).Format("Monday 2 January 2006"))
+			local := at.In(s.camp.Loc) // the day as it falls where the server is
+			p.Next = s.loc.Say("Moves to “%s” on %s.", s.loc.Say(to.Label()),
+				s.loc.Date(time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)))
 		}
 	}
 	return p
