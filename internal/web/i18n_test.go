@@ -115,6 +115,15 @@ func TestEveryInterfaceStringIsInTheCatalogue(t *testing.T) {
 	for _, r := range gs.ReportReasons {
 		used[r.Label()] = true
 	}
+	for _, st := range []gs.Status{gs.StatusVisible, gs.StatusHeld, gs.StatusPending, gs.StatusHidden} {
+		used[string(st)] = true
+	}
+	for _, o := range []gs.Outcome{gs.OutcomeDismissed, gs.OutcomeHidden, gs.OutcomeRestored, gs.OutcomeRedacted, gs.OutcomeDiscounted} {
+		used[string(o)] = true
+	}
+	for _, ps := range gs.ProposalStatuses {
+		used[ps.Label()] = true
+	}
 	used[gs.ErrorMessage(nil)] = true
 	cat, err := i18n.Load()
 	if err != nil {
