@@ -12,6 +12,7 @@ import (
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/i18n"
+	"github.com/groundswell/groundswell/internal/moderation"
 	"github.com/groundswell/groundswell/templates"
 )
 
@@ -28,6 +29,7 @@ var goPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(?m)\bmsg :?= ("(?:[^"\\]|\\.)*")\s*$`),
 	regexp.MustCompile(`Message:\s*("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`\.Say\(\s*("(?:[^"\\]|\\.)*")`),
+	regexp.MustCompile(`newPager\(\s*("(?:[^"\\]|\\.)*")`),
 }
 
 // goPlural finds a counted noun written in Go code.
@@ -123,6 +125,12 @@ func TestEveryInterfaceStringIsInTheCatalogue(t *testing.T) {
 	}
 	for _, ps := range gs.ProposalStatuses {
 		used[ps.Label()] = true
+	}
+	for _, c := range moderation.SuspensionChoices {
+		used[c.Label] = true
+	}
+	for _, r := range []gs.Role{gs.RoleAdmin, gs.RoleModerator, gs.RoleExpert} {
+		used[string(r)] = true
 	}
 	used[gs.ErrorMessage(nil)] = true
 	cat, err := i18n.Load()

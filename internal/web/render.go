@@ -38,17 +38,6 @@ var templateFuncs = template.FuncMap{
 	"accountErrors": func(e map[string]string) map[string]string { return errorsWhere(e, false) },
 
 	"add": func(a, b int) int { return a + b },
-	"duration": func(d time.Duration) string {
-		switch {
-		case d < time.Minute:
-			return "under a minute"
-		case d < time.Hour:
-			return fmt.Sprintf("%d minutes", int(d.Minutes()))
-		case d < 48*time.Hour:
-			return fmt.Sprintf("%.1f hours", d.Hours())
-		}
-		return fmt.Sprintf("%.1f days", d.Hours()/24)
-	},
 	"caseAction": func(c caseView, action, label, hint string, needsReason, text, duration bool) caseActionView {
 		return caseActionView{Case: c, Action: action, Label: label, Hint: hint, NeedsReason: needsReason, Text: text, Duration: duration}
 	},
@@ -80,6 +69,18 @@ func localeFuncs(l *i18n.Locale) template.FuncMap {
 		"num":  l.Number,
 		"date": l.Date,
 		"lang": func() string { return l.Tag.String() },
+		// duration is how long something took, roughly, in words.
+		"duration": func(d time.Duration) string {
+			switch {
+			case d < time.Minute:
+				return l.Say("under a minute")
+			case d < time.Hour:
+				return l.Say("%d minutes", int(d.Minutes()))
+			case d < 48*time.Hour:
+				return l.Say("%.1f hours", d.Hours())
+			}
+			return l.Say("%.1f days", d.Hours()/24)
+		},
 		// phase is a phase's name in the interface's language.
 		"phase": func(p gs.Phase) string { return l.Say(p.Label()) },
 		// say is a label made in Go code (a report reason, say) in the interface's language.
