@@ -47,12 +47,12 @@ func (s *Server) analyticsPage(c echo.Context, ch *gs.Challenge, admin bool) (*a
 		if sr.adminOnly && !admin {
 			continue
 		}
-		p.Daily = append(p.Daily, dailyChart("daily-"+sr.id, sr.title, sr.unit, a.Daily, sr.pick))
+		p.Daily = append(p.Daily, dailyChart("daily-"+sr.id, sr.title, sr.unit, a.Daily, sr.pick, s.loc))
 	}
-	p.ByQuestion = barsChart("by-question", s.loc.Say("Ideas per question"), s.loc.Say("Ideas"), a.ByQuestion)
-	p.ByTheme = barsChart("by-theme", s.loc.Say("Ideas per theme"), s.loc.Say("Ideas"), a.ByTheme)
-	p.Groups = barsChart("by-group", s.loc.Say("People by staff group"), s.loc.Say("People"), groupBars(a.Groups))
-	p.Regions = barsChart("by-region", s.loc.Say("People by place"), s.loc.Say("People"), groupBars(a.Regions))
+	p.ByQuestion = barsChart("by-question", s.loc.Say("Ideas per question"), s.loc.Say("Ideas"), a.ByQuestion, s.loc)
+	p.ByTheme = barsChart("by-theme", s.loc.Say("Ideas per theme"), s.loc.Say("Ideas"), a.ByTheme, s.loc)
+	p.Groups = barsChart("by-group", s.loc.Say("People by staff group"), s.loc.Say("People"), groupBars(a.Groups), s.loc)
+	p.Regions = barsChart("by-region", s.loc.Say("People by place"), s.loc.Say("People"), groupBars(a.Regions), s.loc)
 	return p, nil
 }
 

@@ -1,11 +1,9 @@
 package web
 
 import (
-	"fmt"
-	"strconv"
-
 	"github.com/groundswell/groundswell/internal/campaigns"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/i18n"
 )
 
 // chart is a bar chart drawn as SVG on the server, with the same numbers as a table beside it
@@ -40,10 +38,10 @@ const (
 // dailyChart draws what each day added to one figure, one slot per day of the window, the
 // latest at the right, so that every chart shares one time axis and a young challenge's few
 // days do not swell to fill it.
-func dailyChart(id, title, unit string, days []gs.DayTotals, pick func(gs.DayTotals) int) chart {
+func dailyChart(id, title, unit string, days []gs.DayTotals, pick func(gs.DayTotals) int, l *i18n.Locale) chart {
 	c := chart{ID: id, Title: title, Unit: unit, Width: chartWidth, Height: dailyHeight}
 	if len(days) == 0 {
-		c.Summary = title + ": no figures yet."
+		c.Summary = l.Say("%s: no figures yet.", title)
 		return c
 	}
 	top, total, best := 0, 0, 0
@@ -70,20 +68,19 @@ func dailyChart(id, title, unit string, days []gs.DayTotals, pick func(gs.DayTot
 		if v > 0 {
 			h = max(h, minBarLength)
 		}
-		c.Bars = append(c.Bars, chartBar{Label: d.Day.Format("2 Jan 2006"), Value: v, X: float64(slot)*step + step*0.12, W: step * 0.76,
+		c.Bars = append(c.Bars, chartBar{Label: l.Date(d.Day), Value: v, X: float64(slot)*step + step*0.12, W: step * 0.76,
 			Y: float64(dailyHeight) - h, H: h})
 	}
-	c.From, c.To = first.Format("2 Jan"), last.Format("2 Jan 2006")
-	c.Summary = fmt.Sprintf("%s from %s to %s: %s in all", title, c.From, c.To, strconv.Itoa(total))
+	c.From, c.To = l.Date(first), l.Date(last)
+	c.Summary = l.Say("%[1]s from %[2]s to %[3]s: %[4]s in all.", title, c.From, c.To, l.Number(total))
 	if top > 0 {
-		c.Summary += fmt.Sprintf(", most on %s (%d)", days[best].Day.Format("2 January"), top)
+		c.Summary += " " + l.Say("Most on %[1]s (%[2]s).", l.Date(days[best].Day), l.Number(top))
 	}
-	c.Summary += "."
 	return c
 }
 
 // barsChart draws counts one under another: each row a label with its bar beneath.
-func barsChart(id, title, unit string, bars []campaigns.Bar) chart {
+func barsChart(id, title, unit string, bars []campaigns.Bar, l *i18n.Locale) chart {
 	c := chart{ID: id, Title: title, Unit: unit, Horizontal: true, Width: chartWidth, Height: max(1, len(bars)) * rowHeight}
 	top := 0
 	for _, b := range bars {
@@ -104,10 +101,10 @@ func barsChart(id, title, unit string, bars []campaigns.Bar) chart {
 		if i > 0 {
 			summary += "; "
 		}
-		summary += fmt.Sprintf("%s %d", b.Label, b.Count)
+		summary += b.Label + " " + l.Number(b.Count)
 	}
 	if len(bars) == 0 {
-		summary += "nothing to show yet"
+		summary += l.Say("nothing to show yet")
 	}
 	c.Summary = summary + "."
 	return c
