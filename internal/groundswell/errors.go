@@ -59,6 +59,8 @@ type Error struct {
 	Format string
 	Args   []any
 	Fields map[string]string
+	// FieldMsgs are the Fields' messages as catalogue keys and arguments, when known.
+	FieldMsgs map[string]Msg
 	// RetryAfter tells a throttled client when to try again (ETOOMANY only).
 	RetryAfter time.Duration
 	Err        error
@@ -83,6 +85,23 @@ func (e *Error) Because(r Reason) *Error {
 // Errorf returns an *Error with a formatted, user-facing message.
 func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
+}
+
+// SayFields is err's field messages as say writes them.
+func SayFields(err error, say func(key string, args ...any) string) map[string]string {
+	var e *Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(e.Fields))
+	for k, v := range e.Fields {
+		if m, ok := e.FieldMsgs[k]; ok {
+			out[k] = say(m.Format, m.Args...)
+		} else {
+			out[k] = say(v)
+		}
+	}
+	return out
 }
 
 // Say is err's message as say writes it from a catalogue key and arguments: the format Errorf
@@ -141,13 +160,38 @@ func ErrorMessage(err error) string {
 	return "Something went wrong on our side. Please try again in a moment."
 }
 
+// Msg is words for people as a message-catalogue key (a format for fmt) and its arguments, so
+// that the web layer can say them in the reader's language.
+type Msg struct {
+	Format string
+	Args   []any
+}
+
+// String is the message in English; arguments that are messages are written first.
+func (m Msg) String() string {
+	if len(m.Args) == 0 {
+		return m.Format
+	}
+	args := make([]any, len(m.Args))
+	for i, a := range m.Args {
+		if inner, ok := a.(Msg); ok {
+			a = inner.String()
+		}
+		args[i] = a
+	}
+	return fmt.Sprintf(m.Format, args...)
+}
+
 // FieldErrors collects validation messages keyed by form field.
-type FieldErrors map[string]string
+type FieldErrors map[string]Msg
 
 // Add records msg for field unless the field already has a message.
-func (f FieldErrors) Add(field, msg string) {
+func (f FieldErrors) Add(field, msg string) { f.Addf(field, msg) }
+
+// Addf records a message made from a format and its arguments, unless the field already has one.
+func (f FieldErrors) Addf(field, format string, args ...any) {
 	if _, ok := f[field]; !ok {
-		f[field] = msg
+		f[field] = Msg{Format: format, Args: args}
 	}
 }
 
@@ -156,7 +200,19 @@ func (f FieldErrors) Err() error {
 	if len(f) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: "Some fields need attention.", Fields: f}
+	fields := make(map[string]string, len(f))
+	for k, m := range f {
+		fields[k] = m.String()
+	}
+	return &Error{Code: EINVALID, Message: "Some fields need attention.", Fields: fields, FieldMsgs: f}
+}
+
+// FieldErrorf is an EINVALID error about one field whose message is made from a format, with the
+// same words in the summary and beside the field.
+func FieldErrorf(field, format string, args ...any) *Error {
+	m := Msg{Format: format, Args: args}
+	return &Error{Code: EINVALID, Message: m.String(), Format: format, Args: args,
+		Fields: map[string]string{field: m.String()}, FieldMsgs: map[string]Msg{field: m}}
 }
 
 // FieldError is an EINVALID error about one field, with the same words in the summary and

@@ -1,7 +1,6 @@
 package groundswell
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -57,38 +56,40 @@ func (s Sort) Explain() string {
 // so that the order never looks wrong. It is "" for the newest-first list, whose cards show
 // the date. Withheld reports whether it tells how the idea was voted on, so that it is shown
 // only to someone who may see the idea's counts.
-func (s Sort) Figure(i *Idea) (figure string, revealsVotes bool) {
+func (s Sort) Figure(i *Idea) (figure Msg, revealsVotes bool) {
 	switch s {
 	case SortShuffled:
 		if i.Gathering {
-			return "Still gathering votes", false
+			return Msg{Format: "Still gathering votes"}, false
 		}
-		return "", false
+		return Msg{}, false
 	case SortFair:
 		if i.Gathering {
-			return "Still gathering votes", false
+			return Msg{Format: "Still gathering votes"}, false
 		}
-		return fmt.Sprintf("%d up-votes per 100 people who saw it", int(math.Round(i.Fair*100))), true
+		return Msg{Format: "%d up-votes per 100 people who saw it", Args: []any{int(math.Round(i.Fair * 100))}}, true
 	case SortTop:
 		if i.Up+i.Down == 0 {
-			return "No votes yet", true
+			return Msg{Format: "No votes yet"}, true
 		}
-		return fmt.Sprintf("At least %d%% in favour", int(math.Floor(i.Score*100))), true
+		return Msg{Format: "At least %d%% in favour", Args: []any{int(math.Floor(i.Score * 100))}}, true
 	case SortHot:
-		return fmt.Sprintf("%+d net votes", i.Up-i.Down), true
+		return Msg{Format: "%+d net votes", Args: []any{i.Up - i.Down}}, true
 	case SortControversial:
-		return fmt.Sprintf("%d for, %d against", i.Up, i.Down), true
+		return Msg{Format: "%d for, %d against", Args: []any{i.Up, i.Down}}, true
 	case SortDiscussed:
-		return plural(i.Comments, "comment", "comments") + ", " + plural(i.Implementations, "way to make it happen", "ways to make it happen"), false
+		return Msg{Format: "%[1]s, %[2]s", Args: []any{Plural(i.Comments, "comment", "comments"),
+			Plural(i.Implementations, "way to make it happen", "ways to make it happen")}}, false
 	}
-	return "", false
+	return Msg{}, false
 }
 
-func plural(n int, one, many string) string {
+// Plural is a count and its noun as a message: "1 comment" or "%s comments" with the count.
+func Plural(n int, one, many string) Msg {
 	if n == 1 {
-		return "1 " + one
+		return Msg{Format: "1 " + one}
 	}
-	return strconv.Itoa(n) + " " + many
+	return Msg{Format: "%s " + many, Args: []any{strconv.Itoa(n)}}
 }
 
 // ParseSort reads a sort from a query string; empty means the challenge's default, decided

@@ -1,7 +1,6 @@
 package groundswell
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -187,8 +186,8 @@ func CheckChallengeForm(in ChallengeForm, loc *time.Location) (CheckedChallenge,
 	checkText(f, "title", out.Title, minTitleRunes, maxTitleRunes, "title")
 	checkLine(f, "title", out.Title, "title")
 	out.Slug = strings.TrimSpace(in.Slug)
-	if msg := slugProblem(out.Slug); msg != "" {
-		f.Add("slug", msg)
+	if msg := slugProblem(out.Slug); msg.Format != "" {
+		f.Addf("slug", msg.Format, msg.Args...)
 	}
 	out.Brief = strings.TrimSpace(in.Brief)
 	checkText(f, "brief", out.Brief, 0, MaxBriefRunes, "brief")
@@ -219,17 +218,17 @@ func CheckChallengeForm(in ChallengeForm, loc *time.Location) (CheckedChallenge,
 		f.Add("question_1", "Ask at least one question: it is what staff answer with their ideas.")
 	}
 	if asked > MaxQuestions {
-		f.Add("question_1", fmt.Sprintf("Ask at most %d questions.", MaxQuestions))
+		f.Addf("question_1", "Ask at most %d questions.", MaxQuestions)
 	}
 	seen := map[string]bool{}
 	themeOK := func(name string) bool {
 		if !ValidText(name) || utf8.RuneCountInString(name) > maxThemeRunes {
-			f.Add("themes", fmt.Sprintf("Keep each theme to one line of at most %d characters.", maxThemeRunes))
+			f.Addf("themes", "Keep each theme to one line of at most %d characters.", maxThemeRunes)
 			return false
 		}
 		key := strings.ToLower(name)
 		if seen[key] {
-			f.Add("themes", fmt.Sprintf("The theme %q is listed twice.", name))
+			f.Addf("themes", "The theme %q is listed twice.", name)
 			return false
 		}
 		seen[key] = true
@@ -251,7 +250,7 @@ func CheckChallengeForm(in ChallengeForm, loc *time.Location) (CheckedChallenge,
 		}
 	}
 	if kept > MaxThemes {
-		f.Add("themes", fmt.Sprintf("Use at most %d themes.", MaxThemes))
+		f.Addf("themes", "Use at most %d themes.", MaxThemes)
 	}
 	if out.Access == "" {
 		out.Access = AccessOpen
@@ -265,11 +264,11 @@ func CheckChallengeForm(in ChallengeForm, loc *time.Location) (CheckedChallenge,
 	}{{"staff_groups", &out.StaffGroups}, {"regions", &out.Regions}} {
 		choices := SplitChoices(*l.value)
 		if len(choices) > MaxChoices {
-			f.Add(l.field, fmt.Sprintf("Offer at most %d answers.", MaxChoices))
+			f.Addf(l.field, "Offer at most %d answers.", MaxChoices)
 		}
 		for _, c := range choices {
 			if !ValidText(c) || utf8.RuneCountInString(c) > maxThemeRunes {
-				f.Add(l.field, fmt.Sprintf("Keep each answer to one line of at most %d characters.", maxThemeRunes))
+				f.Addf(l.field, "Keep each answer to one line of at most %d characters.", maxThemeRunes)
 				break
 			}
 		}
@@ -279,7 +278,7 @@ func CheckChallengeForm(in ChallengeForm, loc *time.Location) (CheckedChallenge,
 	if v := strings.TrimSpace(in.RetentionDays); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > MaxRetentionDays {
-			f.Add("retention_days", fmt.Sprintf("Choose a number of days from 1 to %d.", MaxRetentionDays))
+			f.Addf("retention_days", "Choose a number of days from 1 to %d.", MaxRetentionDays)
 		}
 		out.Retention = n
 	}
@@ -317,23 +316,23 @@ func CheckChallengeForm(in ChallengeForm, loc *time.Location) (CheckedChallenge,
 	return out, nil
 }
 
-func slugProblem(s string) string {
+func slugProblem(s string) Msg {
 	if s == "" {
-		return "Give the challenge a web address."
+		return Msg{Format: "Give the challenge a web address."}
 	}
 	if s == "new" {
-		return "“new” is kept for the page that makes challenges. Choose another web address."
+		return Msg{Format: "“new” is kept for the page that makes challenges. Choose another web address."}
 	}
 	if len(s) < minSlugLength || len(s) > maxSlugLength {
-		return fmt.Sprintf("Use %d to %d characters for the web address.", minSlugLength, maxSlugLength)
+		return Msg{Format: "Use %d to %d characters for the web address.", Args: []any{minSlugLength, maxSlugLength}}
 	}
 	for i, r := range s {
 		ok := (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || (r == '-' && i > 0 && i < len(s)-1)
 		if !ok {
-			return "Use only small letters, digits and dashes in the web address, and do not start or end with a dash."
+			return Msg{Format: "Use only small letters, digits and dashes in the web address, and do not start or end with a dash."}
 		}
 	}
-	return ""
+	return Msg{}
 }
 
 // InviteAlphabet is what invite codes are written in: capital letters and digits, without the
@@ -364,8 +363,7 @@ func NormalizeInviteCode(s string) (string, error) {
 		return "", &Error{Code: EINVALID, Message: "Enter the invite code you were given.", Fields: map[string]string{"code": "Enter the invite code you were given."}}
 	}
 	if len(code) != InviteCodeLength {
-		msg := fmt.Sprintf("An invite code has %d letters and digits; this one has %d. Check it against the one you were given.", InviteCodeLength, len(code))
-		return "", &Error{Code: EINVALID, Message: msg, Fields: map[string]string{"code": msg}}
+		return "", FieldErrorf("code", "An invite code has %d letters and digits; this one has %d. Check it against the one you were given.", InviteCodeLength, len(code))
 	}
 	return code, nil
 }
@@ -390,7 +388,7 @@ func CheckMint(access AccessMode, n int, label string) (string, error) {
 		return "", Errorf(ECONFLICT, "This challenge is open to anyone with the link. Switch it to invite-only before minting codes.")
 	}
 	if n < 1 || n > MaxMint {
-		f.Add("count", fmt.Sprintf("Choose how many codes to make, from 1 to %d.", MaxMint))
+		f.Addf("count", "Choose how many codes to make, from 1 to %d.", MaxMint)
 	}
 	label = collapseSpace(label)
 	if !ValidText(label) || utf8.RuneCountInString(label) > 80 {

@@ -71,7 +71,7 @@ func TestSortFigure(t *testing.T) {
 		{gs.SortNew, i, "", false},
 	}
 	for _, tt := range tests {
-		if got, rev := tt.sort.Figure(tt.idea); got != tt.want || rev != tt.revealed {
+		if got, rev := tt.sort.Figure(tt.idea); got.String() != tt.want || rev != tt.revealed {
 			t.Errorf("%s: got %q (reveals votes %v), want %q (%v)", tt.sort, got, rev, tt.want, tt.revealed)
 		}
 	}

@@ -180,12 +180,9 @@ func refusedForm(c echo.Context, err error) (refusal, bool) {
 	if errors.As(err, &ge) && ge.RetryAfter > 0 {
 		c.Response().Header().Set("Retry-After", retrySeconds(ge.RetryAfter))
 	}
-	fields := map[string]string{}
-	for k, v := range gs.ErrorFields(err) {
-		fields[k] = sayText(c, v)
-	}
-	if len(fields) == 0 {
-		fields = nil
+	fields := gs.ErrorFields(err)
+	if l, ok := c.Get(localeKey).(*i18n.Locale); ok {
+		fields = gs.SayFields(err, l.Say)
 	}
 	return refusal{Status: status, Message: say(c, err), Fields: fields, Reason: gs.ErrorReason(err)}, true
 }
@@ -200,6 +197,22 @@ func say(c echo.Context, err error) string {
 		return gs.ErrorMessage(err)
 	}
 	return gs.Say(err, l.Say)
+}
+
+// sayMsg is a message with its arguments in the interface's language; arguments that are
+// messages themselves (a counted noun) are said first.
+func sayMsg(l *i18n.Locale, m gs.Msg) string {
+	if m.Format == "" {
+		return ""
+	}
+	args := make([]any, len(m.Args))
+	for i, a := range m.Args {
+		if inner, ok := a.(gs.Msg); ok {
+			a = sayMsg(l, inner)
+		}
+		args[i] = a
+	}
+	return l.Say(m.Format, args...)
 }
 
 // sayText is a message made in Go code, in the interface's language.

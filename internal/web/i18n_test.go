@@ -25,15 +25,19 @@ var pluralCall = regexp.MustCompile(`plural [^"]+("(?:[^"\\]|\\.)*") ("(?:[^"\\]
 // messages beside a field or in a gs.Error, and those first put in a variable called msg.
 var goPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`Errorf\((?:gs\.)?E[A-Z]+,\s*("(?:[^"\\]|\\.)*")`),
-	regexp.MustCompile(`\.Add\("[^"]*",\s*("(?:[^"\\]|\\.)*")\)`),
+	regexp.MustCompile(`\.Add\([^,"]*(?:"[^"]*")?,\s*("(?:[^"\\]|\\.)*")\)`),
 	regexp.MustCompile(`(?m)\bmsg :?= ("(?:[^"\\]|\\.)*")\s*$`),
 	regexp.MustCompile(`Message:\s*("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`\.Say\(\s*("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`newPager\(\s*("(?:[^"\\]|\\.)*")`),
+	regexp.MustCompile(`Format:\s*("(?:[^"\\]|\\.)*")`),
+	regexp.MustCompile(`\.Addf\([^,"]*(?:"[^"]*")?,\s*("(?:[^"\\]|\\.)*")`),
+	regexp.MustCompile(`FieldErrorf\("[^"]*",\s*("(?:[^"\\]|\\.)*")`),
+	regexp.MustCompile(`map\[string\]string\{"[^"]*":\s*("(?:[^"\\]|\\.)*")`),
 }
 
 // goPlural finds a counted noun written in Go code.
-var goPlural = regexp.MustCompile(`sayPlural\([^,]+,[^,]+,\s*("(?:[^"\\]|\\.)*"),\s*("(?:[^"\\]|\\.)*")\)`)
+var goPlural = regexp.MustCompile(`(?:sayPlural\([^,]+,|Plural\()[^,]+,\s*("(?:[^"\\]|\\.)*"),\s*("(?:[^"\\]|\\.)*")\)`)
 
 // goMessages reads the messages out of every Go source file under internal/.
 func goMessages(t *testing.T) map[string]bool {
@@ -161,7 +165,7 @@ func TestNoStrayPercent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	verb := regexp.MustCompile(`%(\[\d+\])?[-+# 0-9.]*[sdqvf]`)
+	verb := regexp.MustCompile(`%%|%(\[\d+\])?[-+# 0-9.]*[sdqvf]`)
 	for _, tag := range cat.Tags() {
 		for _, k := range cat.Keys(tag) {
 			if stray := verb.ReplaceAllString(k, ""); regexp.MustCompile(`%`).MatchString(stray) {

@@ -61,13 +61,13 @@ func (s *Server) ideaCreate(c echo.Context) error {
 		return err
 	}
 	form := ideaForm{Title: vals.Get("title"), Body: vals.Get("body"), Theme: vals.Get("theme")}
-	errs := map[string]string{}
+	errs := gs.FieldErrors{}
 	if raw := strings.TrimSpace(vals.Get("question")); raw != "" {
 		if form.QuestionID, err = strconv.ParseInt(raw, 10, 64); err != nil {
-			errs["question"] = "Choose which question your idea answers."
+			errs.Add("question", "Choose which question your idea answers.")
 		}
 	}
-	page := &ideaFormPage{basePage: s.base(c, "Share an idea"), Challenge: ch, Form: form, Errors: errs}
+	page := &ideaFormPage{basePage: s.base(c, "Share an idea"), Challenge: ch, Form: form, Errors: gs.ErrorFields(errs.Err())}
 	if vals.Get("action") == "check" {
 		page.Checked = true
 		if page.Similar, err = s.part.SimilarIdeas(ctx, ch, form.Title); err != nil {
@@ -83,7 +83,7 @@ func (s *Server) ideaCreate(c echo.Context) error {
 			QuestionID: form.QuestionID, Title: form.Title, Body: form.Body, Theme: form.Theme,
 		})
 	} else {
-		err = gs.FieldErrors(errs).Err()
+		err = errs.Err()
 	}
 	if err != nil {
 		// A browser's refused form comes back with everything typed; scripts get the error.

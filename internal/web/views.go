@@ -206,7 +206,7 @@ func (s *Server) ideaCards(c echo.Context, ch *gs.Challenge, sort gs.Sort, ideas
 		card := ideaCard{Idea: idea, Question: q.Title, Theme: t, Explored: explored[idea.ID],
 			Vote: s.voteBox(c, ch, gs.TargetIdea, idea.ID, idea.Up, idea.Down, mine[idea.ID], next+"#idea-"+strconv.FormatInt(idea.ID, 10))}
 		if figure, revealing := sort.Figure(&ideas[i]); !revealing || card.Vote.Show {
-			card.Figure = figure
+			card.Figure = sayMsg(s.loc, figure)
 		}
 		cards[i] = card
 	}
