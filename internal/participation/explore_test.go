@@ -99,7 +99,11 @@ func TestExplain(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			text := strings.Join(participation.Explain(tt.idea, c, tt.shown), "\n")
+			var lines []string
+			for _, m := range participation.Explain(tt.idea, c, tt.shown) {
+				lines = append(lines, m.String())
+			}
+			text := strings.Join(lines, "\n")
 			for _, w := range tt.want {
 				if !strings.Contains(text, w) {
 					t.Errorf("missing %q in:\n%s", w, text)

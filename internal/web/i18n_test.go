@@ -28,7 +28,7 @@ var goPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`\.Add\([^,"]*(?:"[^"]*")?,\s*("(?:[^"\\]|\\.)*")\)`),
 	regexp.MustCompile(`(?m)\bmsg :?= ("(?:[^"\\]|\\.)*")\s*$`),
 	regexp.MustCompile(`Message:\s*("(?:[^"\\]|\\.)*")`),
-	regexp.MustCompile(`\.Say\(\s*("(?:[^"\\]|\\.)*")`),
+	regexp.MustCompile(`(?:\.Say|\bsay)\(\s*("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`newPager\(\s*("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`Format:\s*("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`\.Addf\([^,"]*(?:"[^"]*")?,\s*("(?:[^"\\]|\\.)*")`),

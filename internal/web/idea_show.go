@@ -94,7 +94,9 @@ func (s *Server) renderIdea(c echo.Context, status int, v *participation.IdeaVie
 	page.Vote.Open = page.Vote.Open && idea.Status.Visible()
 	page.Proposals = v.Proposals
 	if idea.Status.Visible() {
-		page.Explain = participation.Explain(idea, ch, page.Vote.Show)
+		for _, m := range participation.Explain(idea, ch, page.Vote.Show) {
+			page.Explain = append(page.Explain, sayMsg(s.loc, m))
+		}
 	}
 	page.Question, _ = ch.Question(idea.QuestionID)
 	page.Theme, _ = ch.ThemeByID(idea.ThemeID)
