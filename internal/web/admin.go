@@ -178,7 +178,7 @@ func (s *Server) adminSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := &adminSettingsPage{basePage: s.base(c, "Settings: "+ch.Title), Challenge: ch,
+	page := &adminSettingsPage{basePage: s.base(c, s.loc.Say("Settings: %s", ch.Title)), Challenge: ch,
 		Saved: c.QueryParam("saved") != "",
 		Form: moderation.Settings{ReportThreshold: ch.ReportThreshold, Premoderate: ch.Premoderate,
 			HideCountsUntilVoted: ch.HideCountsUntilVoted, HeldWords: ch.HeldWords, StandingMinutes: ch.StandingMinutes}}
@@ -211,7 +211,7 @@ func (s *Server) adminSettingsSave(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		page := &adminSettingsPage{basePage: s.base(c, "Settings: "+ch.Title), Challenge: ch, Form: form, Errors: ref.Fields}
+		page := &adminSettingsPage{basePage: s.base(c, s.loc.Say("Settings: %s", ch.Title)), Challenge: ch, Form: form, Errors: ref.Fields}
 		if page.Errors == nil {
 			page.Errors = map[string]string{"report_threshold": ref.Message}
 		}

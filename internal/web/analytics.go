@@ -97,7 +97,7 @@ func (s *Server) aboutMeForm(c echo.Context, ch *gs.Challenge) (*aboutMePage, er
 	if err != nil {
 		return nil, err
 	}
-	return &aboutMePage{basePage: s.base(c, "About you: "+ch.Title), Challenge: ch, Groups: gs.SplitChoices(ch.StaffGroups),
+	return &aboutMePage{basePage: s.base(c, s.loc.Say("About you: %s", ch.Title)), Challenge: ch, Groups: gs.SplitChoices(ch.StaffGroups),
 		Regions: gs.SplitChoices(ch.Regions), Done: done}, nil
 }
 

@@ -41,7 +41,7 @@ func (s *Server) renderCompare(c echo.Context, status int, question int64, probl
 	if err != nil {
 		return err
 	}
-	page := &comparePage{basePage: s.base(c, "Which is better? "+v.Challenge.Title), CompareView: v, Error: problem,
+	page := &comparePage{basePage: s.base(c, s.loc.Say("Which is better? %s", v.Challenge.Title)), CompareView: v, Error: problem,
 		Recorded: c.QueryParam("done") != ""}
 	if problem != "" {
 		page.Title = "Error: " + page.Title

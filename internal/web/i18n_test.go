@@ -30,6 +30,8 @@ var goPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`Message:\s*("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`(?:\.Say|\bsay)\(\s*("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`newPager\(\s*("(?:[^"\\]|\\.)*")`),
+	regexp.MustCompile(`s\.base\(c,\s*("(?:[^"\\]|\\.)*")`),
+	regexp.MustCompile(`http\.Status\w+:\s+("(?:[^"\\]|\\.)* (?:[^"\\]|\\.)*")`), // sentences, not codes
 	regexp.MustCompile(`Format:\s*("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`\.Addf\([^,"]*(?:"[^"]*")?,\s*("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`FieldErrorf\("[^"]*",\s*("(?:[^"\\]|\\.)*")`),
@@ -38,6 +40,9 @@ var goPatterns = []*regexp.Regexp{
 
 // goPlural finds a counted noun written in Go code.
 var goPlural = regexp.MustCompile(`(?:sayPlural\([^,]+,|Plural\()[^,]+,\s*("(?:[^"\\]|\\.)*"),\s*("(?:[^"\\]|\\.)*")\)`)
+
+// errorTitles finds the page titles titleFor returns, in web/errors.go.
+var errorTitles = regexp.MustCompile(`(?m)^\t\treturn ("(?:[^"\\]|\\.)*")$`)
 
 // goMessages reads the messages out of every Go source file under internal/.
 func goMessages(t *testing.T) map[string]bool {
@@ -56,7 +61,11 @@ func goMessages(t *testing.T) map[string]bool {
 			many, _ := strconv.Unquote(m[2])
 			out["1 "+one], out["%s "+many] = true, true
 		}
-		for _, p := range goPatterns {
+		patterns := goPatterns
+		if filepath.Base(path) == "errors.go" && filepath.Base(filepath.Dir(path)) == "web" {
+			patterns = append(patterns, errorTitles) // the titles of error pages
+		}
+		for _, p := range patterns {
 			for _, m := range p.FindAllStringSubmatch(string(raw), -1) {
 				k, err := strconv.Unquote(m[1])
 				if err == nil && strings.Trim(k, "%s ") != "" {

@@ -262,7 +262,7 @@ func (s *Server) transparency(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := &transparencyPage{basePage: s.base(c, "Moderation in "+ch.Title), Challenge: ch, Rows: rows, Open: open}
+	page := &transparencyPage{basePage: s.base(c, s.loc.Say("Moderation in %s", ch.Title)), Challenge: ch, Rows: rows, Open: open}
 	for _, r := range rows {
 		page.Total += r.Hidden
 	}

@@ -164,7 +164,7 @@ func (s *Server) panelReviewSubmit(c echo.Context) error {
 	if verr != nil {
 		return err
 	}
-	page := &reviewPage{basePage: s.base(c, "Error: "+v.Idea.Title), ReviewView: v, Errors: ref.Fields, Form: in}
+	page := &reviewPage{basePage: s.base(c, s.loc.Say("Error: %s", v.Idea.Title)), ReviewView: v, Errors: ref.Fields, Form: in}
 	if page.Errors == nil {
 		page.Errors = map[string]string{"note": ref.Message}
 	}
@@ -328,7 +328,7 @@ func (s *Server) renderAdminPanel(c echo.Context, status int, page *adminPanelPa
 	}
 	d := deskOf(c)
 	page.Admin, page.Desk = d.admin, d.panel(id)
-	page.basePage, page.Panel, page.Experts, page.Results = s.base(c, "Panel: "+res.Panel.Name), res.Panel, experts, res
+	page.basePage, page.Panel, page.Experts, page.Results = s.base(c, s.loc.Say("Panel: %s", res.Panel.Name)), res.Panel, experts, res
 	return s.render(c, status, "admin_panel", page)
 }
 
@@ -406,7 +406,7 @@ func (s *Server) panelNominate(c echo.Context) error {
 		if verr != nil {
 			return err
 		}
-		return s.render(c, ref.Status, "panel", &panelPage{basePage: s.base(c, "Error: "+v.Panel.Name), LonglistView: v,
+		return s.render(c, ref.Status, "panel", &panelPage{basePage: s.base(c, s.loc.Say("Error: %s", v.Panel.Name)), LonglistView: v,
 			Errors: ref.Fields, Nomination: vals.Get("idea"), Reason: vals.Get("reason")})
 	}
 	return c.Redirect(http.StatusSeeOther, panelPath(id)+"?nominated=1")

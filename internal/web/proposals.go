@@ -105,7 +105,7 @@ func (s *Server) renderAdminProposal(c echo.Context, status int, page *adminProp
 	}
 	d := deskOf(c)
 	page.Desk, page.PanelURL = d.proposal(id), d.panel(p.PanelID)
-	page.basePage, page.Proposal = s.base(c, "Proposal: "+p.Title), p
+	page.basePage, page.Proposal = s.base(c, s.loc.Say("Proposal: %s", p.Title)), p
 	return s.render(c, status, "admin_proposal", page)
 }
 

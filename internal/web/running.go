@@ -225,7 +225,7 @@ func (s *Server) challengePreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := &challengePage{basePage: s.base(c, "Preview: "+ch.Title), Challenge: ch, Preview: true,
+	page := &challengePage{basePage: s.base(c, s.loc.Say("Preview: %s", ch.Title)), Challenge: ch, Preview: true,
 		Result: gs.IdeaPage{Page: 1, PerPage: gs.DefaultPerPage}}
 	return s.render(c, http.StatusOK, "challenge", page)
 }
@@ -253,7 +253,7 @@ func (s *Server) renderInvites(c echo.Context, status int, ch *gs.Challenge, p *
 	if err != nil {
 		return err
 	}
-	p.basePage, p.Challenge, p.Batches = s.base(c, "Invite codes: "+ch.Title), ch, bs
+	p.basePage, p.Challenge, p.Batches = s.base(c, s.loc.Say("Invite codes: %s", ch.Title)), ch, bs
 	return s.render(c, status, "admin_invites", p)
 }
 

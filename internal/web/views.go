@@ -79,7 +79,7 @@ type named interface{ setPage(string) }
 func (b *basePage) setPage(name string) { b.Page = name }
 
 func (s *Server) base(c echo.Context, title string) basePage {
-	return basePage{Title: title, CSRF: csrfToken(c), Version: s.cfg.Version, Path: c.Request().URL.Path, Staff: staffUser(c)}
+	return basePage{Title: s.loc.Say(title), CSRF: csrfToken(c), Version: s.cfg.Version, Path: c.Request().URL.Path, Staff: staffUser(c)}
 }
 
 // voteBox is what the vote partial needs to draw up and down buttons for one item. The partial
