@@ -86,31 +86,29 @@ func (p Phase) Allow(a Activity) error {
 	if open {
 		return nil
 	}
-	var msg string
-	switch a {
-	case Comparing:
-		msg = "Comparing ideas side by side opens when the challenge moves to its voting phase; this challenge is " + p.words() + "."
-		if p == PhaseOpen {
-			msg = "Comparing ideas side by side opens when the challenge moves to its voting phase, once the ideas are in. For now you can vote on them one by one."
-		}
-	case PostingIdeas:
-		msg = "This challenge is " + p.words() + ", so it no longer takes new ideas."
-		if !p.Public() {
-			msg = "This challenge is not open yet, so it does not take ideas yet."
-		}
-		if p == PhaseVoting {
-			msg += " You can still comment and vote."
-		}
-	case Commenting:
-		msg = "This challenge is " + p.words() + ", so comments are closed."
+	words := Msg{Format: p.Words()}
+	var e *Error
+	switch {
+	case a == Comparing && p == PhaseOpen:
+		e = Errorf(ECONFLICT, "Comparing ideas side by side opens when the challenge moves to its voting phase, once the ideas are in. For now you can vote on them one by one.")
+	case a == Comparing:
+		e = Errorf(ECONFLICT, "Comparing ideas side by side opens when the challenge moves to its voting phase; this challenge is %s.", words)
+	case a == PostingIdeas && !p.Public():
+		e = Errorf(ECONFLICT, "This challenge is not open yet, so it does not take ideas yet.")
+	case a == PostingIdeas && p == PhaseVoting:
+		e = Errorf(ECONFLICT, "This challenge is %s, so it no longer takes new ideas. You can still comment and vote.", words)
+	case a == PostingIdeas:
+		e = Errorf(ECONFLICT, "This challenge is %s, so it no longer takes new ideas.", words)
+	case a == Commenting:
+		e = Errorf(ECONFLICT, "This challenge is %s, so comments are closed.", words)
 	default:
-		msg = "This challenge is " + p.words() + ", so voting is closed."
+		e = Errorf(ECONFLICT, "This challenge is %s, so voting is closed.", words)
 	}
-	return Errorf(ECONFLICT, "%s", msg).Because(ReasonPhaseClosed)
+	return e.Because(ReasonPhaseClosed)
 }
 
-// words is the phase as it reads in a sentence: "This challenge is …".
-func (p Phase) words() string {
+// Words is the phase as it reads in a sentence: "This challenge is …".
+func (p Phase) Words() string {
 	switch p {
 	case PhaseOpen:
 		return "open for ideas"

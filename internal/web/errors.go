@@ -196,7 +196,7 @@ func say(c echo.Context, err error) string {
 	if !ok {
 		return gs.ErrorMessage(err)
 	}
-	return gs.Say(err, l.Say)
+	return gs.Say(err, func(key string, args ...any) string { return sayMsg(l, gs.Msg{Format: key, Args: args}) })
 }
 
 // sayMsg is a message with its arguments in the interface's language; arguments that are
