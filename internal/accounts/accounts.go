@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"math"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -220,8 +219,9 @@ func (s *Service) SignIn(ctx context.Context, a Attempt) (string, *gs.StaffUser,
 	// is checked, so a burst of parallel guesses is held to the same limit as a slow one.
 	wait, refund := s.spend(email, clientKey, a.Device)
 	if wait > 0 {
-		return "", nil, &gs.Error{Code: gs.ETOOMANY, RetryAfter: wait, Message: "Too many sign-in attempts. Please wait " +
-			humanWait(wait) + " and try again."}
+		e := gs.Errorf(gs.ETOOMANY, "Too many sign-in attempts. Please wait %s and try again.", humanWait(wait))
+		e.RetryAfter = wait
+		return "", nil, e
 	}
 	u, err := s.store.StaffUserByEmail(ctx, email)
 	if err != nil && gs.ErrorCode(err) != gs.ENOTFOUND {
@@ -346,8 +346,7 @@ func (s *Service) Invite(ctx context.Context, email string, role gs.Role, panelI
 	}
 	if panelID == 0 { // a panel's invitation may go to someone who then joins as that panel's expert
 		if u, err := s.store.StaffUserByEmail(ctx, email); err == nil && u != nil {
-			msg := "There is already a staff account for " + email + "."
-			return "", (&gs.Error{Code: gs.EINVALID, Message: msg, Fields: map[string]string{"email": msg}}).Because(gs.ReasonDuplicateAccount)
+			return "", gs.FieldErrorf("email", "There is already a staff account for %s.", email).Because(gs.ReasonDuplicateAccount)
 		} else if err != nil && gs.ErrorCode(err) != gs.ENOTFOUND {
 			return "", err
 		}
@@ -474,19 +473,19 @@ func (s *Service) limiter(m map[string]*rate.Limiter, key string, r rate.Limit, 
 	return l
 }
 
-func humanWait(d time.Duration) string {
+func humanWait(d time.Duration) gs.Msg {
 	secs := int(math.Ceil(d.Seconds()))
 	if secs < 60 {
 		if secs == 1 {
-			return "a second"
+			return gs.Msg{Format: "a second"}
 		}
-		return strconv.Itoa(secs) + " seconds"
+		return gs.Msg{Format: "%d seconds", Args: []any{secs}}
 	}
 	mins := (secs + 59) / 60
 	if mins == 1 {
-		return "a minute"
+		return gs.Msg{Format: "a minute"}
 	}
-	return strconv.Itoa(mins) + " minutes"
+	return gs.Msg{Format: "%d minutes", Args: []any{mins}}
 }
 
 func newToken() string {
