@@ -12,6 +12,7 @@ type homePage struct {
 	basePage
 	Active []gs.Challenge // taking ideas or votes
 	Past   []gs.Challenge
+	Left   bool // the last person at this browser has just left it
 }
 
 func (s *Server) home(c echo.Context) error {
@@ -19,7 +20,7 @@ func (s *Server) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := &homePage{basePage: s.base(c, "Challenges")}
+	page := &homePage{basePage: s.base(c, "Challenges"), Left: c.QueryParam("left") != ""}
 	for _, ch := range list {
 		if ch.Phase.AcceptsVotes() {
 			page.Active = append(page.Active, ch)

@@ -136,7 +136,16 @@ func New(d Deps) (*Server, error) {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/metrics", s.metricsRoute)
-	e.StaticFS("/static", d.Static)
+	// Stylesheet and script addresses carry the build's version, so a browser may keep them
+	// for a year: a new build asks for new addresses.
+	e.Group("/static", func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if v := c.QueryParam("v"); v != "" && v == d.Config.Version {
+				c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			}
+			return next(c)
+		}
+	}).StaticFS("/", d.Static)
 
 	// Middleware is attached per route rather than through prefix groups: an Echo group with
 	// middleware claims every path under its prefix, which would turn 405s into 404s.
@@ -169,6 +178,7 @@ func New(d Deps) (*Server, error) {
 	e.GET("/c/:slug/about-me", s.aboutMeShow, site...)
 	e.POST("/c/:slug/about-me", s.aboutMeSubmit, write...)
 	e.GET(joinPath, s.joinShow, site...)
+	e.POST("/leave", s.leave, site...)
 	e.POST(joinPath, s.joinSubmit(s.joinLimiter()), site...)
 	e.POST("/ideas/:id/comments", s.commentCreate, compose...)
 	e.POST("/ideas/:id/vote", s.ideaVote, write...)

@@ -242,10 +242,10 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /c/:slug/compare": true, "POST /c/:slug/compare": true, "GET /guide/:slug": true, "GET /guide/:slug/feed.atom": true, "GET /c/:slug/feed.atom": true, "GET /api/v1/proposals": true,
 		"GET /login": true, "POST /login": true, "POST /logout": true, "GET /setup/:token": true, "POST /setup/:token": true,
 		"GET /invite/:token": true, "POST /invite/:token": true,
-		"GET /healthz": true, "GET /metrics": true, "GET /static*": true,
+		"GET /healthz": true, "GET /metrics": true, "GET /static/*": true,
 		"GET /api/v1/challenges": true, "GET /api/v1/challenges/:slug/ideas": true,
 		"GET /api/v1/challenges/:slug/similar": true, "GET /api/v1/ideas/:id": true,
-		"GET /join": true, "POST /join": true, "GET /search": true,
+		"GET /join": true, "POST /join": true, "POST /leave": true, "GET /search": true,
 		"GET /c/:slug/summary": true, "GET /c/:slug/about-me": true, "POST /c/:slug/about-me": true,
 	}
 	// The role each staff route needs.

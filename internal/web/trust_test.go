@@ -270,3 +270,53 @@ func TestSurgeInTheQueue(t *testing.T) {
 		}
 	})
 }
+
+// TestLeaveThisComputer: after "Leave this computer", the browser is a new participant: another
+// pseudonym, and the last person's held idea is no longer shown to it as its own.
+func TestLeaveThisComputer(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	s := storetest.Open(t, dsn)
+	a := newApp(t, dsn, s)
+	if _, err := storetest.Raw(t, dsn).Exec("UPDATE challenges SET premoderate = TRUE WHERE slug = 'open-one'"); err != nil {
+		t.Fatal(err)
+	}
+	p := a.participant()
+	p.get("/c/open-one/ideas/new")
+	r := p.post("/c/open-one/ideas", vals("question", id(a.open.Questions[0].ID), "title", "Night rota worries"))
+	wantStatus(t, "post", r, http.StatusSeeOther)
+	ideaPath := r.header.Get("Location")
+	if page := p.get(ideaPath); !strings.Contains(page.body, "Only you can see this") {
+		t.Fatal("the author does not see their held idea")
+	}
+	r = p.post("/leave", nil)
+	wantStatus(t, "leave", r, http.StatusSeeOther)
+	if r.header.Get("Location") != "/?left=1" {
+		t.Errorf("after leaving: %q", r.header.Get("Location"))
+	}
+	if page := p.get("/?left=1"); !strings.Contains(page.body, "This browser has forgotten you") {
+		t.Error("no word that the browser forgot its participant")
+	}
+	if page := p.get(ideaPath); page.status != http.StatusNotFound || strings.Contains(page.body, "Only you can see this") {
+		t.Errorf("the next person still sees the held idea as theirs: %d", page.status)
+	}
+	wantStatus(t, "leave without a token", p.postRaw("/leave", "application/x-www-form-urlencoded", "", nil), http.StatusForbidden)
+}
+
+// TestVersionedAssetsAreCached: the stylesheet at its versioned address may be kept for a year;
+// unversioned, it is fetched fresh.
+func TestVersionedAssetsAreCached(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	a := newApp(t, dsn, storetest.Open(t, dsn), func(c *config.Config) { c.Version = "v123" })
+	p := a.participant()
+	r := p.get("/static/app.css?v=v123")
+	wantStatus(t, "the stylesheet", r, http.StatusOK)
+	if cc := r.header.Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
+		t.Errorf("versioned stylesheet: Cache-Control %q", cc)
+	}
+	if cc := p.get("/static/app.css?v=old").header.Get("Cache-Control"); strings.Contains(cc, "immutable") {
+		t.Errorf("a stale version is cached for a year: %q", cc)
+	}
+	if page := p.get("/"); !strings.Contains(page.body, "/static/app.css?v=v123") {
+		t.Error("pages do not ask for the versioned stylesheet")
+	}
+}
