@@ -280,6 +280,8 @@ type IdeaView struct {
 	Comments int
 	// Proposals are the published change proposals the idea went into.
 	Proposals []gs.Proposal
+	// Reported is what on the page the viewer has reported ("idea:ID", "comment:ID").
+	Reported map[string]bool
 }
 
 // IdeaPage returns everything an idea's page shows to the viewer with token hash h, in a fixed
@@ -318,8 +320,12 @@ func (s *Service) IdeaPage(ctx context.Context, id int64, h gs.TokenHash) (*Idea
 	if err != nil {
 		return nil, err
 	}
+	reported, err := s.store.MyReports(ctx, viewer, id)
+	if err != nil {
+		return nil, err
+	}
 	return &IdeaView{Idea: i, Challenge: c, Mine: mine, MyVote: ideaVotes[id], Comments: len(shown),
-		Threads: BuildThreads(shown, viewer, commentVotes), Proposals: proposals}, nil
+		Threads: BuildThreads(shown, viewer, commentVotes), Proposals: proposals, Reported: reported}, nil
 }
 
 // ShownComments is the rule for what of a discussion a viewer sees. Hidden and pending comments

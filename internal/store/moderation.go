@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
@@ -106,6 +107,29 @@ func (tx *Tx) SaveCase(c *gs.Case) error {
 func (tx *Tx) FlagSurge(caseID int64, n int) error {
 	return wrap(tx.db.Exec("UPDATE moderation_cases SET surge = ?, state = ?, version = version + 1 WHERE id = ?",
 		n, string(gs.CaseOpen), caseID).Error, "Moderation case")
+}
+
+// MyReports lists what on an idea's page (the idea and its comments) a participant has reported,
+// keyed "idea:ID" and "comment:ID". It reads from the participant's own reports, which are few.
+func (s *Store) MyReports(ctx context.Context, participantID, ideaID int64) (map[string]bool, error) {
+	out := map[string]bool{}
+	if participantID == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		TargetType string
+		TargetID   int64
+	}
+	// CROSS JOIN keeps SQLite walking from the participant's reports (PostgreSQL plans it as
+	// any join), rather than from every case about a comment.
+	err := s.read(ctx).Raw("SELECT mc.target_type, mc.target_id FROM reports r CROSS JOIN moderation_cases mc "+
+		"WHERE mc.id = r.case_id AND r.participant_id = ? AND ((mc.target_type = 'idea' AND mc.target_id = ?) OR "+
+		"(mc.target_type = 'comment' AND (SELECT idea_id FROM comments WHERE id = mc.target_id) = ?))",
+		participantID, ideaID, ideaID).Scan(&rows).Error
+	for _, r := range rows {
+		out[fmt.Sprint(r.TargetType, ":", r.TargetID)] = true
+	}
+	return out, wrap(err, "Reports")
 }
 
 // ActiveIn reports whether a participant has voted or posted in a challenge.

@@ -88,7 +88,7 @@ func (s *Server) renderIdea(c echo.Context, status int, v *participation.IdeaVie
 		Vote:       s.voteBox(c, ch, gs.TargetIdea, idea.ID, idea.Up, idea.Down, v.MyVote, path),
 		CanComment: ch.Phase.AcceptsComments() && idea.Status.Visible(), Form: commentForm{Kind: gs.KindComment},
 		Mine:     v.Mine,
-		Report:   s.reportBox(c, gs.TargetIdea, idea.ID, path, rf),
+		Report:   s.reportBox(c, gs.TargetIdea, idea.ID, path, rf, v.Reported),
 		Reported: c.QueryParam("reported") != "",
 	}
 	page.Vote.Open = page.Vote.Open && idea.Status.Visible()
@@ -113,7 +113,7 @@ func (s *Server) renderIdea(c echo.Context, status int, v *participation.IdeaVie
 				ThreadNode: tn, CSRF: csrfToken(c), IdeaID: idea.ID, Open: page.CanComment && tn.Status.Visible(),
 				Vote:   s.voteBox(c, ch, gs.TargetComment, tn.ID, tn.Up, tn.Down, tn.MyVote, here),
 				Form:   commentForm{Parent: tn.ID, Kind: gs.KindComment},
-				Report: s.reportBox(c, gs.TargetComment, tn.ID, here, rf),
+				Report: s.reportBox(c, gs.TargetComment, tn.ID, here, rf, v.Reported),
 			}
 			n.Vote.Open = n.Vote.Open && tn.Status.Visible()
 			if form.Parent == tn.ID && n.Open {

@@ -320,3 +320,28 @@ func TestVersionedAssetsAreCached(t *testing.T) {
 		t.Error("pages do not ask for the versioned stylesheet")
 	}
 }
+
+// TestReportFeedback: once you have reported an idea or a comment, its page says so in place of
+// the report control, so there is no second report to send.
+func TestReportFeedback(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		idea := a.seedIdea(a.open, "An idea to report")
+		p := a.participant()
+		p.get("/ideas/" + id(idea.ID))
+		wantStatus(t, "a comment", p.post("/ideas/"+id(idea.ID)+"/comments", vals("body", "A comment someone reports")), http.StatusSeeOther)
+		r := a.participant()
+		page := r.get("/ideas/" + id(idea.ID))
+		if strings.Count(page.body, "You reported this") != 0 || strings.Count(page.body, "Send report") != 2 {
+			t.Fatalf("before reporting: %d report forms", strings.Count(page.body, "Send report"))
+		}
+		wantStatus(t, "report the idea", r.report("idea", idea.ID, "off_topic"), http.StatusSeeOther)
+		page = r.get("/ideas/" + id(idea.ID))
+		if strings.Count(page.body, "You reported this") != 1 || strings.Count(page.body, "Send report") != 1 {
+			t.Errorf("after reporting the idea: %d thanks, %d forms", strings.Count(page.body, "You reported this"), strings.Count(page.body, "Send report"))
+		}
+		if other := a.participant().get("/ideas/" + id(idea.ID)); strings.Contains(other.body, "You reported this") {
+			t.Error("someone else is told they reported it")
+		}
+	})
+}

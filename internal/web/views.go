@@ -129,6 +129,8 @@ type reportBox struct {
 	Details string
 	Error   string
 	Open    bool
+	// Done is set when this participant has reported the item: the box thanks them instead.
+	Done bool
 }
 
 // reportForm is a report being written, kept so that a refused one comes back intact.
@@ -140,9 +142,9 @@ type reportForm struct {
 	Error   string
 }
 
-func (s *Server) reportBox(c echo.Context, kind gs.TargetKind, id int64, next string, f reportForm) reportBox {
+func (s *Server) reportBox(c echo.Context, kind gs.TargetKind, id int64, next string, f reportForm, reported map[string]bool) reportBox {
 	b := reportBox{Action: itemPath(string(kind), id) + "/report", CSRF: csrfToken(c), Next: next,
-		Noun: kind, Reasons: gs.ReportReasons}
+		Noun: kind, Reasons: gs.ReportReasons, Done: reported[string(kind)+":"+strconv.FormatInt(id, 10)]}
 	if f.Kind == kind && f.ID == id {
 		b.Reason, b.Details, b.Error, b.Open = f.Reason, f.Details, f.Error, true
 	}
