@@ -140,6 +140,9 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 	}
 	if p, ok := data.(named); ok {
 		p.setPage(name)
+		if status >= 400 {
+			p.refused(s.loc.Say("Error: "))
+		}
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, "layout", data); err != nil {

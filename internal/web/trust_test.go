@@ -345,3 +345,21 @@ func TestReportFeedback(t *testing.T) {
 		}
 	})
 }
+
+// TestRefusedPagesSayErrorInTheTitle: a form that comes back refused, and an error page, are
+// titled "Error: …", so the tab and a screen reader's first words say what happened.
+func TestRefusedPagesSayErrorInTheTitle(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	a := newApp(t, dsn, storetest.Open(t, dsn))
+	p := a.participant()
+	p.get("/join")
+	if r := p.post("/join", vals("code", "nope")); !strings.Contains(r.body, "<title>Error: Join a challenge · Groundswell</title>") {
+		t.Errorf("a refused join is not titled as an error: %.200s", r.body[strings.Index(r.body, "<title>"):])
+	}
+	if r := p.get("/c/open-one"); strings.Contains(r.body, "<title>Error:") {
+		t.Error("a page drawn normally is titled as an error")
+	}
+	if r := p.get("/nowhere"); !strings.Contains(r.body, "<title>Error: Page not found") {
+		t.Error("the 404 page is not titled as an error")
+	}
+}

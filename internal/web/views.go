@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -74,9 +75,20 @@ type basePage struct {
 type shareMeta struct{ Title, Description, URL string }
 
 // named lets render record which template draws a page; every page's data embeds basePage.
-type named interface{ setPage(string) }
+type named interface {
+	setPage(string)
+	refused(prefix string)
+}
 
 func (b *basePage) setPage(name string) { b.Page = name }
+
+// refused marks a page drawn for a refused request: its title says so first, so that a screen
+// reader's user hears it on arrival and the tab says it too.
+func (b *basePage) refused(prefix string) {
+	if !strings.HasPrefix(b.Title, prefix) {
+		b.Title = prefix + b.Title
+	}
+}
 
 func (s *Server) base(c echo.Context, title string) basePage {
 	return basePage{Title: s.loc.Say(title), CSRF: csrfToken(c), Version: s.cfg.Version, Path: c.Request().URL.Path, Staff: staffUser(c)}
