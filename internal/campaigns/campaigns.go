@@ -94,6 +94,13 @@ func (s *Service) Update(ctx context.Context, id int64, in gs.ChallengeForm, by 
 			StaffGroups: after.StaffGroups, Regions: after.Regions}); err != nil {
 			return err
 		}
+		parts, err := tx.SetupParts(id)
+		if err != nil {
+			return err
+		}
+		if err := gs.CheckSetupEdit(parts, ok.Questions, ok.Themes); err != nil {
+			return err
+		}
 		if err := tx.SetQuestions(id, ok.Questions); err != nil {
 			return err
 		}

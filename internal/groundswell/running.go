@@ -147,6 +147,45 @@ type QuestionForm struct {
 	Title, Prompt string
 }
 
+// SetupParts is what a challenge has when it is edited: its questions and themes by id, each
+// with whether ideas use it.
+type SetupParts struct {
+	Questions, Themes map[int64]bool
+}
+
+// CheckSetupEdit is the rule for editing a challenge's questions and themes: the form may name
+// only the challenge's own (another id means the page is out of date or was tampered with), and
+// a question or theme that ideas already use may be reworded but not removed.
+func CheckSetupEdit(now SetupParts, qs []QuestionForm, ts []ThemeForm) error {
+	stale := func(field string) error {
+		return FieldErrorf(field, "This form is out of date: it names something the challenge no longer has. Reload the page and make your changes again.")
+	}
+	kept := map[int64]bool{}
+	for _, q := range qs {
+		if _, ok := now.Questions[q.ID]; q.ID != 0 && !ok {
+			return stale("questions")
+		}
+		if q.ID != 0 && q.Title != "" {
+			kept[q.ID] = true
+		}
+	}
+	for id, used := range now.Questions {
+		if used && !kept[id] {
+			return FieldErrorf("questions", "A question that already has ideas cannot be removed. Reword it instead.")
+		}
+	}
+	for _, t := range ts {
+		used, ok := now.Themes[t.ID]
+		if t.ID != 0 && !ok {
+			return stale("themes")
+		}
+		if t.ID != 0 && t.Name == "" && used {
+			return FieldErrorf("themes", "A theme that already has ideas filed under it cannot be removed. Rename it instead.")
+		}
+	}
+	return nil
+}
+
 // ThemeForm is an existing theme as typed: its id and its (new) name.
 type ThemeForm struct {
 	ID   int64

@@ -190,3 +190,36 @@ func TestCheckChallengeForm(t *testing.T) {
 		t.Errorf("midnight in London in July is 23:00 UTC the day before; got %v, %v", ok.Schedule.OpensAt, err)
 	}
 }
+
+func TestCheckSetupEdit(t *testing.T) {
+	now := gs.SetupParts{Questions: map[int64]bool{1: true, 2: false}, Themes: map[int64]bool{10: true, 11: false}}
+	q := func(id int64, title string) gs.QuestionForm { return gs.QuestionForm{ID: id, Title: title} }
+	th := func(id int64, name string) gs.ThemeForm { return gs.ThemeForm{ID: id, Name: name} }
+	for _, tc := range []struct {
+		name  string
+		qs    []gs.QuestionForm
+		ts    []gs.ThemeForm
+		field string // "" when the edit is allowed
+	}{
+		{"reword both, add one", []gs.QuestionForm{q(1, "A"), q(2, "B"), q(0, "C")}, nil, ""},
+		{"remove an unused question by blanking it", []gs.QuestionForm{q(1, "A"), q(2, "")}, nil, ""},
+		{"remove an unused question by leaving it out", []gs.QuestionForm{q(1, "A")}, nil, ""},
+		{"blank a question with ideas", []gs.QuestionForm{q(1, ""), q(2, "B")}, nil, "questions"},
+		{"leave out a question with ideas", []gs.QuestionForm{q(2, "B")}, nil, "questions"},
+		{"another challenge's question", []gs.QuestionForm{q(1, "A"), q(99, "X")}, nil, "questions"},
+		{"remove an unused theme", []gs.QuestionForm{q(1, "A")}, []gs.ThemeForm{th(11, ""), th(10, "Renamed")}, ""},
+		{"remove a theme with ideas", []gs.QuestionForm{q(1, "A")}, []gs.ThemeForm{th(10, "")}, "themes"},
+		{"another challenge's theme", []gs.QuestionForm{q(1, "A")}, []gs.ThemeForm{th(77, "X")}, "themes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := gs.CheckSetupEdit(now, tc.qs, tc.ts)
+			if tc.field == "" {
+				wantErr(t, err, "", "")
+				return
+			}
+			if gs.ErrorCode(err) != gs.EINVALID || gs.ErrorFields(err)[tc.field] == "" {
+				t.Errorf("got %v (fields %v), want a message beside %s", err, gs.ErrorFields(err), tc.field)
+			}
+		})
+	}
+}

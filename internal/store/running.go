@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
@@ -64,41 +63,41 @@ func (tx *Tx) SetPhase(id int64, phase gs.Phase, endedAt *time.Time) error {
 	return wrap(tx.db.Exec("UPDATE challenges SET phase = ?, ended_at = ? WHERE id = ?", string(phase), endedAt, id).Error, "Challenge")
 }
 
+// SetupParts returns a challenge's questions and themes by id, each with whether ideas use it,
+// for the editing rule (gs.CheckSetupEdit).
+func (tx *Tx) SetupParts(challengeID int64) (gs.SetupParts, error) {
+	parts := gs.SetupParts{Questions: map[int64]bool{}, Themes: map[int64]bool{}}
+	for _, p := range []struct {
+		table, column string
+		into          map[int64]bool
+	}{{"questions", "question_id", parts.Questions}, {"themes", "theme_id", parts.Themes}} {
+		var rows []struct {
+			ID   int64
+			Used bool
+		}
+		if err := tx.db.Raw("SELECT t.id, EXISTS (SELECT 1 FROM ideas WHERE "+p.column+" = t.id) AS used FROM "+p.table+" t WHERE t.challenge_id = ?",
+			challengeID).Scan(&rows).Error; err != nil {
+			return parts, wrap(err, "Challenge")
+		}
+		for _, r := range rows {
+			p.into[r.ID] = r.Used
+		}
+	}
+	return parts, nil
+}
+
 // SetQuestions makes a challenge's questions the given ones, in order: those with an id are
 // renamed, those without are added, and existing ones missing from the list (or left without a
-// title) are removed. A question that already has ideas cannot be removed.
+// title) are deleted. The caller has applied gs.CheckSetupEdit.
 func (tx *Tx) SetQuestions(challengeID int64, qs []gs.QuestionForm) error {
-	var existing []int64
-	if err := tx.db.Raw("SELECT id FROM questions WHERE challenge_id = ?", challengeID).Scan(&existing).Error; err != nil {
-		return wrap(err, "Questions")
-	}
-	keep, known := map[int64]bool{}, map[int64]bool{}
-	for _, id := range existing {
-		known[id] = true
-	}
+	keep := []int64{0}
 	for _, q := range qs {
-		if q.ID != 0 && !known[q.ID] {
-			return staleForm("questions")
-		}
 		if q.ID != 0 && q.Title != "" {
-			keep[q.ID] = true
+			keep = append(keep, q.ID)
 		}
 	}
-	for _, id := range existing {
-		if keep[id] {
-			continue
-		}
-		var used int
-		if err := tx.db.Raw("SELECT 1 FROM ideas WHERE question_id = ? LIMIT 1", id).Scan(&used).Error; err != nil {
-			return wrap(err, "Questions")
-		}
-		if used == 1 {
-			msg := "A question that already has ideas cannot be removed. Reword it instead."
-			return &gs.Error{Code: gs.EINVALID, Message: msg, Fields: map[string]string{"questions": msg}}
-		}
-		if err := tx.db.Exec("DELETE FROM questions WHERE id = ?", id).Error; err != nil {
-			return wrap(err, "Questions")
-		}
+	if err := tx.db.Exec("DELETE FROM questions WHERE challenge_id = ? AND id NOT IN ?", challengeID, keep).Error; err != nil {
+		return wrap(err, "Questions")
 	}
 	// Positions are unique per challenge: move the kept ones out of the way first.
 	if err := tx.db.Exec("UPDATE questions SET position = -position WHERE challenge_id = ?", challengeID).Error; err != nil {
@@ -110,17 +109,14 @@ func (tx *Tx) SetQuestions(challengeID int64, qs []gs.QuestionForm) error {
 			continue
 		}
 		pos++
+		var err error
 		if q.ID != 0 {
-			res := tx.db.Exec("UPDATE questions SET title = ?, prompt = ?, position = ? WHERE id = ? AND challenge_id = ?",
-				q.Title, q.Prompt, pos, q.ID, challengeID)
-			if res.Error != nil {
-				return wrap(res.Error, "Questions")
-			}
-			if res.RowsAffected == 1 {
-				continue
-			}
+			err = tx.db.Exec("UPDATE questions SET title = ?, prompt = ?, position = ? WHERE id = ? AND challenge_id = ?",
+				q.Title, q.Prompt, pos, q.ID, challengeID).Error
+		} else {
+			err = tx.db.Create(&questionRow{ChallengeID: challengeID, Position: pos, Title: q.Title, Prompt: q.Prompt}).Error
 		}
-		if err := tx.db.Create(&questionRow{ChallengeID: challengeID, Position: pos, Title: q.Title, Prompt: q.Prompt}).Error; err != nil {
+		if err != nil {
 			return wrap(err, "Questions")
 		}
 	}
@@ -128,49 +124,24 @@ func (tx *Tx) SetQuestions(challengeID int64, qs []gs.QuestionForm) error {
 }
 
 // SetThemes applies a challenge's edited themes: one with an id and a name is renamed, one with
-// an id and no name is removed unless ideas are filed under it, and one without an id is added.
+// an id and no name is deleted, and one without an id is added. The caller has applied
+// gs.CheckSetupEdit.
 func (tx *Tx) SetThemes(challengeID int64, themes []gs.Theme) error {
-	var existing []int64
-	if err := tx.db.Raw("SELECT id FROM themes WHERE challenge_id = ?", challengeID).Scan(&existing).Error; err != nil {
-		return wrap(err, "Themes")
-	}
 	for _, t := range themes {
-		if t.ID != 0 && !slices.Contains(existing, t.ID) {
-			return staleForm("themes")
-		}
-	}
-	for _, t := range themes {
+		var err error
 		switch {
 		case t.ID != 0 && t.Name != "":
-			if err := tx.db.Exec("UPDATE themes SET name = ? WHERE id = ? AND challenge_id = ?", t.Name, t.ID, challengeID).Error; err != nil {
-				return wrap(err, "Themes")
-			}
+			err = tx.db.Exec("UPDATE themes SET name = ? WHERE id = ? AND challenge_id = ?", t.Name, t.ID, challengeID).Error
 		case t.ID != 0:
-			var used int
-			if err := tx.db.Raw("SELECT 1 FROM ideas WHERE theme_id = ? LIMIT 1", t.ID).Scan(&used).Error; err != nil {
-				return wrap(err, "Themes")
-			}
-			if used == 1 {
-				msg := "A theme that already has ideas filed under it cannot be removed. Rename it instead."
-				return &gs.Error{Code: gs.EINVALID, Message: msg, Fields: map[string]string{"themes": msg}}
-			}
-			if err := tx.db.Exec("DELETE FROM themes WHERE id = ? AND challenge_id = ?", t.ID, challengeID).Error; err != nil {
-				return wrap(err, "Themes")
-			}
+			err = tx.db.Exec("DELETE FROM themes WHERE id = ? AND challenge_id = ?", t.ID, challengeID).Error
 		default:
-			if err := tx.db.Create(&themeRow{ChallengeID: challengeID, Slug: t.Slug, Name: t.Name}).Error; err != nil {
-				return wrap(err, "A theme with this name")
-			}
+			err = tx.db.Create(&themeRow{ChallengeID: challengeID, Slug: t.Slug, Name: t.Name}).Error
+		}
+		if err != nil {
+			return wrap(err, "A theme with this name")
 		}
 	}
 	return nil
-}
-
-// staleForm refuses an edit that names a question or theme the challenge does not have: the
-// page was drawn before someone else changed them, or the form was tampered with.
-func staleForm(field string) error {
-	msg := "This form is out of date: it names something the challenge no longer has. Reload the page and make your changes again."
-	return &gs.Error{Code: gs.EINVALID, Message: msg, Fields: map[string]string{field: msg}}
 }
 
 // DueChallenges lists the challenges whose schedule names a time at or before now while they

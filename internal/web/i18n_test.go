@@ -34,7 +34,7 @@ var goPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`http\.Status\w+:\s+("(?:[^"\\]|\\.)* (?:[^"\\]|\\.)*")`), // sentences, not codes
 	regexp.MustCompile(`Format:\s*("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`\.Addf\([^,"]*(?:"[^"]*")?,\s*("(?:[^"\\]|\\.)*")`),
-	regexp.MustCompile(`FieldErrorf\("[^"]*",\s*("(?:[^"\\]|\\.)*")`),
+	regexp.MustCompile(`FieldErrorf\([^,"]*(?:"[^"]*")?,\s*("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`map\[string\]string\{"[^"]*":\s*("(?:[^"\\]|\\.)*")`),
 }
 
