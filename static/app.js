@@ -4,6 +4,14 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // Folded parts of a page (a long brief, the questions, the filters) stay folded on a phone, so
+  // that the ideas come first, and open where the screen has room for them.
+  if (window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) {
+    document.addEventListener("DOMContentLoaded", function () {
+      document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+    });
+  }
+
   function csrfOf(form) {
     var f = form.querySelector("input[name=_csrf]");
     return f ? f.value : "";

@@ -24,7 +24,13 @@ type Status string
 // Contribution statuses. Only visible contributions appear in lists, counts, search and the API.
 const (
 	StatusVisible Status = "visible"
+	// StatusWithdrawn is a contribution its author took back: it leaves a placeholder, its
+	// replies stay, and its votes stop counting.
+	StatusWithdrawn Status = "withdrawn"
 )
+
+// Withdrawn reports whether the author took the contribution back.
+func (s Status) Withdrawn() bool { return s == StatusWithdrawn }
 
 // Visible reports whether the public sees the contribution.
 func (s Status) Visible() bool { return s == StatusVisible }
@@ -130,6 +136,8 @@ type Idea struct {
 	// other idea of the challenge with a 95% interval.
 	Comparisons                   int
 	PairChance, PairLow, PairHigh float64
+	// Edited marks an idea its author changed after posting. Only the fact is kept, never when.
+	Edited bool
 }
 
 // CommentKind separates ordinary discussion from suggestions of how to make an idea happen.
@@ -163,6 +171,17 @@ type Comment struct {
 	Up, Down      int
 	Score         float64
 	CreatedAt     time.Time
+	// Edited marks a comment its author changed after posting. Only the fact is kept, never when.
+	Edited bool
+}
+
+// OwnComment is one of a participant's comments as its author's own page lists it: with the
+// idea it is on and how many visible replies it has.
+type OwnComment struct {
+	Comment
+	IdeaTitle  string
+	IdeaStatus Status
+	Replies    int
 }
 
 // IdeaInput is what a participant submits to post an idea.
@@ -338,4 +357,44 @@ func checkLine(f FieldErrors, field, s, noun string) {
 
 func collapseSpace(s string) string {
 	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+}
+
+// EditWindow is how long after posting an author may change what they wrote. After it, others
+// may have replied to the words as they stand; the author can still withdraw.
+const EditWindow = 10 * time.Minute
+
+// CheckEdit decides whether the author may change a contribution posted at created (as stored,
+// to the minute) at now. Only what is visible, or held for a moderator, can be edited: a
+// contribution under review or hidden stays as the moderator saw it.
+func CheckEdit(st Status, created, now time.Time) error {
+	switch {
+	case st.Withdrawn():
+		return Errorf(ECONFLICT, "You withdrew this, so it can no longer be changed.")
+	case st.Hidden() || st.Pending():
+		return Errorf(ECONFLICT, "A moderator is dealing with this, so it cannot be changed now.")
+	case now.Sub(created) > EditWindow+time.Minute:
+		// created is kept to the minute, so the window gets that minute back: nobody is refused
+		// before ten full minutes have passed.
+		return Errorf(ECONFLICT, "You can change what you posted for 10 minutes after posting, and that time has passed. You can still withdraw it.")
+	}
+	return nil
+}
+
+// Editable reports whether a contribution of status st posted at created can still be
+// edited at now, for showing the Edit link.
+func Editable(st Status, created, now time.Time) bool { return CheckEdit(st, created, now) == nil }
+
+// CheckWithdraw decides whether the author may withdraw a contribution. Anything visible or
+// waiting for a moderator can be withdrawn at any time; what a moderator has hidden is already
+// out of view, and what they are reviewing waits for their decision.
+func CheckWithdraw(st Status) error {
+	switch {
+	case st.Withdrawn():
+		return Errorf(ECONFLICT, "You have already withdrawn this.")
+	case st.Hidden():
+		return Errorf(ECONFLICT, "A moderator has already hidden this, so nobody else can see it.")
+	case st.Pending():
+		return Errorf(ECONFLICT, "A moderator is reviewing reports about this. You can withdraw it once they have decided.")
+	}
+	return nil
 }

@@ -393,6 +393,16 @@ type Effect struct {
 	Discount bool // stop counting the idea's unproven votes
 }
 
+// StatusFrom is the status the effect gives an item that is now in current, or "" to leave it.
+// An author's withdrawal stands: a moderator's decision may hide a withdrawn item, but never
+// brings it back into view.
+func (e Effect) StatusFrom(current Status) Status {
+	if current.Withdrawn() && e.Status.Visible() {
+		return ""
+	}
+	return e.Status
+}
+
 // PlanAction is the rule for each moderator action. Every action is allowed from every state:
 // a moderator can reverse a decision (restore what was hidden, hide what was kept), and each
 // change is audited.

@@ -1116,3 +1116,81 @@ func TestIsStuffed(t *testing.T) {
 		}
 	}
 }
+
+// --- the author's own changes ---
+
+func TestCheckEdit(t *testing.T) {
+	posted := time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC) // stored to the minute
+	tests := []struct {
+		name   string
+		status gs.Status
+		after  time.Duration
+		want   gs.Code
+	}{
+		{"visible, at once", gs.StatusVisible, 0, ""},
+		{"visible, after nine minutes", gs.StatusVisible, 9 * time.Minute, ""},
+		{"visible, ten full minutes after a post stored to its minute", gs.StatusVisible, 10*time.Minute + 59*time.Second, ""},
+		{"visible, after eleven minutes", gs.StatusVisible, 11*time.Minute + time.Second, gs.ECONFLICT},
+		{"visible, a day later", gs.StatusVisible, 24 * time.Hour, gs.ECONFLICT},
+		{"held for a moderator, in time", gs.StatusHeld, time.Minute, ""},
+		{"under review", gs.StatusPending, time.Minute, gs.ECONFLICT},
+		{"hidden by a moderator", gs.StatusHidden, time.Minute, gs.ECONFLICT},
+		{"withdrawn", gs.StatusWithdrawn, time.Minute, gs.ECONFLICT},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := gs.CheckEdit(tt.status, posted, posted.Add(tt.after))
+			wantErr(t, err, tt.want, "")
+			if got := gs.Editable(tt.status, posted, posted.Add(tt.after)); got != (tt.want == "") {
+				t.Errorf("Editable: got %v, want %v", got, tt.want == "")
+			}
+		})
+	}
+}
+
+func TestCheckWithdraw(t *testing.T) {
+	tests := []struct {
+		status gs.Status
+		want   gs.Code
+	}{
+		{gs.StatusVisible, ""},
+		{gs.StatusHeld, ""},
+		{gs.StatusPending, gs.ECONFLICT},
+		{gs.StatusHidden, gs.ECONFLICT},
+		{gs.StatusWithdrawn, gs.ECONFLICT},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.status), func(t *testing.T) {
+			wantErr(t, gs.CheckWithdraw(tt.status), tt.want, "")
+		})
+	}
+}
+
+// A moderator's decision never brings a withdrawn contribution back into view, but may hide it.
+func TestEffectStatusFrom(t *testing.T) {
+	tests := []struct {
+		action  gs.ModerationAction
+		current gs.Status
+		want    gs.Status
+	}{
+		{gs.ActDismiss, gs.StatusPending, gs.StatusVisible},
+		{gs.ActDismiss, gs.StatusWithdrawn, ""},
+		{gs.ActRestore, gs.StatusHidden, gs.StatusVisible},
+		{gs.ActRestore, gs.StatusWithdrawn, ""},
+		{gs.ActRedact, gs.StatusWithdrawn, ""},
+		{gs.ActHide, gs.StatusWithdrawn, gs.StatusHidden},
+		{gs.ActHide, gs.StatusVisible, gs.StatusHidden},
+		{gs.ActEscalate, gs.StatusWithdrawn, ""},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s from %s", tt.action, tt.current), func(t *testing.T) {
+			eff, err := gs.PlanAction(tt.action)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := eff.StatusFrom(tt.current); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

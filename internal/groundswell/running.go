@@ -435,3 +435,29 @@ func CheckMint(access AccessMode, n int, label string) (string, error) {
 	}
 	return label, f.Err()
 }
+
+// How long a participant's browser is remembered. The cookie is what keeps one person to one
+// vote per idea, so it must outlast the challenge's voting; after that it only serves to read
+// "My contributions", for a month. It never lasts longer than browsers allow (400 days).
+const (
+	RememberAfterVoting = 30 * 24 * time.Hour
+	RememberUnscheduled = 90 * 24 * time.Hour
+	RememberAtMost      = 400 * 24 * time.Hour
+)
+
+// RememberUntil is how long a browser taking part in c at now needs to be remembered: until a
+// month after voting closes when that is scheduled, 90 days from now when it is not, and a month
+// from now once voting has closed.
+func (c *Challenge) RememberUntil(now time.Time) time.Time {
+	until := now.Add(RememberUnscheduled)
+	switch {
+	case !c.Phase.AcceptsIdeas() && !c.Phase.AcceptsVotes() && c.Phase != PhaseDraft:
+		until = now.Add(RememberAfterVoting)
+	case c.Schedule.ReviewAt != nil && c.Schedule.ReviewAt.After(now):
+		until = c.Schedule.ReviewAt.Add(RememberAfterVoting)
+	}
+	if limit := now.Add(RememberAtMost); until.After(limit) {
+		return limit
+	}
+	return until
+}

@@ -223,3 +223,29 @@ func TestCheckSetupEdit(t *testing.T) {
 		})
 	}
 }
+
+func TestRememberUntil(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	at := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
+	tests := []struct {
+		name string
+		c    gs.Challenge
+		want time.Time
+	}{
+		{"open, voting closes in six weeks", gs.Challenge{Phase: gs.PhaseOpen, Schedule: gs.Schedule{ReviewAt: at(42 * day)}}, now.Add(72 * day)},
+		{"voting, closes tomorrow", gs.Challenge{Phase: gs.PhaseVoting, Schedule: gs.Schedule{ReviewAt: at(day)}}, now.Add(31 * day)},
+		{"open, no closing date", gs.Challenge{Phase: gs.PhaseOpen}, now.Add(90 * day)},
+		{"open, closing date already passed", gs.Challenge{Phase: gs.PhaseOpen, Schedule: gs.Schedule{ReviewAt: at(-day)}}, now.Add(90 * day)},
+		{"in review", gs.Challenge{Phase: gs.PhaseReview}, now.Add(30 * day)},
+		{"closed", gs.Challenge{Phase: gs.PhaseClosed}, now.Add(30 * day)},
+		{"voting closes in two years", gs.Challenge{Phase: gs.PhaseVoting, Schedule: gs.Schedule{ReviewAt: at(730 * day)}}, now.Add(400 * day)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.c.RememberUntil(now); !got.Equal(tt.want) {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -124,27 +124,9 @@ func checkReport(reason, details string) (gs.ReportReason, string, error) {
 	return r, details, f.Err()
 }
 
-// changeStatus moves an item to a new status and keeps its idea's comment counters in step.
+// changeStatus moves an item to a new status with its counts (see store.Tx.ChangeStatus).
 func changeStatus(tx *store.Tx, it *store.Item, to gs.Status, reason string) error {
-	if err := tx.SetStatus(it.Kind, it.ID, to, reason); err != nil {
-		return err
-	}
-	if it.Kind == gs.TargetIdea {
-		if err := tx.AddIdeaCount(it.ChallengeID, it.QuestionID, it.ThemeID, gs.VisibilityDelta(it.Status, to)); err != nil {
-			return err
-		}
-	}
-	comments, impls := gs.CounterDelta(it.Kind, it.CommentKind, it.Status, to)
-	if err := tx.AddToIdeaCounters(it.IdeaID, comments, impls); err != nil {
-		return err
-	}
-	if comments != 0 {
-		if err := tx.RefreshDiscussion(it.IdeaID); err != nil {
-			return err
-		}
-	}
-	it.Status = to
-	return nil
+	return tx.ChangeStatus(it, to, reason)
 }
 
 // Queue returns a page of cases.
@@ -267,12 +249,12 @@ func (s *Service) Act(ctx context.Context, cmd gs.ModerationCommand, by gs.Actor
 			before["up"], before["down"] = it.Up, it.Down
 			after["up"], after["down"], after["discounted_votes"] = up, down, n
 		}
-		if eff.Status != "" {
+		if to := eff.StatusFrom(it.Status); to != "" {
 			reason := ""
-			if eff.Status == gs.StatusHidden {
+			if to == gs.StatusHidden {
 				reason = cmd.Reason
 			}
-			if err := changeStatus(tx, it, eff.Status, reason); err != nil {
+			if err := changeStatus(tx, it, to, reason); err != nil {
 				return err
 			}
 		}

@@ -114,6 +114,9 @@ type ListView struct {
 	MyVotes   map[int64]gs.VoteValue
 	// Explored marks the ideas placed on the page because few people have seen them yet.
 	Explored map[int64]bool
+	// Viewer is the participant looking, 0 for someone who has never written, so that their own
+	// ideas can be marked.
+	Viewer int64
 }
 
 // IdeaList returns the challenge with the given slug and the page of its ideas that f asks for,
@@ -151,11 +154,15 @@ func (s *Service) IdeaList(ctx context.Context, slug string, f gs.IdeaFilter, h 
 	for i, idea := range page.Ideas {
 		ids[i] = idea.ID
 	}
-	mine, err := s.MyVotes(ctx, h, gs.TargetIdea, ids)
+	viewer, err := s.Viewer(ctx, h)
 	if err != nil {
 		return nil, err
 	}
-	return &ListView{Challenge: c, Query: q, Page: page, MyVotes: mine, Explored: explored}, nil
+	mine, err := s.store.MyVotes(ctx, gs.TargetIdea, viewer, ids)
+	if err != nil {
+		return nil, err
+	}
+	return &ListView{Challenge: c, Query: q, Page: page, MyVotes: mine, Explored: explored, Viewer: viewer}, nil
 }
 
 // ExploreSlots is how many places of a page of perPage go to ideas still gathering votes: the
@@ -253,8 +260,8 @@ func (s *Service) ideaInPublicChallenge(ctx context.Context, id int64, h gs.Toke
 // removed, and by whom, without its text.
 func SeeIdea(i *gs.Idea, viewer int64) (mine bool, err error) {
 	mine = viewer != 0 && viewer == i.ParticipantID
-	if i.Status.Visible() || mine {
-		return mine, nil
+	if i.Status.Visible() || mine || i.Status.Withdrawn() {
+		return mine, nil // a withdrawn idea leaves a placeholder, drawn without its text
 	}
 	switch i.Status {
 	case gs.StatusHidden:
@@ -298,6 +305,9 @@ func (s *Service) IdeaPage(ctx context.Context, id int64, h gs.TokenHash) (*Idea
 	mine, err := SeeIdea(i, viewer)
 	if err != nil {
 		return nil, err
+	}
+	if i.Status.Withdrawn() && !mine {
+		i.Title, i.BodyMD, i.BodyHTML = "", "", ""
 	}
 	all, err := s.store.Comments(ctx, id)
 	if err != nil {

@@ -22,6 +22,7 @@ type commentRow struct {
 	Up, Down      int
 	Score         float64
 	CreatedAt     time.Time
+	Edited        bool
 }
 
 func (commentRow) TableName() string { return "comments" }
@@ -31,7 +32,7 @@ func (r commentRow) domain() gs.Comment {
 		ID: r.ID, IdeaID: r.IdeaID, Depth: r.Depth, Author: r.Author, Kind: gs.CommentKind(r.Kind),
 		BodyMD: r.BodyMD, BodyHTML: gs.HTML(r.BodyHTML), Status: gs.Status(r.Status), StatusReason: r.StatusReason,
 		ParticipantID: r.ParticipantID,
-		Up:            r.Up, Down: r.Down, Score: r.Score, CreatedAt: r.CreatedAt,
+		Up:            r.Up, Down: r.Down, Score: r.Score, CreatedAt: r.CreatedAt, Edited: r.Edited,
 	}
 	if r.ParentID != nil {
 		c.ParentID = *r.ParentID
@@ -102,4 +103,58 @@ func (s *Store) Comment(ctx context.Context, id int64) (*gs.Comment, error) {
 	}
 	c := row.domain()
 	return &c, nil
+}
+
+// OwnIdeas returns up to limit of a participant's ideas in a challenge, newest first, whatever
+// their status. The participant index finds them; a participant's own posts are few.
+func (s *Store) OwnIdeas(ctx context.Context, participantID, challengeID int64, limit int) ([]gs.Idea, error) {
+	var rows []ideaRow
+	err := s.read(ctx).Table("ideas AS i").Joins("JOIN challenges c ON c.id = i.challenge_id").
+		Where("i.participant_id = ? AND i.challenge_id = ?", participantID, challengeID).
+		Select(ideaColumns).Order("i.id DESC").Limit(limit).Scan(&rows).Error
+	if err != nil {
+		return nil, wrap(err, "Ideas")
+	}
+	return domainIdeas(rows), nil
+}
+
+// OwnComments returns up to limit of a participant's comments on a challenge's ideas, newest
+// first, whatever their status, each with its idea's title and its number of visible replies.
+func (s *Store) OwnComments(ctx context.Context, participantID, challengeID int64, limit int) ([]gs.OwnComment, error) {
+	var rows []struct {
+		Row        commentRow `gorm:"embedded"` // a named field: reflection cannot fill an unexported embedded one
+		IdeaTitle  string
+		IdeaStatus string
+	}
+	err := s.read(ctx).Table("comments AS m").Joins("JOIN ideas i ON i.id = m.idea_id").
+		Where("m.participant_id = ? AND i.challenge_id = ?", participantID, challengeID).
+		Select("m.*, i.title AS idea_title, i.status AS idea_status").Order("m.id DESC").Limit(limit).Scan(&rows).Error
+	if err != nil {
+		return nil, wrap(err, "Comments")
+	}
+	out := make([]gs.OwnComment, len(rows))
+	ids := make([]int64, len(rows))
+	for k, r := range rows {
+		out[k] = gs.OwnComment{Comment: r.Row.domain(), IdeaTitle: r.IdeaTitle, IdeaStatus: gs.Status(r.IdeaStatus)}
+		ids[k] = r.Row.ID
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var counts []struct {
+		ParentID int64
+		N        int
+	}
+	if err := s.read(ctx).Table("comments").Where("parent_id IN ? AND status = ?", ids, string(gs.StatusVisible)).
+		Select("parent_id, COUNT(*) AS n").Group("parent_id").Scan(&counts).Error; err != nil {
+		return nil, wrap(err, "Comments")
+	}
+	replies := make(map[int64]int, len(counts))
+	for _, c := range counts {
+		replies[c.ParentID] = c.N
+	}
+	for k := range out {
+		out[k].Replies = replies[out[k].ID]
+	}
+	return out, nil
 }

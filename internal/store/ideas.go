@@ -38,6 +38,7 @@ type ideaRow struct {
 	PairChance      float64
 	PairLow         float64
 	PairHigh        float64
+	Edited          bool
 }
 
 func (ideaRow) TableName() string { return "ideas" }
@@ -49,7 +50,7 @@ func (r ideaRow) domain() gs.Idea {
 		Status: gs.Status(r.Status), StatusReason: r.StatusReason, ParticipantID: r.ParticipantID, Up: r.Up, Down: r.Down, Score: r.Score, Hot: r.Hot,
 		Controversy: r.Controversy, Comments: r.Comments, Implementations: r.Implementations,
 		CreatedAt: r.CreatedAt, Impressions: r.Impressions, Fair: r.Fair, Discussion: r.Discussion, Gathering: r.Gathering,
-		Comparisons: r.Comparisons, PairChance: r.PairChance, PairLow: r.PairLow, PairHigh: r.PairHigh,
+		Comparisons: r.Comparisons, PairChance: r.PairChance, PairLow: r.PairLow, PairHigh: r.PairHigh, Edited: r.Edited,
 	}
 	if r.ThemeID != nil {
 		i.ThemeID = *r.ThemeID
@@ -61,7 +62,7 @@ func (r ideaRow) domain() gs.Idea {
 const ideaColumns = "i.id, i.challenge_id, c.slug AS challenge_slug, i.question_id, i.theme_id, i.participant_id, " +
 	"i.author, i.title, i.body_md, i.body_html, i.status, i.status_reason, i.up, i.down, i.score, i.hot, i.controversy, " +
 	"i.comments, i.implementations, i.created_at, i.impressions, i.fair, i.discussion, i.gathering, " +
-	"i.comparisons, i.pair_chance, i.pair_low, i.pair_high"
+	"i.comparisons, i.pair_chance, i.pair_low, i.pair_high, i.edited"
 
 // NewIdea is an idea ready to store: validated, its body rendered and sanitized, its author and
 // status decided by the service.

@@ -132,6 +132,42 @@ func (tx *Tx) SetText(kind gs.TargetKind, id int64, md string, html gs.HTML) err
 		"Contribution")
 }
 
+// EditText replaces a contribution's text at its author's request and marks it edited; an
+// idea's title changes with it (title is ignored for comments).
+func (tx *Tx) EditText(kind gs.TargetKind, id int64, title, md string, html gs.HTML) error {
+	q := tx.db.Table(table(kind)).Where("id = ?", id)
+	set := map[string]any{"body_md": md, "body_html": string(html), "edited": true}
+	if kind == gs.TargetIdea {
+		set["title"] = title
+	}
+	return wrap(q.Updates(set).Error, "Contribution")
+}
+
+// ChangeStatus moves an item to a new status and keeps every count of visible contributions in
+// step with it: the challenge's idea counts for an idea, and its idea's comment counters and
+// discussion score for a comment. The rules for the deltas are the domain's.
+func (tx *Tx) ChangeStatus(it *Item, to gs.Status, reason string) error {
+	if err := tx.SetStatus(it.Kind, it.ID, to, reason); err != nil {
+		return err
+	}
+	if it.Kind == gs.TargetIdea {
+		if err := tx.AddIdeaCount(it.ChallengeID, it.QuestionID, it.ThemeID, gs.VisibilityDelta(it.Status, to)); err != nil {
+			return err
+		}
+	}
+	comments, impls := gs.CounterDelta(it.Kind, it.CommentKind, it.Status, to)
+	if err := tx.AddToIdeaCounters(it.IdeaID, comments, impls); err != nil {
+		return err
+	}
+	if comments != 0 {
+		if err := tx.RefreshDiscussion(it.IdeaID); err != nil {
+			return err
+		}
+	}
+	it.Status = to
+	return nil
+}
+
 // SetTitle replaces an idea's title, for a redaction.
 func (tx *Tx) SetTitle(id int64, title string) error {
 	return wrap(tx.db.Exec("UPDATE ideas SET title = ? WHERE id = ?", title, id).Error, "Idea")

@@ -150,8 +150,12 @@ func TestBrowserParticipation(t *testing.T) {
 		for _, want := range []string{comment, reply, impl} {
 			p2.do("see "+want, chromedp.WaitVisible(withText(`li.comment`, want)))
 		}
-		if author1, author2 := p1.text(`.idea .meta span`), p2.text(`.idea .meta span`); author1 != author2 {
+		if author1, author2 := p1.text(`.idea .meta span bdi`), p2.text(`.idea .meta span bdi`); author1 != author2 {
 			t.Errorf("idea author: participant 1 sees %q, participant 2 sees %q, want the same", author1, author2)
+		}
+		// Only the author is told the idea is theirs.
+		if !p1.jsBool(`!!document.querySelector(".idea .meta .you")`) || p2.jsBool(`!!document.querySelector(".idea .meta .you")`) {
+			t.Error(`the "you" marker: want it for the author only`)
 		}
 		p2.do("vote the idea down",
 			chromedp.Click(chromedp.CSS(down)),

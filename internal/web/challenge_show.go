@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/markup"
 )
 
 // listValues encodes a list's filter for links, leaving defaults (such as the challenge's
@@ -73,6 +75,9 @@ type challengePage struct {
 	Pager     pager
 	ClearURL  string
 	Filtered  bool
+	// Lede is the start of a long brief, shown in full behind "Read the full brief" so that the
+	// ideas begin within a phone's first screen; empty when the brief is short enough to show.
+	Lede string
 	// Preview is an admin's look at the page before it opens.
 	Preview bool
 	// JoinFirst is set in an invite-only challenge for a participant who has not joined.
@@ -82,6 +87,9 @@ type challengePage struct {
 	// AskAboutMe invites the participant to describe themselves; Described thanks them.
 	AskAboutMe, Described bool
 }
+
+// ledeLength is how much of a long brief a challenge page shows before "Read the full brief".
+const ledeLength = 160
 
 func (s *Server) challengeShow(c echo.Context) error {
 	f, err := parseIdeaFilter(c)
@@ -103,8 +111,11 @@ func (s *Server) challengeShow(c echo.Context) error {
 	base := challengePath(ch.Slug)
 	page := &challengePage{
 		basePage: shared(c, s.feedPage(c, ch.Title, base+"/feed.atom"), ch.Title, ch.BriefHTML, base), Challenge: ch, Params: f, Result: res, Explain: explain,
-		ClearURL: base, Filtered: f.Filtered(), Cards: s.ideaCards(c, ch, figures, res.Ideas, v.MyVotes, v.Explored),
+		ClearURL: base, Filtered: f.Filtered(), Cards: s.ideaCards(c, ch, figures, res.Ideas, v.MyVotes, v.Explored, v.Viewer),
 		Joined: c.QueryParam("joined"), Described: c.QueryParam("described") != "",
+	}
+	if lede := markup.Summary(ch.BriefHTML, ledeLength); lede != markup.Summary(ch.BriefHTML, math.MaxInt32) {
+		page.Lede = lede
 	}
 	if (ch.StaffGroups != "" || ch.Regions != "") && !page.Described && ch.Phase.AcceptsVotes() {
 		done, err := s.camp.HasDescribed(c.Request().Context(), ch, h)
@@ -133,9 +144,10 @@ func (s *Server) challengeShow(c echo.Context) error {
 	for _, so := range ch.Sorts() {
 		p := f
 		p.Sort = so
-		page.Sorts = append(page.Sorts, sortTab{Label: s.loc.Say(so.Label()), URL: withQuery(base, listValues(p, def)), Current: so == f.Sort})
+		page.Sorts = append(page.Sorts, sortTab{Label: s.loc.Say(so.Label()), URL: withQuery(base, listValues(p, def)) + "#ideas", Current: so == f.Sort})
 	}
-	page.Pager = newPager("Pages of ideas", base, listValues(f, def), res.Page, res.Total, res.PerPage)
+	s.rememberFor(c, ch)
+	page.Pager = newPager("Pages of ideas", base, listValues(f, def), res.Page, res.Total, res.PerPage).at("ideas")
 	if err := s.render(c, http.StatusOK, "challenge", page); err != nil {
 		return err
 	}

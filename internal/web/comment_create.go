@@ -81,5 +81,6 @@ func (s *Server) commentCreate(c echo.Context) error {
 		c.Response().Header().Set(echo.HeaderLocation, url)
 		return c.JSON(http.StatusCreated, newCommentJSON(*cm, ch.HideCountsUntilVoted))
 	}
+	s.flashNote(c, notePosted, gs.TargetComment, cm.ID)
 	return c.Redirect(http.StatusSeeOther, url)
 }

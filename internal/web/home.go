@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -34,6 +35,13 @@ func (s *Server) home(c echo.Context) error {
 type whatWeStorePage struct {
 	basePage
 	Challenges []gs.Challenge
+	// Remembered is how long the participant cookie lasts for each challenge running now.
+	Remembered []remembered
+}
+
+type remembered struct {
+	Title string
+	Until time.Time
 }
 
 func (s *Server) whatWeStore(c echo.Context) error {
@@ -41,7 +49,7 @@ func (s *Server) whatWeStore(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "what_we_store", &whatWeStorePage{basePage: s.base(c, "What we store"), Challenges: cs})
+	return s.render(c, http.StatusOK, "what_we_store", &whatWeStorePage{basePage: s.base(c, "What we store"), Challenges: cs, Remembered: rememberedFor(cs, time.Now())})
 }
 
 func (s *Server) healthz(c echo.Context) error {
@@ -50,4 +58,14 @@ func (s *Server) healthz(c echo.Context) error {
 		return c.String(http.StatusServiceUnavailable, "database unavailable")
 	}
 	return c.String(http.StatusOK, "ok")
+}
+
+func rememberedFor(cs []gs.Challenge, now time.Time) []remembered {
+	var out []remembered
+	for i := range cs {
+		if cs[i].Phase.AcceptsIdeas() || cs[i].Phase.AcceptsVotes() {
+			out = append(out, remembered{Title: cs[i].Title, Until: cs[i].RememberUntil(now)})
+		}
+	}
+	return out
 }

@@ -34,6 +34,7 @@ func (s *Server) ideaNew(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.rememberFor(c, ch)
 	if err := s.part.Voice(ctx, ch, participantHash(c)); err != nil {
 		return err
 	}
@@ -105,5 +106,6 @@ func (s *Server) ideaCreate(c echo.Context) error {
 		c.Response().Header().Set(echo.HeaderLocation, url)
 		return c.JSON(http.StatusCreated, s.ideaJSON(ch, idea, false))
 	}
+	s.flashNote(c, notePosted, gs.TargetIdea, idea.ID)
 	return c.Redirect(http.StatusSeeOther, url)
 }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -29,6 +31,26 @@ type threadNode struct {
 	CSRF     string
 	IdeaID   int64
 	Open     bool // the comment takes replies
+	// Note is what the previous request left to say about this comment ("posted"…), if anything.
+	Note itemNote
+	Own  ownActions
+}
+
+// ownActions are the author's controls on their own idea or comment.
+type ownActions struct {
+	Kind                 gs.TargetKind
+	CanEdit, CanWithdraw bool
+	EditURL, WithdrawURL string
+	CSRF                 string
+}
+
+func newOwnActions(c echo.Context, kind gs.TargetKind, id int64, st gs.Status, created, now time.Time) ownActions {
+	base := ideaPath(id)
+	if kind == gs.TargetComment {
+		base = "/comments/" + strconv.FormatInt(id, 10)
+	}
+	return ownActions{Kind: kind, CanEdit: gs.Editable(st, created, now), CanWithdraw: gs.CheckWithdraw(st) == nil,
+		EditURL: base + "/edit", WithdrawURL: base + "/withdraw", CSRF: csrfToken(c)}
 }
 
 type ideaPage struct {
@@ -47,6 +69,8 @@ type ideaPage struct {
 	Reported     bool
 	Explain      []string // why the idea ranks where it does
 	Proposals    []gs.Proposal
+	Note         itemNote // what the previous request left to say about the idea or a comment
+	Own          ownActions
 }
 
 func (s *Server) ideaShow(c echo.Context) error {
@@ -83,8 +107,12 @@ func (s *Server) renderIdeaAgain(c echo.Context, status int, ideaID int64, form 
 func (s *Server) renderIdea(c echo.Context, status int, v *participation.IdeaView, form commentForm, rf reportForm) error {
 	idea, ch := v.Idea, v.Challenge
 	path := ideaPath(idea.ID)
+	title := idea.Title
+	if title == "" {
+		title = s.loc.Say("Withdrawn idea") // its text is gone for everyone but its author
+	}
 	page := &ideaPage{
-		basePage: shared(c, s.base(c, idea.Title), idea.Title, idea.BodyHTML, path), Challenge: ch, Idea: idea, CommentCount: v.Comments,
+		basePage: shared(c, s.base(c, title), title, idea.BodyHTML, path), Challenge: ch, Idea: idea, CommentCount: v.Comments,
 		Vote:       s.voteBox(c, ch, gs.TargetIdea, idea.ID, idea.Up, idea.Down, v.MyVote, path),
 		CanComment: ch.Phase.AcceptsComments() && idea.Status.Visible(), Form: commentForm{Kind: gs.KindComment},
 		Mine:     v.Mine,
@@ -92,6 +120,13 @@ func (s *Server) renderIdea(c echo.Context, status int, v *participation.IdeaVie
 		Reported: c.QueryParam("reported") != "",
 	}
 	page.Vote.Open = page.Vote.Open && idea.Status.Visible()
+	if c.Request().Method == http.MethodGet {
+		page.Note = s.takeNote(c)
+		s.rememberFor(c, ch)
+	}
+	if v.Mine {
+		page.Own = newOwnActions(c, gs.TargetIdea, idea.ID, idea.Status, idea.CreatedAt, s.part.Now())
+	}
 	page.Proposals = v.Proposals
 	if idea.Status.Visible() {
 		for _, m := range participation.Explain(idea, ch, page.Vote.Show) {
@@ -116,6 +151,12 @@ func (s *Server) renderIdea(c echo.Context, status int, v *participation.IdeaVie
 				Report: s.reportBox(c, gs.TargetComment, tn.ID, here, rf, v.Reported),
 			}
 			n.Vote.Open = n.Vote.Open && tn.Status.Visible()
+			if page.Note.Is(gs.TargetComment, tn.ID) {
+				n.Note = page.Note
+			}
+			if tn.Mine {
+				n.Own = newOwnActions(c, gs.TargetComment, tn.ID, tn.Status, tn.CreatedAt, s.part.Now())
+			}
 			if form.Parent == tn.ID && n.Open {
 				n.Form, n.FormOpen, replyPlaced = form, true, true
 			}

@@ -33,7 +33,8 @@ func (s *Server) participant(next echo.HandlerFunc) echo.HandlerFunc {
 			token = anonymity.NewToken()
 			sess.Values[tokenField] = token
 			sess.Values[sinceField] = time.Now().Unix()
-			if err := sess.Save(c.Request(), c.Response()); err != nil {
+			delete(sess.Values, untilField)
+			if err := saveParticipant(c, sess); err != nil {
 				return err
 			}
 		}

@@ -2,11 +2,13 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
 	"github.com/groundswell/groundswell/internal/anonymity"
+	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
 const (
@@ -17,7 +19,39 @@ const (
 	// standing rule asks how long a browser has been known.
 	sinceField = "s"
 	sinceKey   = "participant_since"
+	// untilField is when the cookie should end (Unix seconds), sealed in it so that every save
+	// keeps the lifetime the challenges the browser takes part in need (see rememberFor).
+	untilField = "x"
 )
+
+// saveParticipant writes the participant cookie back with the lifetime sealed in it, so that a
+// save for any reason (a note, the record of a look) never shortens it.
+func saveParticipant(c echo.Context, sess *sessions.Session) error {
+	until, _ := sess.Values[untilField].(int64)
+	age := time.Until(time.Unix(until, 0))
+	if until == 0 || age <= 0 {
+		age = gs.RememberAfterVoting
+		sess.Values[untilField] = time.Now().Add(age).Unix()
+	}
+	sess.Options.MaxAge = int(age / time.Second)
+	return sess.Save(c.Request(), c.Response())
+}
+
+// rememberFor makes the participant cookie last as long as taking part in ch needs, when that
+// is longer than it lasts already; the cookie never lives longer than its longest need.
+func (s *Server) rememberFor(c echo.Context, ch *gs.Challenge) {
+	sess, err := s.sessions.Get(c.Request(), participantCookie)
+	if err != nil {
+		return
+	}
+	until, _ := sess.Values[untilField].(int64)
+	want := ch.RememberUntil(time.Now())
+	if want.Unix() <= until+24*3600 { // within a day of what it has: no new cookie for that
+		return
+	}
+	sess.Values[untilField] = want.Unix()
+	_ = saveParticipant(c, sess)
+}
 
 // newParticipantStore keeps the participant token in a cookie that is signed (HMAC-SHA256) and
 // encrypted (AES-256), so the token never travels or rests in readable form.
@@ -40,8 +74,11 @@ func (s *Server) leave(c echo.Context) error {
 func newParticipantStore(keys *anonymity.Keys, secure bool) *sessions.CookieStore {
 	st := sessions.NewCookieStore(keys.SessionHash, keys.SessionBlock)
 	st.Options = &sessions.Options{
-		Path: "/", MaxAge: 400 * 24 * 3600, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode,
+		Path: "/", MaxAge: int(gs.RememberAfterVoting / time.Second), HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode,
 	}
-	st.MaxAge(st.Options.MaxAge)
+	// The seal itself is accepted for as long as any cookie may live; each cookie's own lifetime
+	// is set when it is saved.
+	st.MaxAge(int(gs.RememberAtMost / time.Second))
+	st.Options.MaxAge = int(gs.RememberAfterVoting / time.Second)
 	return st
 }

@@ -72,6 +72,10 @@ func TestEveryPageRenders(t *testing.T) {
 		if err := camp.Move(context.Background(), inv.ID, gs.PhaseOpen, boss); err != nil {
 			t.Fatal(err)
 		}
+		author := browsers["participant"]
+		posted := author.post("/c/open-one/ideas", vals("question", id(a.open.Questions[0].ID), "title", "Rotas a month ahead", "body", "So we can plan."))
+		wantStatus(t, "post an idea", posted, http.StatusSeeOther)
+		own := posted.header.Get("Location")
 		pages := map[string]struct {
 			who, path, want string
 			status          int
@@ -108,6 +112,8 @@ func TestEveryPageRenders(t *testing.T) {
 			"search":             {"participant", "/search?q=protected", "<mark>Protected</mark> time", http.StatusOK},
 			"analytics":          {"participant", "/c/open-one/summary", "In numbers", http.StatusOK},
 			"about_me":           {"participant", "/c/invited-one/about-me", "Your staff group", http.StatusOK},
+			"mine":               {"participant", "/c/open-one/mine", "Rotas a month ahead", http.StatusOK},
+			"edit":               {"participant", own + "/edit", "So we can plan.", http.StatusOK},
 		}
 		names := a.server.PageNames()
 		if len(names) < len(pages) {

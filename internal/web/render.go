@@ -18,6 +18,7 @@ import (
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/i18n"
+	"github.com/groundswell/groundswell/internal/markup"
 	"github.com/groundswell/groundswell/internal/panels"
 )
 
@@ -30,7 +31,9 @@ type pages struct {
 
 // templateFuncs are the helpers every template may call, besides the path builders (pathFuncs).
 var templateFuncs = template.FuncMap{
-	"markup":  func(h gs.HTML) template.HTML { return h.Template() },
+	"markup": func(h gs.HTML) template.HTML { return h.Template() },
+	// excerpt is rendered text as plain words, cut at a word to at most n runes.
+	"excerpt": func(h gs.HTML, n int) string { return markup.Summary(h, n) },
 	"isoDate": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 	"inc":     func(i int) int { return i + 1 },
 	// The staff page has two forms; each summary lists only its own form's problems.
@@ -38,6 +41,13 @@ var templateFuncs = template.FuncMap{
 	"accountErrors": func(e map[string]string) map[string]string { return errorsWhere(e, false) },
 
 	"add": func(a, b int) int { return a + b },
+	// mineRow pairs a row of My contributions with whether vote counts may be shown.
+	"mineRow": func(i mineItem, showVotes bool) any {
+		return struct {
+			Item      mineItem
+			ShowVotes bool
+		}{i, showVotes}
+	},
 	"caseAction": func(c caseView, action, label, hint string, needsReason, text, duration bool) caseActionView {
 		return caseActionView{Case: c, Action: action, Label: label, Hint: hint, NeedsReason: needsReason, Text: text, Duration: duration}
 	},

@@ -185,6 +185,13 @@ func New(d Deps) (*Server, error) {
 	e.POST("/comments/:id/vote", s.commentVote, write...)
 	e.POST("/ideas/:id/report", s.ideaReport, compose...)
 	e.POST("/comments/:id/report", s.commentReport, compose...)
+	e.GET("/c/:slug/mine", s.mineShow, site...)
+	e.GET("/ideas/:id/edit", s.ideaEditShow, site...)
+	e.POST("/ideas/:id/edit", s.ideaEditSubmit, compose...)
+	e.POST("/ideas/:id/withdraw", s.ideaWithdraw, write...)
+	e.GET("/comments/:id/edit", s.commentEditShow, site...)
+	e.POST("/comments/:id/edit", s.commentEditSubmit, compose...)
+	e.POST("/comments/:id/withdraw", s.commentWithdraw, write...)
 
 	e.GET(loginPath, s.loginShow, staff...)
 	e.POST(loginPath, s.loginSubmit, staff...)

@@ -247,6 +247,9 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /api/v1/challenges/:slug/similar": true, "GET /api/v1/ideas/:id": true,
 		"GET /join": true, "POST /join": true, "POST /leave": true, "GET /search": true,
 		"GET /c/:slug/summary": true, "GET /c/:slug/about-me": true, "POST /c/:slug/about-me": true,
+		// The author's own: anyone may ask, and only the author's browser is let through.
+		"GET /c/:slug/mine": true, "GET /ideas/:id/edit": true, "POST /ideas/:id/edit": true, "POST /ideas/:id/withdraw": true,
+		"GET /comments/:id/edit": true, "POST /comments/:id/edit": true, "POST /comments/:id/withdraw": true,
 	}
 	// The role each staff route needs.
 	matrix := map[string]gs.Role{

@@ -54,6 +54,17 @@ func newPager(label, path string, keep url.Values, page, total, perPage int) pag
 	return p
 }
 
+// at makes the pager's links land on the element with the given id, so that paging keeps the
+// reader at the list instead of the top of the page.
+func (p pager) at(id string) pager {
+	for _, l := range []*string{&p.Prev, &p.Next} {
+		if *l != "" {
+			*l += "#" + id
+		}
+	}
+	return p
+}
+
 // basePage is embedded in every page's data.
 type basePage struct {
 	Title   string
@@ -207,17 +218,19 @@ type ideaCard struct {
 	Explored bool
 	// Match is the idea's title and an excerpt marked where a search matched, if there was one.
 	Match *participation.Hit
+	// Mine marks the viewer's own idea.
+	Mine bool
 }
 
 // ideaCards decorates ideas with their question, theme, the viewer's vote and the figure the
 // order uses.
-func (s *Server) ideaCards(c echo.Context, ch *gs.Challenge, sort gs.Sort, ideas []gs.Idea, mine map[int64]gs.VoteValue, explored map[int64]bool) []ideaCard {
+func (s *Server) ideaCards(c echo.Context, ch *gs.Challenge, sort gs.Sort, ideas []gs.Idea, mine map[int64]gs.VoteValue, explored map[int64]bool, viewer int64) []ideaCard {
 	next := c.Request().URL.RequestURI()
 	cards := make([]ideaCard, len(ideas))
 	for i, idea := range ideas {
 		q, _ := ch.Question(idea.QuestionID)
 		t, _ := ch.ThemeByID(idea.ThemeID)
-		card := ideaCard{Idea: idea, Question: q.Title, Theme: t, Explored: explored[idea.ID],
+		card := ideaCard{Idea: idea, Question: q.Title, Theme: t, Explored: explored[idea.ID], Mine: viewer != 0 && idea.ParticipantID == viewer,
 			Vote: s.voteBox(c, ch, gs.TargetIdea, idea.ID, idea.Up, idea.Down, mine[idea.ID], next+"#idea-"+strconv.FormatInt(idea.ID, 10))}
 		if figure, revealing := sort.Figure(&ideas[i]); !revealing || card.Vote.Show {
 			card.Figure = sayMsg(s.loc, figure)
