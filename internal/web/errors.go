@@ -149,8 +149,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	var ge *gs.Error
 	errors.As(err, &ge)
 	if code == gs.EUNAVAILABLE {
-		s.log.Warn("writes failing", slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
-			slog.String("route", c.Path()), slog.Any("err", err))
+		c.Set(writesFailingKey, err) // logged by the access log, as for refused forms
 	} else if status >= 500 {
 		s.log.Error("internal error", slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
 			slog.String("route", c.Path()), slog.Any("err", err))
@@ -198,7 +197,10 @@ func refusedForm(c echo.Context, err error) (refusal, bool) {
 	default:
 		return refusal{}, false
 	}
-	status, _, _ := classify(err)
+	status, code, _ := classify(err)
+	if code == gs.EUNAVAILABLE {
+		c.Set(writesFailingKey, err)
+	}
 	if d := retryAfter(err); d > 0 {
 		c.Response().Header().Set("Retry-After", retrySeconds(d))
 	}
@@ -208,6 +210,11 @@ func refusedForm(c echo.Context, err error) (refusal, bool) {
 	}
 	return refusal{Status: status, Message: say(c, err), Fields: fields, Reason: gs.ErrorReason(err)}, true
 }
+
+// writesFailingKey holds, in the echo context, the storage failure that refused a request's
+// write, for the access log to record as a warning: the operator needs the database's words,
+// and a refused form never reaches handleError.
+const writesFailingKey = "writes_failing"
 
 // localeKey holds the request's locale in the echo context, for the error paths.
 const localeKey = "locale"
