@@ -60,6 +60,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"seed", "everything", "--data", dir}, "seed needs one argument: demo"},
 		{[]string{"serve", "--addr", "nonsense", "--data", dir}, `--addr "nonsense" is not host:port`},
 		{[]string{"serve", "--trusted-proxy", "proxy.example.org", "--data", dir}, `--trusted-proxy: "proxy.example.org" is not an address`},
+		{[]string{"serve", "--shutdown-grace", "soon", "--data", dir}, `--shutdown-grace: "soon" is not a duration`},
+		{[]string{"serve", "--shutdown-grace", "2h", "--data", dir}, `--shutdown-grace: "2h" is outside 0s to 1h0m0s`},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCLI(t, tt.args...)

@@ -115,8 +115,9 @@ func CheckKey(dir, recorded string, participants bool, found *Keys) error {
 		return nil
 	}
 	path := filepath.Join(dir, KeyFileName)
-	restore := "Put back the secret.key that was backed up with this database, then start again; " +
-		"if it is lost for good, see \"Lost key\" in docs/deploy.md"
+	restore := "Put back the secret.key that was backed up with this database, then start again. " +
+		"If it is lost for good, serve --accept-new-key starts with a new one and every participant " +
+		"becomes new (see \"Lost key\" in docs/deploy.md)"
 	if found == nil {
 		return fmt.Errorf("the database has participants but there is no key file at %s, so every participant would become new. %s", path, restore)
 	}
