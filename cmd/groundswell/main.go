@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -43,7 +44,8 @@ var version = "dev"
 const usage = `Usage: groundswell COMMAND [flags]
 
 Commands:
-  serve        migrate, then serve (--addr, default 127.0.0.1:8080; --trusted-proxy CIDR behind a reverse proxy)
+  serve        migrate, then serve (--addr, default 127.0.0.1:8080; --trusted-proxy CIDR behind a reverse proxy;
+               --shutdown-grace 15s; --accept-new-key only when secret.key is lost for good)
   migrate      apply pending database migrations and exit
   seed demo    create the demo challenge if it is not there
   seed synthetic --ideas N --votes N [--comments N] [--participants N]
@@ -65,11 +67,21 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// main runs the command with a context that the first SIGINT or SIGTERM cancels, so that serve
+// drains and the other commands stop between steps. A second signal exits at once: an operator
+// who has seen enough of the drain should not have to reach for SIGKILL.
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		cancel()
+		<-sigs
+		fmt.Fprintln(os.Stderr, "groundswell: a second signal: stopping at once, without waiting for requests in flight")
+		os.Exit(1)
+	}()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -145,7 +157,7 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if len(pos) != 1 {
 			return usageError{"backup needs one argument: the file to write"}
 		}
-		st, err := store.Open(ctx, cfg.DSN())
+		st, err := store.OpenExisting(ctx, cfg.DSN())
 		if err != nil {
 			return err
 		}
@@ -172,7 +184,7 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 func parseFlags(name string, args []string, serve bool) (config.Config, []string, error) {
 	cfg := config.Default()
 	cfg.Version = version
-	var proxies string
+	var proxies, grace string
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&cfg.DataDir, "data", envOr("GROUNDSWELL_DATA", cfg.DataDir), "data directory")
@@ -185,6 +197,9 @@ func parseFlags(name string, args []string, serve bool) (config.Config, []string
 		fs.StringVar(&cfg.Locale, "locale", envOr("GROUNDSWELL_LOCALE", cfg.Locale), "interface language (BCP 47 tag)")
 		fs.StringVar(&cfg.MetricsAddr, "metrics-addr", envOr("GROUNDSWELL_METRICS_ADDR", ""), "serve /metrics on this separate address")
 		cfg.MetricsToken = os.Getenv("GROUNDSWELL_METRICS_TOKEN") // never a flag: it would show in the process list
+		fs.StringVar(&grace, "shutdown-grace", envOr("GROUNDSWELL_SHUTDOWN_GRACE", cfg.ShutdownGrace.String()), "how long requests in flight may take to finish at shutdown")
+		// Deliberately a flag only: a setting left in the environment would keep accepting keys.
+		fs.BoolVar(&cfg.AcceptNewKey, "accept-new-key", false, "start with a new secret key although participants exist (each becomes new)")
 	}
 	// Flags may come before or after positional arguments (seed demo --data x).
 	var pos []string
@@ -210,6 +225,9 @@ func parseFlags(name string, args []string, serve bool) (config.Config, []string
 			return cfg, nil, usageError{"--trusted-proxy: " + err.Error()}
 		}
 		cfg.TrustedProxies = nets
+		if cfg.ShutdownGrace, err = config.ParseGrace(grace); err != nil {
+			return cfg, nil, usageError{"--shutdown-grace: " + err.Error()}
+		}
 		if cfg.MetricsAddr != "" {
 			if _, _, err := net.SplitHostPort(cfg.MetricsAddr); err != nil {
 				return cfg, nil, usageError{fmt.Sprintf("--metrics-addr %q is not host:port", cfg.MetricsAddr)}
@@ -251,16 +269,28 @@ type app struct {
 	camp     *campaigns.Service
 }
 
-func open(ctx context.Context, cfg config.Config, stderr io.Writer) (*app, error) {
-	keys, err := anonymity.LoadOrCreateKeys(cfg.DataDir)
-	if err != nil {
-		return nil, err
+// open opens the database, applies pending migrations and loads the secret key, checking it
+// against the fingerprint the database keeps. With create, a missing database, data directory
+// or key is made (serve and seed); without, the command refuses them, naming the path, so that
+// a mistyped --data never "succeeds" on a new, empty database.
+func open(ctx context.Context, cfg config.Config, stderr io.Writer, create bool) (*app, error) {
+	openStore := store.Open
+	if !create {
+		if err := dataDirExists(cfg.DataDir); err != nil {
+			return nil, err
+		}
+		openStore = store.OpenExisting
 	}
-	st, err := store.Open(ctx, cfg.DSN())
+	st, err := openStore(ctx, cfg.DSN())
 	if err != nil {
 		return nil, err
 	}
 	applied, err := st.Migrate(ctx, migrations.FS)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	keys, err := loadKeys(ctx, st, cfg)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -274,6 +304,51 @@ func open(ctx context.Context, cfg config.Config, stderr io.Writer) (*app, error
 		return nil, err
 	}
 	return a, nil
+}
+
+// dataDirExists refuses a data directory that is not there.
+func dataDirExists(dir string) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("there is no data directory %s: check --data (only serve and seed create a new one)", dir)
+	case err != nil:
+		return fmt.Errorf("open the data directory: %w", err)
+	case !fi.IsDir():
+		return fmt.Errorf("the data directory %s is not a directory", dir)
+	}
+	return nil
+}
+
+// loadKeys reads secret.key and checks it against the fingerprint the database keeps: a missing
+// or different key is refused while participants exist (see anonymity.CheckKey), unless the
+// operator accepts a new one (--accept-new-key). A missing key is created when nothing depends
+// on it yet. The fingerprint of the key in use is then recorded.
+func loadKeys(ctx context.Context, st *store.Store, cfg config.Config) (*anonymity.Keys, error) {
+	rec, err := st.KeyRecord(ctx)
+	if err != nil {
+		return nil, cliError(err)
+	}
+	keys, err := anonymity.LoadKeys(cfg.DataDir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if !cfg.AcceptNewKey {
+		if err := anonymity.CheckKey(cfg.DataDir, rec.Fingerprint, rec.Participants, keys); err != nil {
+			return nil, err
+		}
+	}
+	if keys == nil {
+		if keys, err = anonymity.CreateKeys(cfg.DataDir); err != nil {
+			return nil, err
+		}
+	}
+	if rec.Fingerprint != keys.Fingerprint {
+		if err := st.RecordKeyFingerprint(ctx, keys.Fingerprint); err != nil {
+			return nil, cliError(err)
+		}
+	}
+	return keys, nil
 }
 
 // rankingMigration is the migration that added the fair, discussion and pairwise scores.
@@ -293,7 +368,7 @@ func rankAfterUpgrade(ctx context.Context, a *app, applied []int64, stderr io.Wr
 }
 
 func migrate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
-	st, err := store.Open(ctx, cfg.DSN())
+	st, err := store.OpenExisting(ctx, cfg.DSN())
 	if err != nil {
 		return err
 	}
@@ -311,7 +386,7 @@ func migrate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 }
 
 func seedDemo(ctx context.Context, cfg config.Config, stdout io.Writer) error {
-	a, err := open(ctx, cfg, io.Discard)
+	a, err := open(ctx, cfg, io.Discard, true)
 	if err != nil {
 		return err
 	}
@@ -330,7 +405,7 @@ func seedDemo(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 
 func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	a, err := open(ctx, cfg, stderr)
+	a, err := open(ctx, cfg, stderr, true)
 	if err != nil {
 		return err
 	}
@@ -392,11 +467,12 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 		return err
 	case <-ctx.Done():
 	}
-	fmt.Fprintln(stdout, "Shutting down: finishing requests in flight…")
-	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	fmt.Fprintf(stdout, "Shutting down: finishing requests in flight, for up to %s (a second signal stops at once)…\n", cfg.ShutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		_ = hs.Close()
+		return fmt.Errorf("requests still in flight after the %s grace period were cut off (--shutdown-grace)", cfg.ShutdownGrace)
 	}
 	fmt.Fprintln(stdout, "Stopped.")
 	return nil
@@ -437,7 +513,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 		return fmt.Errorf("read password: %w", err)
 	}
 	password := strings.TrimRight(line, "\r\n")
-	a, err := open(ctx, cfg, io.Discard)
+	a, err := open(ctx, cfg, io.Discard, false)
 	if err != nil {
 		return err
 	}
@@ -485,7 +561,7 @@ func seedSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := z.Check(); err != nil {
 		return usageError{"seed synthetic: " + gs.ErrorMessage(err)}
 	}
-	a, err := open(ctx, cfg, io.Discard)
+	a, err := open(ctx, cfg, io.Discard, true)
 	if err != nil {
 		return err
 	}
@@ -529,7 +605,7 @@ func newProgress(w io.Writer) demo.Progress {
 
 // rankRecompute rebuilds every stored count and score (`rank recompute`), for repair.
 func rankRecompute(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) error {
-	a, err := open(ctx, cfg, io.Discard)
+	a, err := open(ctx, cfg, io.Discard, false)
 	if err != nil {
 		return err
 	}

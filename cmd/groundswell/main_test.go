@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/groundswell/groundswell/internal/anonymity"
 	"github.com/groundswell/groundswell/migrations"
 	_ "github.com/mattn/go-sqlite3" // the driver for the raw pre-upgrade database
 	"github.com/pressly/goose/v3"
@@ -59,6 +60,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"seed", "everything", "--data", dir}, "seed needs one argument: demo"},
 		{[]string{"serve", "--addr", "nonsense", "--data", dir}, `--addr "nonsense" is not host:port`},
 		{[]string{"serve", "--trusted-proxy", "proxy.example.org", "--data", dir}, `--trusted-proxy: "proxy.example.org" is not an address`},
+		{[]string{"serve", "--shutdown-grace", "soon", "--data", dir}, `--shutdown-grace: "soon" is not a duration`},
+		{[]string{"serve", "--shutdown-grace", "2h", "--data", dir}, `--shutdown-grace: "2h" is outside 0s to 1h0m0s`},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCLI(t, tt.args...)
@@ -84,15 +87,15 @@ func TestVersion(t *testing.T) {
 
 func TestMigrateAndSeedAreIdempotent(t *testing.T) {
 	dir := t.TempDir()
-	code, out, stderr := runCLI(t, "migrate", "--data", dir)
-	if code != 0 || !strings.Contains(out, "Applied") {
-		t.Fatalf("first migrate: exit %d, %q %q", code, out, stderr)
-	}
-	if code, out, _ = runCLI(t, "migrate", "--data", dir); code != 0 || !strings.Contains(out, "up to date") {
-		t.Errorf("second migrate: exit %d, %q", code, out)
-	}
-	if code, out, stderr = runCLI(t, "seed", "demo", "--data", dir); code != 0 || !strings.Contains(out, "Created the demo") {
+	// migrate upgrades a database that is there; only serve and seed create one.
+	code, out, stderr := runCLI(t, "seed", "demo", "--data", dir)
+	if code != 0 || !strings.Contains(out, "Created the demo") {
 		t.Fatalf("first seed: exit %d, %q %q", code, out, stderr)
+	}
+	for range 2 {
+		if code, out, _ = runCLI(t, "migrate", "--data", dir); code != 0 || !strings.Contains(out, "up to date") {
+			t.Errorf("migrate: exit %d, %q", code, out)
+		}
 	}
 	if code, out, _ = runCLI(t, "seed", "demo", "--data", dir); code != 0 || !strings.Contains(out, "already there") {
 		t.Errorf("second seed: exit %d, %q", code, out)
@@ -103,27 +106,66 @@ func TestMigrateAndSeedAreIdempotent(t *testing.T) {
 	}
 }
 
+// serving is a serve command running in this process, as `run` sees it.
+type serving struct {
+	base   string
+	out    *lockedBuffer
+	cancel context.CancelFunc
+	done   chan struct{} // closed when serve has returned, with its exit status in code
+	code   int
+}
+
+// startServe runs serve with args in the background and waits until it listens.
+func startServe(t *testing.T, args ...string) *serving {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &serving{out: &lockedBuffer{}, cancel: cancel, done: make(chan struct{})}
+	errb := &lockedBuffer{}
+	go func() {
+		defer close(s.done)
+		s.code = run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), s.out, errb)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-s.done:
+		case <-time.After(20 * time.Second):
+		}
+	})
+	urlRe := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := urlRe.FindStringSubmatch(s.out.String()); m != nil {
+			s.base = "http://" + m[1]
+			return s
+		}
+		select {
+		case <-s.done:
+			t.Fatalf("serve stopped with exit %d: %q %q", s.code, s.out.String(), errb.String())
+		default:
+		}
+	}
+	t.Fatalf("serve did not start: %q %q", s.out.String(), errb.String())
+	return nil
+}
+
+// stop does what SIGTERM does through main's context, and returns the exit status.
+func (s *serving) stop(t *testing.T) int {
+	t.Helper()
+	s.cancel()
+	select {
+	case <-s.done:
+		return s.code
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop after the signal")
+		return -1
+	}
+}
+
 func TestServeAndShutDown(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("GROUNDSWELL_DATA", dir)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	out, errb := &lockedBuffer{}, &lockedBuffer{}
-	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), out, errb) }()
-
-	urlRe := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
-	var base string
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if m := urlRe.FindStringSubmatch(out.String()); m != nil {
-			base = "http://" + m[1]
-			break
-		}
-	}
-	if base == "" {
-		t.Fatalf("serve did not start: %q %q", out.String(), errb.String())
-	}
-	res, err := http.Get(base + "/healthz")
+	s := startServe(t)
+	res, err := http.Get(s.base + "/healthz")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,14 +174,8 @@ func TestServeAndShutDown(t *testing.T) {
 	if res.StatusCode != 200 || string(body) != "ok" {
 		t.Errorf("/healthz = %d %q", res.StatusCode, body)
 	}
-	cancel() // what SIGTERM does through signal.NotifyContext
-	select {
-	case code := <-done:
-		if code != 0 || !strings.Contains(out.String(), "Stopped.") {
-			t.Errorf("shutdown: exit %d, output %q", code, out.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not stop after the signal")
+	if code := s.stop(t); code != 0 || !strings.Contains(s.out.String(), "Stopped.") {
+		t.Errorf("shutdown: exit %d, output %q", code, s.out.String())
 	}
 	if _, err := os.Stat(filepath.Join(dir, "groundswell.db")); err != nil {
 		t.Errorf("no database in the data directory from the environment: %v", err)
@@ -155,6 +191,9 @@ func TestUserAdd(t *testing.T) {
 	dir := t.TempDir()
 	stdinPassword = "correct horse battery staple 42\n"
 	defer func() { stdinPassword = "" }()
+	if code, _, stderr := runCLI(t, "seed", "demo", "--data", dir); code != 0 {
+		t.Fatalf("seed: %s", stderr)
+	}
 	code, out, stderr := runCLI(t, "user", "add", "--email", "Mod@Example.org", "--role", "moderator", "--password-stdin", "--data", dir)
 	if code != 0 || !strings.Contains(out, "Created moderator account for mod@example.org") {
 		t.Fatalf("user add: exit %d, %q %q", code, out, stderr)
@@ -190,10 +229,18 @@ func TestBackup(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Wrote a backup") {
 		t.Fatalf("backup: exit %d, %q %q", code, out, stderr)
 	}
-	// The copy is a working database with the demo in it.
-	code, out, _ = runCLI(t, "seed", "demo", "--db", file, "--data", t.TempDir())
+	// The copy is a working database with the demo in it, once its key is put beside it.
+	restored := t.TempDir()
+	key, err := os.ReadFile(filepath.Join(dir, "secret.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(restored, "secret.key"), key, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr = runCLI(t, "seed", "demo", "--db", file, "--data", restored)
 	if code != 0 || !strings.Contains(out, "already there") {
-		t.Errorf("the backup does not hold the demo: exit %d, %q", code, out)
+		t.Errorf("the backup does not hold the demo: exit %d, %q %q", code, out, stderr)
 	}
 	if code, _, stderr = runCLI(t, "backup", file, "--data", dir); code != 1 || !strings.Contains(stderr, "already exists") {
 		t.Errorf("backup over an existing file: exit %d, %q", code, stderr)
@@ -266,7 +313,12 @@ func TestUpgradeRanksExistingIdeas(t *testing.T) {
 	}
 	db.Close()
 	// Any command that opens the database upgrades it; seeding the demo does not rank old ideas.
-	if code, out, stderr := runCLI(t, "seed", "demo", "--data", t.TempDir(), "--db", path); code != 0 {
+	// The database's participants were made with the key in the data directory, which the
+	// upgrade records.
+	if _, err := anonymity.CreateKeys(dir); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := runCLI(t, "seed", "demo", "--data", dir); code != 0 {
 		t.Fatalf("first start after the upgrade: exit %d, %q %q", code, out, stderr)
 	}
 	db, err = sql.Open("sqlite3", "file:"+path)

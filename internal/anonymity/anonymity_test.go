@@ -108,3 +108,70 @@ func TestPairToken(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyFileOfTheWrongLengthIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := CreateKeys(dir); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, KeyFileName)
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadKeys(dir); err != nil {
+		t.Fatalf("the key just written: %v", err)
+	}
+	for name, text := range map[string]string{
+		"truncated":      string(good[:100]), // 50 bytes, which older versions took
+		"one digit more": strings.TrimSpace(string(good)) + "0\n",
+		"a byte more":    strings.TrimSpace(string(good)) + "00\n",
+		"empty":          "",
+		"not hex":        strings.Repeat("zz", masterKeyLen),
+	} {
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := LoadKeys(dir)
+		if err == nil || !strings.Contains(err.Error(), "damaged") || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s key: %v, want it refused as damaged, naming %s", name, err, path)
+		}
+	}
+}
+
+func TestCheckKey(t *testing.T) {
+	k1, _ := DeriveKeys(make([]byte, 64))
+	k2, _ := DeriveKeys([]byte(strings.Repeat("x", 64)))
+	if k1.Fingerprint == k2.Fingerprint || len(k1.Fingerprint) != 64 {
+		t.Fatalf("fingerprints %q and %q: want two different hex HMACs", k1.Fingerprint, k2.Fingerprint)
+	}
+	again, _ := DeriveKeys(make([]byte, 64))
+	if again.Fingerprint != k1.Fingerprint {
+		t.Fatal("the fingerprint of one key changed")
+	}
+	for _, c := range []struct {
+		name         string
+		recorded     string
+		participants bool
+		found        *Keys
+		refused      string
+	}{
+		{"a first start", "", false, nil, ""},
+		{"the same key", k1.Fingerprint, true, k1, ""},
+		{"an upgrade, before any fingerprint was kept", "", true, k1, ""},
+		{"no participants yet: any key", k1.Fingerprint, false, k2, ""},
+		{"no participants yet: a missing key", k1.Fingerprint, false, nil, ""},
+		{"a missing key", k1.Fingerprint, true, nil, "there is no key file"},
+		{"a missing key, before any fingerprint was kept", "", true, nil, "there is no key file"},
+		{"a different key", k1.Fingerprint, true, k2, "not the key this database was used with"},
+	} {
+		err := CheckKey("/srv/gs", c.recorded, c.participants, c.found)
+		switch {
+		case c.refused == "" && err != nil:
+			t.Errorf("%s: refused with %v, want accepted", c.name, err)
+		case c.refused != "" && (err == nil || !strings.Contains(err.Error(), c.refused) ||
+			!strings.Contains(err.Error(), "/srv/gs/secret.key") || !strings.Contains(err.Error(), "Put back the secret.key")):
+			t.Errorf("%s: %v, want refused saying %q, naming the file and how to restore it", c.name, err, c.refused)
+		}
+	}
+}

@@ -37,35 +37,29 @@ type Keys struct {
 	PseudonymKey []byte // keys pseudonym derivation
 	PairKey      []byte // signs the pair of ideas a participant is shown to compare
 	InviteKey    []byte // derives invite codes and keys their stored hashes
+	// Fingerprint identifies the master key without revealing it: the database keeps it, so
+	// that a missing or different key file is noticed before it makes every participant new.
+	Fingerprint string
 }
 
-// LoadOrCreateKeys reads the key file in dir, creating it with mode 0600 on first start.
+// LoadOrCreateKeys reads the key file in dir, creating it with mode 0600 when there is none.
+// Commands that open a database check the key against it instead (LoadKeys, CheckKey).
 func LoadOrCreateKeys(dir string) (*Keys, error) {
+	k, err := LoadKeys(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return CreateKeys(dir)
+	}
+	return k, err
+}
+
+// LoadKeys reads the key file in dir. A missing file is an error that matches fs.ErrNotExist; a
+// file readable by others, or holding anything but a key of the right length, is refused, since
+// a truncated key would quietly make every participant new.
+func LoadKeys(dir string) (*Keys, error) {
 	path := filepath.Join(dir, KeyFileName)
 	master, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("create data directory: %w", err)
-		}
-		master = make([]byte, masterKeyLen)
-		if _, err := rand.Read(master); err != nil {
-			return nil, err
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, fs.ErrExist) { // another process won the race: use its key
-			return LoadOrCreateKeys(dir)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("create key file: %w", err)
-		}
-		if _, err := f.Write([]byte(hex.EncodeToString(master) + "\n")); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("write key file: %w", err)
-		}
-		if err := f.Close(); err != nil {
-			return nil, fmt.Errorf("write key file: %w", err)
-		}
-		return DeriveKeys(master)
+		return nil, fmt.Errorf("there is no key file at %s: %w", path, fs.ErrNotExist)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read key file: %w", err)
@@ -73,11 +67,65 @@ func LoadOrCreateKeys(dir string) (*Keys, error) {
 	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
 		return nil, fmt.Errorf("key file %s is readable by others (mode %o): run chmod 600 on it", path, fi.Mode().Perm())
 	}
-	raw, err := hex.DecodeString(string(trimSpace(master)))
-	if err != nil || len(raw) < 32 {
-		return nil, fmt.Errorf("key file %s is damaged: it must hold at least 32 bytes in hex", path)
+	text := trimSpace(master)
+	raw, err := hex.DecodeString(string(text))
+	if err != nil || len(raw) != masterKeyLen {
+		return nil, fmt.Errorf("key file %s is damaged: it must hold %d hexadecimal digits and holds %d characters; restore it from your backup",
+			path, 2*masterKeyLen, len(text))
 	}
 	return DeriveKeys(raw)
+}
+
+// CreateKeys writes a new random key file in dir, with mode 0600, creating dir if needed. When
+// another process has just written one, that key is used.
+func CreateKeys(dir string) (*Keys, error) {
+	path := filepath.Join(dir, KeyFileName)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	master := make([]byte, masterKeyLen)
+	if _, err := rand.Read(master); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) { // another process won the race: use its key
+		return LoadKeys(dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create key file: %w", err)
+	}
+	if _, err := f.Write([]byte(hex.EncodeToString(master) + "\n")); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("write key file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("write key file: %w", err)
+	}
+	return DeriveKeys(master)
+}
+
+// CheckKey decides whether a database may be used with the key file in dir. recorded is the
+// fingerprint the database keeps ("" when it has none yet), participants whether anyone has
+// taken part, and found the key read from the file, or nil when there is none. Participants are
+// known only by hashes made with the key, so with participants a missing or different key is
+// refused: going on would make every one of them new, free to vote again. Without participants
+// nothing depends on the key yet, and any key may be used.
+func CheckKey(dir, recorded string, participants bool, found *Keys) error {
+	if !participants || recorded == "" && found != nil {
+		return nil
+	}
+	path := filepath.Join(dir, KeyFileName)
+	restore := "Put back the secret.key that was backed up with this database, then start again. " +
+		"If it is lost for good, serve --accept-new-key starts with a new one and every participant " +
+		"becomes new (see \"Lost key\" in docs/deploy.md)"
+	if found == nil {
+		return fmt.Errorf("the database has participants but there is no key file at %s, so every participant would become new. %s", path, restore)
+	}
+	if found.Fingerprint != recorded {
+		return fmt.Errorf("the key file %s is not the key this database was used with (fingerprint %.12s…, recorded %.12s…), so every participant would become new. %s",
+			path, found.Fingerprint, recorded, restore)
+	}
+	return nil
 }
 
 // DeriveKeys expands a master secret into independent keys with HKDF-SHA256.
@@ -87,6 +135,9 @@ func DeriveKeys(master []byte) (*Keys, error) {
 	}
 	var k Keys
 	var err error
+	m := hmac.New(sha256.New, master)
+	m.Write([]byte("groundswell key fingerprint"))
+	k.Fingerprint = hex.EncodeToString(m.Sum(nil))
 	if k.SessionHash, err = get("session hash", 32); err != nil {
 		return nil, err
 	}

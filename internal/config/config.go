@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -38,8 +39,13 @@ type Config struct {
 	MetricsAddr  string
 	// Locale is the language the interface is written in, as a BCP 47 tag (en-GB ships).
 	Locale string
-	// ShutdownTimeout bounds how long in-flight requests may take to drain on SIGTERM.
-	ShutdownTimeout time.Duration
+	// ShutdownGrace bounds how long requests in flight may take to finish after SIGTERM or
+	// SIGINT; a second signal stops at once. Requests still running then are cut off.
+	ShutdownGrace time.Duration
+	// AcceptNewKey lets serve start with a secret key other than the one the database's
+	// participants were made with (or create one where it is missing), making each of them new.
+	// It is for an operator whose key is lost for good; without it such a start is refused.
+	AcceptNewKey bool
 	// Version is the build's version string.
 	Version string
 }
@@ -47,13 +53,13 @@ type Config struct {
 // Default returns the settings used when nothing else is given.
 func Default() Config {
 	return Config{
-		Addr:            "127.0.0.1:8080",
-		DataDir:         "./data",
-		WriteRate:       1,
-		WriteBurst:      30,
-		ShutdownTimeout: 15 * time.Second,
-		Version:         "dev",
-		Locale:          "en-GB",
+		Addr:          "127.0.0.1:8080",
+		DataDir:       "./data",
+		WriteRate:     1,
+		WriteBurst:    30,
+		ShutdownGrace: 15 * time.Second,
+		Version:       "dev",
+		Locale:        "en-GB",
 	}
 }
 
@@ -91,4 +97,26 @@ func ParseCIDRs(list string) ([]*net.IPNet, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// MaxShutdownGrace is the longest grace period ParseGrace accepts; a process manager waiting
+// longer than that for a stop would be better told to kill.
+const MaxShutdownGrace = time.Hour
+
+// ParseGrace reads a shutdown grace period: a Go duration (15s, 1m30s) or a whole number of
+// seconds, from 0 (stop at once) to MaxShutdownGrace.
+func ParseGrace(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		n, nerr := strconv.ParseUint(s, 10, 32)
+		if nerr != nil {
+			return 0, fmt.Errorf("%q is not a duration such as 15s or 1m", s)
+		}
+		d = time.Duration(n) * time.Second
+	}
+	if d < 0 || d > MaxShutdownGrace {
+		return 0, fmt.Errorf("%q is outside 0s to %s", s, MaxShutdownGrace)
+	}
+	return d, nil
 }

@@ -1,6 +1,9 @@
 package config
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestParseCIDRs(t *testing.T) {
 	for _, c := range []struct {
@@ -29,5 +32,32 @@ func TestParseCIDRs(t *testing.T) {
 				t.Errorf("%q: %v, want %v", c.in, got, c.want)
 			}
 		}
+	}
+}
+
+func TestParseGrace(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want time.Duration
+		bad  bool
+	}{
+		{"15s", 15 * time.Second, false},
+		{" 1m30s ", 90 * time.Second, false},
+		{"20", 20 * time.Second, false},
+		{"0", 0, false},
+		{"1h", time.Hour, false},
+		{"61m", 0, true},
+		{"-5s", 0, true},
+		{"-5", 0, true},
+		{"soon", 0, true},
+		{"", 0, true},
+	} {
+		got, err := ParseGrace(c.in)
+		if (err != nil) != c.bad || got != c.want {
+			t.Errorf("ParseGrace(%q) = %v, %v; want %v, bad=%v", c.in, got, err, c.want, c.bad)
+		}
+	}
+	if d := Default().ShutdownGrace; d != 15*time.Second {
+		t.Errorf("default grace %v, want 15s", d)
 	}
 }

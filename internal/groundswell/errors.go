@@ -20,7 +20,10 @@ const (
 	ECONFLICT  Code = "conflict"   // 409: not allowed in this phase or state
 	EINVALID   Code = "invalid"    // 422: a field fails validation
 	ETOOMANY   Code = "rate_limit" // 429
-	EINTERNAL  Code = "internal"   // 500: our fault, never the user's
+	// EUNAVAILABLE is 503: the storage refuses writes (full, read-only, failing). Nobody did
+	// anything wrong, and the same request may succeed once the operator has made room.
+	EUNAVAILABLE Code = "unavailable"
+	EINTERNAL    Code = "internal" // 500: our fault, never the user's
 )
 
 // Reason says, for code that must react to an error, exactly why it happened. The Message says
@@ -45,6 +48,9 @@ const (
 	ReasonNoAccount        Reason = "no_account"        // no staff account has this email yet
 	ReasonReviewFirst      Reason = "review_first"      // a chair who scores sees results after their own reviews
 	ReasonNotJoined        Reason = "not_joined"        // an invite-only challenge needs a redeemed code
+	ReasonDiskFull         Reason = "disk_full"         // the database's storage has no room left
+	ReasonReadOnly         Reason = "read_only"         // the database's storage takes no writes
+	ReasonStorageFailing   Reason = "storage_failing"   // the database's storage reports I/O errors
 )
 
 // Error is the application error. Message is written for the person who sees it; Fields holds

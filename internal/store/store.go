@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -39,6 +40,8 @@ const (
 type Store struct {
 	w, r    *gorm.DB
 	dialect Dialect
+	// failing is the storage failure that made the last write fail, nil once a write commits.
+	failing atomic.Pointer[gs.Error]
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -64,16 +67,21 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 		s.w, s.r, s.dialect = db, db, Postgres
 	} else {
-		path := strings.TrimPrefix(dsn, "sqlite://")
+		path := sqlitePath(dsn)
 		if dir := filepath.Dir(path); dir != "" {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
-				return nil, fmt.Errorf("create database directory: %w", err)
+				return nil, fmt.Errorf("create the database directory: %w", err)
 			}
 		}
 		// The database holds what people wrote: readable by its owner only, whatever the umask.
-		if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err == nil {
-			f.Close()
+		// Creating it here also finds out early, with the operating system's own words and the
+		// path, when the file or its directory cannot be written; SQLite would say only "unable
+		// to open database file".
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("open the database for writing: %w", err)
 		}
+		f.Close()
 		for _, f := range []string{path, path + "-wal", path + "-shm"} {
 			if fi, err := os.Stat(f); err == nil && fi.Mode().Perm()&0o077 != 0 {
 				_ = os.Chmod(f, 0o600)
@@ -93,7 +101,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		wq.Set("_txlock", "immediate")
 		w, err := gorm.Open(sqlite.Open("file:"+path+"?"+wq.Encode()), cfg)
 		if err != nil {
-			return nil, fmt.Errorf("open sqlite: %w", err)
+			return nil, fmt.Errorf("open sqlite %s: %w", path, dirProblem(filepath.Dir(path), err))
 		}
 		wdb, _ := w.DB()
 		wdb.SetMaxOpenConns(1)
@@ -102,7 +110,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		wdb.SetConnMaxIdleTime(0)
 		// Make the file (and WAL mode) exist before readers connect.
 		if err := wdb.PingContext(ctx); err != nil {
-			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+			wdb.Close()
+			return nil, fmt.Errorf("open sqlite %s: %w", path, dirProblem(filepath.Dir(path), err))
 		}
 		rq := url.Values{}
 		for k, v := range common {
@@ -134,11 +143,45 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
+// OpenExisting is Open for the commands that must not create a database (backup, migrate, user
+// add, rank recompute): given a mistyped path, Open would make a new, empty database there and
+// the command would report success on it.
+func OpenExisting(ctx context.Context, dsn string) (*Store, error) {
+	if !IsPostgres(dsn) {
+		path := sqlitePath(dsn)
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("there is no database at %s: check --data or --db (only serve and seed create a new one)", path)
+		} else if err != nil {
+			return nil, fmt.Errorf("open the database: %w", err)
+		}
+	}
+	return Open(ctx, dsn)
+}
+
+// sqlitePath is the file a SQLite DSN names.
+func sqlitePath(dsn string) string { return strings.TrimPrefix(dsn, "sqlite://") }
+
+// dirProblem finds the real cause when SQLite cannot open a file it could create: it also writes
+// the -wal and -shm files beside the database, so a directory that cannot be written (read-only,
+// or another owner's) fails with a misleading "no such file". Creating a file there names it.
+func dirProblem(dir string, err error) error {
+	f, perr := os.CreateTemp(dir, ".groundswell-check-*")
+	if perr != nil {
+		return fmt.Errorf("%w (the directory cannot be written: %v)", err, perr)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return err
+}
+
 // Dialect reports which database the store uses.
 func (s *Store) Dialect() Dialect { return s.dialect }
 
-// Ping checks that the database answers.
+// Ping checks that the database answers and that writes are not failing (WritesFailing).
 func (s *Store) Ping(ctx context.Context) error {
+	if err := s.WritesFailing(); err != nil {
+		return err
+	}
 	db, err := s.r.DB()
 	if err != nil {
 		return err
@@ -271,6 +314,9 @@ func wrap(err error, what string) error {
 	var ge *gs.Error
 	if errors.As(err, &ge) {
 		return err
+	}
+	if f := storageFailure(err); f != nil {
+		return f
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err

@@ -32,7 +32,7 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	if outer := s.outer(ctx); outer != nil {
 		return outer.savepoint(fn)
 	}
-	return s.w.WithContext(ctx).Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, s: s, savepoints: new(int)}) })
+	return s.noteWrite(s.w.WithContext(ctx).Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, s: s, savepoints: new(int)}) }))
 }
 
 // savepoint runs fn inside tx in a savepoint of its own, released when fn succeeds (GORM's nested

@@ -19,13 +19,32 @@ var errTooMany = gs.Errorf(gs.ETOOMANY, "You are sending things faster than we c
 
 // statusOf maps each error code to its one HTTP status.
 var statusOf = map[gs.Code]int{
-	gs.EMALFORMED: http.StatusBadRequest,
-	gs.EFORBIDDEN: http.StatusForbidden,
-	gs.ENOTFOUND:  http.StatusNotFound,
-	gs.ECONFLICT:  http.StatusConflict,
-	gs.EINVALID:   http.StatusUnprocessableEntity,
-	gs.ETOOMANY:   http.StatusTooManyRequests,
-	gs.EINTERNAL:  http.StatusInternalServerError,
+	gs.EMALFORMED:   http.StatusBadRequest,
+	gs.EFORBIDDEN:   http.StatusForbidden,
+	gs.ENOTFOUND:    http.StatusNotFound,
+	gs.ECONFLICT:    http.StatusConflict,
+	gs.EINVALID:     http.StatusUnprocessableEntity,
+	gs.ETOOMANY:     http.StatusTooManyRequests,
+	gs.EUNAVAILABLE: http.StatusServiceUnavailable,
+	gs.EINTERNAL:    http.StatusInternalServerError,
+}
+
+// storageRetry is the Retry-After of a 503 from storage that refuses writes: long enough for an
+// operator to make room, short enough that a person retrying is not kept waiting once they have.
+const storageRetry = time.Minute
+
+// retryAfter is how long a client should wait before trying err's request again, or 0.
+func retryAfter(err error) time.Duration {
+	ge, ok := errors.AsType[*gs.Error](err)
+	switch {
+	case !ok:
+		return 0
+	case ge.RetryAfter > 0:
+		return ge.RetryAfter
+	case ge.Code == gs.EUNAVAILABLE:
+		return storageRetry
+	}
+	return 0
 }
 
 // codeOf maps statuses raised by Echo itself back to codes.
@@ -124,11 +143,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 	} else {
 		msg = sayText(c, msg)
 	}
-	var ge *gs.Error
-	if errors.As(err, &ge) && ge.RetryAfter > 0 {
-		c.Response().Header().Set("Retry-After", retrySeconds(ge.RetryAfter))
+	if d := retryAfter(err); d > 0 {
+		c.Response().Header().Set("Retry-After", retrySeconds(d))
 	}
-	if status >= 500 {
+	var ge *gs.Error
+	errors.As(err, &ge)
+	if code == gs.EUNAVAILABLE {
+		c.Set(writesFailingKey, err) // logged by the access log, as for refused forms
+	} else if status >= 500 {
 		s.log.Error("internal error", slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
 			slog.String("route", c.Path()), slog.Any("err", err))
 	}
@@ -164,21 +186,23 @@ type refusal struct {
 // refusedForm is the one place that decides, for any error from a form's submission, whether
 // the form comes back with what was typed or an error page is shown. A browser's form comes
 // back for anything the person can act on (a field to fix, a state or phase that changed, a
-// permission, a pause); scripts get the error as JSON, and everything else (a missing item, a
+// permission, a pause, storage that refuses writes for now); scripts get the error as JSON, and everything else (a missing item, a
 // malformed request, our own failure) is an error page.
 func refusedForm(c echo.Context, err error) (refusal, bool) {
 	if err == nil || wantsJSON(c) {
 		return refusal{}, false
 	}
 	switch gs.ErrorCode(err) {
-	case gs.EINVALID, gs.ECONFLICT, gs.EFORBIDDEN, gs.ETOOMANY:
+	case gs.EINVALID, gs.ECONFLICT, gs.EFORBIDDEN, gs.ETOOMANY, gs.EUNAVAILABLE:
 	default:
 		return refusal{}, false
 	}
-	status, _, _ := classify(err)
-	var ge *gs.Error
-	if errors.As(err, &ge) && ge.RetryAfter > 0 {
-		c.Response().Header().Set("Retry-After", retrySeconds(ge.RetryAfter))
+	status, code, _ := classify(err)
+	if code == gs.EUNAVAILABLE {
+		c.Set(writesFailingKey, err)
+	}
+	if d := retryAfter(err); d > 0 {
+		c.Response().Header().Set("Retry-After", retrySeconds(d))
 	}
 	fields := gs.ErrorFields(err)
 	if l, ok := c.Get(localeKey).(*i18n.Locale); ok {
@@ -186,6 +210,11 @@ func refusedForm(c echo.Context, err error) (refusal, bool) {
 	}
 	return refusal{Status: status, Message: say(c, err), Fields: fields, Reason: gs.ErrorReason(err)}, true
 }
+
+// writesFailingKey holds, in the echo context, the storage failure that refused a request's
+// write, for the access log to record as a warning: the operator needs the database's words,
+// and a refused form never reaches handleError.
+const writesFailingKey = "writes_failing"
 
 // localeKey holds the request's locale in the echo context, for the error paths.
 const localeKey = "locale"
@@ -275,6 +304,8 @@ func titleFor(status int) string {
 		return "Request not understood"
 	case http.StatusUnprocessableEntity:
 		return "Please check what you entered"
+	case http.StatusServiceUnavailable:
+		return "Nothing could be saved"
 	}
 	return "Something went wrong"
 }

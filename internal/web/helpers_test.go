@@ -67,6 +67,16 @@ type appOption func(*config.Config)
 
 func newApp(t *testing.T, dsn string, st *store.Store, opts ...appOption) *testApp {
 	t.Helper()
+	a := newServer(t, st, opts...)
+	a.open = a.challenge("open-one", gs.PhaseOpen)
+	a.voting = a.challenge("voting-one", gs.PhaseVoting)
+	a.closed = a.challenge("closed-one", gs.PhaseClosed)
+	return a
+}
+
+// newServer is the application on st without the fixture challenges.
+func newServer(t *testing.T, st *store.Store, opts ...appOption) *testApp {
+	t.Helper()
 	keys, err := anonymity.DeriveKeys([]byte("a test master key that is long enough"))
 	if err != nil {
 		t.Fatal(err)
@@ -91,9 +101,6 @@ func newApp(t *testing.T, dsn string, st *store.Store, opts ...appOption) *testA
 	}
 	a := &testApp{t: t, srv: httptest.NewServer(srv), store: st, part: part, accounts: acc, keys: keys, logs: logs, server: srv}
 	t.Cleanup(a.srv.Close)
-	a.open = a.challenge("open-one", gs.PhaseOpen)
-	a.voting = a.challenge("voting-one", gs.PhaseVoting)
-	a.closed = a.challenge("closed-one", gs.PhaseClosed)
 	return a
 }
 

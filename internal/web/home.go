@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -52,12 +53,19 @@ func (s *Server) whatWeStore(c echo.Context) error {
 	return s.render(c, http.StatusOK, "what_we_store", &whatWeStorePage{basePage: s.base(c, "What we store"), Challenges: cs, Remembered: rememberedFor(cs, time.Now())})
 }
 
+// healthz answers a load balancer or process manager: 200 "ok" when the database answers and
+// writes succeed, 503 "writes failing" while the storage refuses them (full, read-only), which
+// lasts until a write succeeds again, and 503 "database unavailable" when it does not answer.
 func (s *Server) healthz(c echo.Context) error {
-	if err := s.ping(c.Request().Context()); err != nil {
-		s.log.Error("health check failed", "err", err)
-		return c.String(http.StatusServiceUnavailable, "database unavailable")
+	err := s.ping(c.Request().Context())
+	switch {
+	case err == nil:
+		return c.String(http.StatusOK, "ok")
+	case gs.ErrorCode(err) == gs.EUNAVAILABLE: // each failed write is logged where it failed
+		return c.String(http.StatusServiceUnavailable, "writes failing: "+strings.ReplaceAll(string(gs.ErrorReason(err)), "_", " "))
 	}
-	return c.String(http.StatusOK, "ok")
+	s.log.Error("health check failed", "err", err)
+	return c.String(http.StatusServiceUnavailable, "database unavailable")
 }
 
 func rememberedFor(cs []gs.Challenge, now time.Time) []remembered {

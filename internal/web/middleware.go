@@ -234,6 +234,10 @@ func (s *Server) accessLog() echo.MiddlewareFunc {
 			s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
 				slog.String("method", v.Method), slog.String("route", route), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency), slog.Int64("queries", queries), slog.String("request_id", v.RequestID))
+			if err, ok := c.Get(writesFailingKey).(error); ok {
+				s.log.LogAttrs(c.Request().Context(), slog.LevelWarn, "writes failing",
+					slog.String("route", route), slog.String("request_id", v.RequestID), slog.Any("err", err))
+			}
 			return nil
 		},
 	})
