@@ -108,8 +108,16 @@ func (s *Server) queuePage(c echo.Context, params url.Values) (*queuePage, error
 	}
 	all.Set("select", "all")
 	page.SelectAll, page.SelectNone = withQuery(queuePath, all)+"#bulk", withQuery(queuePath, here)+"#bulk"
-	for _, cs := range v.Cases {
-		page.Cases = append(page.Cases, caseView{Case: cs, CSRF: csrfToken(c), Durations: durationChoices(), Groups: gs.GroupReports(cs.Reports)})
+	for i, cs := range v.Cases {
+		view := caseView{Case: cs, CSRF: csrfToken(c), Durations: durationChoices(), Groups: gs.GroupReports(cs.Reports)}
+		// After deciding, the page comes back scrolled to the item that follows (or, for the
+		// last, the one before), where the keyboard carries on.
+		if i+1 < len(v.Cases) {
+			view.Following = v.Cases[i+1].ID
+		} else if i > 0 {
+			view.Following = v.Cases[i-1].ID
+		}
+		page.Cases = append(page.Cases, view)
 		for _, r := range cs.StockReasons {
 			if !slices.Contains(page.Stock, r) {
 				page.Stock = append(page.Stock, r)

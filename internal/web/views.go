@@ -183,7 +183,9 @@ type caseView struct {
 	Action, Stock string
 	Reason        string
 	// Groups are the reports gathered by reason.
-	Groups    []gs.ReportGroup
+	Groups []gs.ReportGroup
+	// Following is the case listed after this one in the queue, where a decision returns.
+	Following int64
 	Text      string
 	EditTitle string // a redaction's edited title, when the form comes back
 	Durations []durationChoice
