@@ -92,6 +92,18 @@
     });
   }
 
+  // Select all or none of the queue's items in place; without the script the same links load
+  // the page with every box ticked, or none.
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest ? ev.target.closest("a[data-select]") : null;
+    if (!link) return;
+    var boxes = document.querySelectorAll("input[type=checkbox][form=bulk]");
+    if (boxes.length === 0) return;
+    ev.preventDefault();
+    var on = link.getAttribute("data-select") === "all";
+    boxes.forEach(function (b) { b.checked = on; });
+  });
+
   // Move focus to an error summary so screen reader and keyboard users land on it.
   var summary = document.querySelector("[data-focus]");
   if (summary) summary.focus();

@@ -40,7 +40,7 @@ func form(slug string) gs.ChallengeForm {
 
 func audited(t *testing.T, st *store.Store, action string, challengeID int64) []gs.AuditEntry {
 	t.Helper()
-	log, _, err := st.AuditLog(context.Background(), gs.AuditQuery{Action: action, Page: 1, PerPage: 100})
+	log, _, err := st.AuditLog(context.Background(), gs.AuditQuery{Action: action, PerPage: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

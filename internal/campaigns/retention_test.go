@@ -74,7 +74,7 @@ func TestRetentionPurgesExactlyWhatThePolicyNames(t *testing.T) {
 		if _, err := mod.Report(ctx, bob, time.Hour, gs.TargetIdea, idea.ID, "off_topic", "bob's private words about this"); err != nil {
 			t.Fatal(err)
 		}
-		cases, _, err := mod.Queue(ctx, gs.CaseQuery{ChallengeID: ended.ID, Page: 1, PerPage: 10})
+		cases, _, err := mod.Queue(ctx, gs.CaseQuery{ChallengeID: ended.ID, PerPage: 10})
 		if err != nil || len(cases) != 1 {
 			t.Fatalf("queue: %v, %v", cases, err)
 		}

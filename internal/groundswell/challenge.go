@@ -141,6 +141,9 @@ type Challenge struct {
 	Premoderate bool
 	// HeldWords lists words (one per line) that hold a contribution for review.
 	HeldWords string
+	// StockReasons lists (one per line) the reasons moderators pick from when keeping or hiding
+	// an item; empty offers DefaultStockReasons.
+	StockReasons string
 	// ExploreShare is the fraction of each page of the fair list given to ideas still gathering
 	// votes, chosen at random per participant, so that late ideas are seen.
 	ExploreShare float64

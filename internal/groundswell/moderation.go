@@ -145,20 +145,23 @@ type Case struct {
 	TargetID      int64
 	ChallengeID   int64
 	ChallengeSlug string
-	ParticipantID int64 // internal: the author, for suspensions and their history; never shown
-	State         CaseState
-	Severity      int
-	Escalated     bool
-	Held          bool
-	ReportCount   int
-	StandingCount int // reports from participants with standing
-	Surge         int // unproven votes in the surge that opened the case, 0 for none
-	Outcome       Outcome
-	OutcomeReason string
-	HasOriginal   bool
-	Version       int
-	OpenedAt      time.Time
-	DecidedAt     *time.Time
+	// ChallengeTitle and StockReasons come from the case's challenge, for the queue.
+	ChallengeTitle string
+	StockReasons   []string
+	ParticipantID  int64 // internal: the author, for suspensions and their history; never shown
+	State          CaseState
+	Severity       int
+	Escalated      bool
+	Held           bool
+	ReportCount    int
+	StandingCount  int // reports from participants with standing
+	Surge          int // unproven votes in the surge that opened the case, 0 for none
+	Outcome        Outcome
+	OutcomeReason  string
+	HasOriginal    bool
+	Version        int
+	OpenedAt       time.Time
+	DecidedAt      *time.Time
 
 	// Context for the queue.
 	Status       Status // the contribution's status now
@@ -178,8 +181,9 @@ type CaseQuery struct {
 	State       CaseState // empty: open
 	Reason      ReportReason
 	ChallengeID int64
-	Page        int
-	PerPage     int
+	// After and Before ask for the page after or before a place in the list; nil for the first.
+	After, Before *CaseKey
+	PerPage       int
 }
 
 // ModerationAction is what a moderator can do to a case.

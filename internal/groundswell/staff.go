@@ -169,6 +169,8 @@ func CheckFirstAdmin(activeAdmins int) error {
 type AuditQuery struct {
 	Action  string
 	ActorID int64
-	Page    int
-	PerPage int
+	// Older asks for the entries before the one with that id, Newer for those after it; the log
+	// pages by key, newest first.
+	Older, Newer int64
+	PerPage      int
 }

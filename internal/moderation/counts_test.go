@@ -76,7 +76,7 @@ func TestListTotalsFollowVisibility(t *testing.T) {
 		}
 		check("after a personal-data report hid an idea")
 		for _, id := range []int64{target.ID, held.ID} {
-			cases, _, err := st.Queue(ctx, gs.CaseQuery{Page: 1, PerPage: 50})
+			cases, _, err := st.Queue(ctx, gs.CaseQuery{PerPage: 50})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -57,7 +57,7 @@ func (f *fixture) reportedCase(t *testing.T, idea *gs.Idea) gs.Case {
 	if _, err := f.mod.Report(f.ctx, f.keys.TokenHash("reporter"), time.Hour, gs.TargetIdea, idea.ID, "personal_data", ""); err != nil {
 		t.Fatal(err)
 	}
-	cases, _, err := f.mod.Queue(f.ctx, gs.CaseQuery{ChallengeID: f.c.ID, Page: 1, PerPage: 5})
+	cases, _, err := f.mod.Queue(f.ctx, gs.CaseQuery{ChallengeID: f.c.ID, PerPage: 5})
 	if err != nil || len(cases) != 1 {
 		t.Fatalf("queue: %v %v", cases, err)
 	}

@@ -129,16 +129,25 @@ func changeStatus(tx *store.Tx, it *store.Item, to gs.Status, reason string) err
 	return tx.ChangeStatus(it, to, reason)
 }
 
-// Queue returns a page of cases.
-func (s *Service) Queue(ctx context.Context, q gs.CaseQuery) ([]gs.Case, int, error) {
+// Queue returns a page of cases, and whether there is another page in the direction asked for.
+func (s *Service) Queue(ctx context.Context, q gs.CaseQuery) ([]gs.Case, bool, error) {
 	return s.store.Queue(ctx, q)
+}
+
+// Waiting counts the open cases for the staff menu, up to gs.WaitingShown+1 ("99+"): a bounded
+// read of the queue's index on every staff page, never a count of the whole queue.
+func (s *Service) Waiting(ctx context.Context) (int, error) {
+	return s.store.CountCases(ctx, gs.CaseQuery{State: gs.CaseOpen}, gs.WaitingShown+1)
 }
 
 // QueueView is a page of the moderation queue with what its filters offer.
 type QueueView struct {
-	Query      gs.CaseQuery
-	Cases      []gs.Case
-	Total      int
+	Query gs.CaseQuery
+	Cases []gs.Case
+	// More says whether there is another page in the direction asked for.
+	More bool
+	// Count is how many cases the filters match, counted up to gs.WaitingShown+1.
+	Count      int
 	Challenges []gs.Challenge
 }
 
@@ -162,15 +171,35 @@ func (s *Service) QueuePage(ctx context.Context, q gs.CaseQuery, challengeSlug s
 			return nil, gs.Errorf(gs.EMALFORMED, "There is no challenge %q.", challengeSlug)
 		}
 	}
-	cases, total, err := s.store.Queue(ctx, q)
+	cases, more, err := s.store.Queue(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	return &QueueView{Query: q, Cases: cases, Total: total, Challenges: challenges}, nil
+	n, err := s.store.CountCases(ctx, q, gs.WaitingShown+1)
+	if err != nil {
+		return nil, err
+	}
+	return &QueueView{Query: q, Cases: cases, More: more, Count: n, Challenges: challenges}, nil
 }
 
 // Case returns one case with its context.
 func (s *Service) Case(ctx context.Context, id int64) (*gs.Case, error) { return s.store.Case(ctx, id) }
+
+// ActThenNext applies cmd like Act and finds the case to look at next: the first open case
+// after this one's place in the queue as the moderator saw it, else any other open case; 0 when
+// the queue is clear.
+func (s *Service) ActThenNext(ctx context.Context, cmd gs.ModerationCommand, by gs.Actor) (*gs.Case, int64, error) {
+	before, err := s.store.Case(ctx, cmd.CaseID)
+	if err != nil {
+		return nil, 0, err
+	}
+	c, err := s.Act(ctx, cmd, by)
+	if err != nil {
+		return c, 0, err
+	}
+	next, err := s.store.NextCase(ctx, gs.KeyOf(*before))
+	return c, next, err
+}
 
 // Act validates a moderator's command and applies it. The case's version must match what the
 // moderator saw; otherwise another moderator acted first, and the error is ECONFLICT with the
@@ -410,6 +439,10 @@ func (s *Service) UpdateSettings(ctx context.Context, challengeID int64, in Sett
 	if in.StandingMinutes < 0 || in.StandingMinutes > 7*24*60 {
 		f.Add("standing_minutes", "Choose a number of minutes from 0 to 10080 (a week).")
 	}
+	in.StockReasons = strings.TrimSpace(in.StockReasons)
+	if err := gs.CheckStockReasons(in.StockReasons); err != nil {
+		f.Add("stock_reasons", gs.ErrorFields(err)["stock_reasons"])
+	}
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -424,23 +457,23 @@ func (s *Service) UpdateSettings(ctx context.Context, challengeID int64, in Sett
 		return tx.Audit(gs.AuditEntry{Actor: by, Action: "challenge.settings", TargetType: "challenge", TargetID: challengeID,
 			ChallengeID: challengeID,
 			Before: gs.Snapshot(map[string]any{"report_threshold": c.ReportThreshold, "premoderate": c.Premoderate,
-				"hide_counts_until_voted": c.HideCountsUntilVoted, "held_words": c.HeldWords, "standing_minutes": c.StandingMinutes}),
+				"hide_counts_until_voted": c.HideCountsUntilVoted, "held_words": c.HeldWords, "standing_minutes": c.StandingMinutes, "stock_reasons": c.StockReasons}),
 			After: gs.Snapshot(map[string]any{"report_threshold": in.ReportThreshold, "premoderate": in.Premoderate,
-				"hide_counts_until_voted": in.HideCountsUntilVoted, "held_words": in.HeldWords, "standing_minutes": in.StandingMinutes})})
+				"hide_counts_until_voted": in.HideCountsUntilVoted, "held_words": in.HeldWords, "standing_minutes": in.StandingMinutes, "stock_reasons": in.StockReasons})})
 	})
 }
 
 // AuditView is a page of the audit log with what its filters offer.
 type AuditView struct {
 	Entries []gs.AuditEntry
-	Total   int
+	More    bool           // there are further entries in the direction asked for
 	Actions []string       // the actions the log holds
 	Staff   []gs.StaffUser // who can be chosen as the actor
 }
 
 // Audit returns a page of the audit log with the actions and staff its filters offer.
 func (s *Service) Audit(ctx context.Context, q gs.AuditQuery) (*AuditView, error) {
-	entries, total, err := s.store.AuditLog(ctx, q)
+	entries, more, err := s.store.AuditLog(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -452,7 +485,7 @@ func (s *Service) Audit(ctx context.Context, q gs.AuditQuery) (*AuditView, error
 	if err != nil {
 		return nil, err
 	}
-	return &AuditView{Entries: entries, Total: total, Actions: actions, Staff: staff}, nil
+	return &AuditView{Entries: entries, More: more, Actions: actions, Staff: staff}, nil
 }
 
 // Original is the text a redaction replaced, with its case, for an admin to read or purge.

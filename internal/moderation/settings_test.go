@@ -44,9 +44,9 @@ func TestConcurrentSettingsSavesQueue(t *testing.T) {
 				t.Errorf("a concurrent save failed: %v", err)
 			}
 		}
-		log, total, err := st.AuditLog(ctx, gs.AuditQuery{Action: "challenge.settings", Page: 1, PerPage: 100})
-		if err != nil || total != admins*rounds || len(log) != admins*rounds {
-			t.Errorf("audit rows for the saves: %d (%v), want %d", total, err, admins*rounds)
+		log, more, err := st.AuditLog(ctx, gs.AuditQuery{Action: "challenge.settings", PerPage: 100})
+		if err != nil || more || len(log) != admins*rounds {
+			t.Errorf("audit rows for the saves: %d, more %v (%v), want %d", len(log), more, err, admins*rounds)
 		}
 	})
 }

@@ -81,7 +81,7 @@ func TestVoteSurgeIsFlaggedAndDiscounted(t *testing.T) {
 		if got.Up != 14 {
 			t.Fatalf("before moderation the idea has %d up, want 14", got.Up)
 		}
-		cases, _, err := f.mod.Queue(ctx, gs.CaseQuery{ChallengeID: f.c.ID, Page: 1, PerPage: 5})
+		cases, _, err := f.mod.Queue(ctx, gs.CaseQuery{ChallengeID: f.c.ID, PerPage: 5})
 		if err != nil || len(cases) != 1 || cases[0].Surge < gs.SurgeMin {
 			t.Fatalf("no surge case: %+v, %v", cases, err)
 		}
@@ -110,7 +110,7 @@ func TestVoteSurgeIsFlaggedAndDiscounted(t *testing.T) {
 		if got, _ = st.Idea(ctx, idea.ID); got.Up != 2 {
 			t.Errorf("a full recount counted discounted votes: %d up", got.Up)
 		}
-		entries, _, _ := st.AuditLog(ctx, gs.AuditQuery{Action: "surge", Page: 1, PerPage: 50})
+		entries, _, _ := st.AuditLog(ctx, gs.AuditQuery{Action: "surge", PerPage: 50})
 		found := false
 		for _, e := range entries {
 			found = found || e.TargetID == idea.ID
@@ -138,7 +138,7 @@ func TestSlowDripIsSeen(t *testing.T) {
 			if _, err := f.part.VoteFrom(f.ctx, f.keys.TokenHash(fmt.Sprint("drip", k)), time.Minute, gs.TargetIdea, idea.ID, 1); err != nil {
 				t.Fatal(err)
 			}
-			cases, _, err := f.mod.Queue(f.ctx, gs.CaseQuery{ChallengeID: f.c.ID, Page: 1, PerPage: 5})
+			cases, _, err := f.mod.Queue(f.ctx, gs.CaseQuery{ChallengeID: f.c.ID, PerPage: 5})
 			if err != nil {
 				t.Fatal(err)
 			}

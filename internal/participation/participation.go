@@ -600,7 +600,7 @@ func (s *Service) watchSurge(tx *store.Tx, it *store.Item) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.FlagSurge(c.ID, n); err != nil {
+	if err := tx.FlagSurge(c, n); err != nil {
 		return err
 	}
 	return tx.Audit(gs.AuditEntry{Actor: gs.SystemActor, Action: "surge", TargetType: string(it.Kind), TargetID: it.ID,

@@ -23,6 +23,7 @@ type challengeRow struct {
 	FairMean             float64 `gorm:"default:0.1"`
 	Premoderate          bool
 	HeldWords            string
+	StockReasons         string
 	AccessMode           string `gorm:"default:open"`
 	ReadWithoutCode      *bool  `gorm:"default:true"`
 	OpensAt              *time.Time
@@ -61,7 +62,7 @@ func (r challengeRow) domain() gs.Challenge {
 	return gs.Challenge{
 		ID: r.ID, Slug: r.Slug, Title: r.Title, BriefMD: r.BriefMD, BriefHTML: gs.HTML(r.BriefHTML),
 		Phase: gs.Phase(r.Phase), HideCountsUntilVoted: r.HideCountsUntilVoted, CreatedAt: r.CreatedAt,
-		ReportThreshold: r.ReportThreshold, Premoderate: r.Premoderate, HeldWords: r.HeldWords,
+		ReportThreshold: r.ReportThreshold, Premoderate: r.Premoderate, HeldWords: r.HeldWords, StockReasons: r.StockReasons,
 		ExploreShare: r.ExploreShare, GatherMin: r.GatherMin, FairMean: r.FairMean,
 		Access: gs.AccessMode(r.AccessMode), ReadWithoutCode: r.ReadWithoutCode == nil || *r.ReadWithoutCode,
 		Schedule:      gs.Schedule{OpensAt: r.OpensAt, VotingAt: r.VotingAt, ReviewAt: r.ReviewAt},

@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
+
+	"gorm.io/gorm"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
@@ -43,9 +46,10 @@ func (r caseRow) domain() gs.Case {
 // OpenCase returns the case about an item, creating it if there is none, locked for update.
 // held marks a case opened because the item was held before publication.
 func (tx *Tx) OpenCase(it *Item, held bool) (*gs.Case, error) {
-	if err := tx.db.Exec("INSERT INTO moderation_cases (target_type, target_id, challenge_id, participant_id, held, opened_at) "+
-		"VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (target_type, target_id) DO NOTHING",
-		string(it.Kind), it.ID, it.ChallengeID, it.ParticipantID, held, tx.Now().Truncate(time.Minute)).Error; err != nil {
+	opened := tx.Now().Truncate(time.Minute)
+	if err := tx.db.Exec("INSERT INTO moderation_cases (target_type, target_id, challenge_id, participant_id, held, opened_at, queue_key) "+
+		"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target_type, target_id) DO NOTHING",
+		string(it.Kind), it.ID, it.ChallengeID, it.ParticipantID, held, opened, gs.QueueKey(gs.Case{State: gs.CaseOpen, OpenedAt: opened})).Error; err != nil {
 		return nil, wrap(err, "Moderation case")
 	}
 	var c caseRow
@@ -98,15 +102,17 @@ func (tx *Tx) InsertReport(caseID, participantID int64, reason gs.ReportReason, 
 // SetOriginal, so that nothing else can lose it.
 func (tx *Tx) SaveCase(c *gs.Case) error {
 	return wrap(tx.db.Exec("UPDATE moderation_cases SET state = ?, severity = ?, escalated = ?, report_count = ?, standing_count = ?, "+
-		"outcome = ?, outcome_reason = ?, version = ?, decided_at = ? WHERE id = ?",
+		"outcome = ?, outcome_reason = ?, version = ?, decided_at = ?, queue_key = ? WHERE id = ?",
 		string(c.State), c.Severity, c.Escalated, c.ReportCount, c.StandingCount, string(c.Outcome), c.OutcomeReason, c.Version,
-		c.DecidedAt, c.ID).Error, "Moderation case")
+		c.DecidedAt, gs.QueueKey(*c), c.ID).Error, "Moderation case")
 }
 
-// FlagSurge records on a case that a surge of n unproven votes opened it.
-func (tx *Tx) FlagSurge(caseID int64, n int) error {
-	return wrap(tx.db.Exec("UPDATE moderation_cases SET surge = ?, state = ?, version = version + 1 WHERE id = ?",
-		n, string(gs.CaseOpen), caseID).Error, "Moderation case")
+// FlagSurge records on a case, locked by OpenCase, that a surge of n unproven votes (re)opened it.
+func (tx *Tx) FlagSurge(c *gs.Case, n int) error {
+	c.Surge, c.State = n, gs.CaseOpen
+	c.Version++
+	return wrap(tx.db.Exec("UPDATE moderation_cases SET surge = ?, state = ?, version = ?, queue_key = ? WHERE id = ?",
+		n, string(c.State), c.Version, gs.QueueKey(*c), c.ID).Error, "Moderation case")
 }
 
 // MyReports lists what on an idea's page (the idea and its comments) a participant has reported,
@@ -143,13 +149,44 @@ func (tx *Tx) ActiveIn(participantID, challengeID int64) (bool, error) {
 	return n == 1, wrap(err, "Participation")
 }
 
-// Queue returns a page of moderation cases in priority order with their context, in a fixed
-// number of queries however long the page is.
-func (s *Store) Queue(ctx context.Context, q gs.CaseQuery) ([]gs.Case, int, error) {
+// Queue returns a page of moderation cases in their list's order (see gs.QueueKey) with their
+// context, in a fixed number of queries however long the page is. It pages by key on
+// moderation_cases_list (or moderation_cases_challenge_list), never counting or skipping rows:
+// more says whether there is a further page in the direction asked for. A page asked for before
+// a case that reaches the start of the list is the first page.
+func (s *Store) Queue(ctx context.Context, q gs.CaseQuery) (cases []gs.Case, more bool, err error) {
 	state := q.State
 	if state == "" {
 		state = gs.CaseOpen
 	}
+	per := max(q.PerPage, 1)
+	db := s.queueFilter(ctx, state, q)
+	order := "mc.queue_key, mc.id"
+	switch {
+	case q.Before != nil:
+		db = db.Where("(mc.queue_key, mc.id) < (?, ?)", q.Before.Key, q.Before.ID)
+		order = "mc.queue_key DESC, mc.id DESC"
+	case q.After != nil:
+		db = db.Where("(mc.queue_key, mc.id) > (?, ?)", q.After.Key, q.After.ID)
+	}
+	var rows []caseRow
+	if err := db.Select("mc.*").Order(order).Limit(per + 1).Scan(&rows).Error; err != nil {
+		return nil, false, wrap(err, "Queue")
+	}
+	more = len(rows) > per
+	rows = rows[:min(len(rows), per)]
+	if q.Before != nil {
+		if !more {
+			return s.Queue(ctx, gs.CaseQuery{State: q.State, Reason: q.Reason, ChallengeID: q.ChallengeID, PerPage: q.PerPage})
+		}
+		slices.Reverse(rows)
+	}
+	out, err := s.withContext(ctx, rows)
+	return out, more, err
+}
+
+// queueFilter narrows the cases in state to what q asks for.
+func (s *Store) queueFilter(ctx context.Context, state gs.CaseState, q gs.CaseQuery) *gorm.DB {
 	db := s.read(ctx).Table("moderation_cases AS mc").Where("mc.state = ?", string(state))
 	if q.ChallengeID != 0 {
 		db = db.Where("mc.challenge_id = ?", q.ChallengeID)
@@ -157,20 +194,36 @@ func (s *Store) Queue(ctx context.Context, q gs.CaseQuery) ([]gs.Case, int, erro
 	if q.Reason != "" {
 		db = db.Where("EXISTS (SELECT 1 FROM reports r WHERE r.case_id = mc.id AND r.reason = ?)", string(q.Reason))
 	}
-	var total int64
-	if err := db.Count(&total).Error; err != nil {
-		return nil, 0, wrap(err, "Queue")
+	return db
+}
+
+// CountCases counts the cases in q's list up to limit, reading at most limit index entries: the
+// staff menu and the queue say "99+" rather than count a long queue on every page.
+func (s *Store) CountCases(ctx context.Context, q gs.CaseQuery, limit int) (int, error) {
+	state := q.State
+	if state == "" {
+		state = gs.CaseOpen
 	}
-	var rows []caseRow
-	order := "mc.escalated DESC, mc.severity DESC, mc.report_count DESC, mc.opened_at ASC, mc.id ASC"
-	if state == gs.CaseClosed {
-		order = "mc.decided_at DESC, mc.id DESC"
+	var n int64
+	sub := s.queueFilter(ctx, state, q).Select("1").Limit(limit)
+	err := s.read(ctx).Table("(?) AS waiting", sub).Count(&n).Error
+	return int(n), wrap(err, "Queue")
+}
+
+// NextCase returns the id of the first open case after the place key in the queue's order,
+// else the first open case that is not key's own, else 0.
+func (s *Store) NextCase(ctx context.Context, key gs.CaseKey) (int64, error) {
+	var ids []int64
+	err := s.read(ctx).Table("moderation_cases").Where("state = ? AND (queue_key, id) > (?, ?)", string(gs.CaseOpen), key.Key, key.ID).
+		Order("queue_key, id").Limit(1).Pluck("id", &ids).Error
+	if err == nil && len(ids) == 0 {
+		err = s.read(ctx).Table("moderation_cases").Where("state = ? AND id <> ?", string(gs.CaseOpen), key.ID).
+			Order("queue_key, id").Limit(1).Pluck("id", &ids).Error
 	}
-	if err := db.Select("mc.*").Order(order).Limit(q.PerPage).Offset((q.Page - 1) * q.PerPage).Scan(&rows).Error; err != nil {
-		return nil, 0, wrap(err, "Queue")
+	if err != nil || len(ids) == 0 {
+		return 0, wrap(err, "Queue")
 	}
-	out, err := s.withContext(ctx, rows)
-	return out, int(total), err
+	return ids[0], nil
 }
 
 // Case returns one case with its context.
@@ -207,10 +260,11 @@ func (s *Store) withContext(ctx context.Context, rows []caseRow) ([]gs.Case, err
 		}
 	}
 	var slugs []struct {
-		ID   int64
-		Slug string
+		ID           int64
+		Slug, Title  string
+		StockReasons string
 	}
-	if err := db.Raw("SELECT id, slug FROM challenges WHERE id IN ?", challengeIDs).Scan(&slugs).Error; err != nil {
+	if err := db.Raw("SELECT id, slug, title, stock_reasons FROM challenges WHERE id IN ?", challengeIDs).Scan(&slugs).Error; err != nil {
 		return nil, wrap(err, "Challenge")
 	}
 	type content struct {
@@ -259,9 +313,13 @@ func (s *Store) withContext(ctx context.Context, rows []caseRow) ([]gs.Case, err
 		authorIDs, string(gs.OutcomeHidden)).Scan(&hidden).Error; err != nil {
 		return nil, wrap(err, "History")
 	}
-	slugOf := map[int64]string{}
+	type challengeOf struct {
+		slug, title string
+		reasons     []string
+	}
+	slugOf := map[int64]challengeOf{}
 	for _, x := range slugs {
-		slugOf[x.ID] = x.Slug
+		slugOf[x.ID] = challengeOf{x.Slug, x.Title, gs.StockReasons(x.StockReasons)}
 	}
 	ideaOf, commentOf := map[int64]content{}, map[int64]content{}
 	for _, x := range ideas {
@@ -280,7 +338,8 @@ func (s *Store) withContext(ctx context.Context, rows []caseRow) ([]gs.Case, err
 	}
 	for i := range out {
 		c := &out[i]
-		c.ChallengeSlug = slugOf[c.ChallengeID]
+		ch := slugOf[c.ChallengeID]
+		c.ChallengeSlug, c.ChallengeTitle, c.StockReasons = ch.slug, ch.title, ch.reasons
 		x := ideaOf[c.TargetID]
 		if c.TargetType == gs.TargetComment {
 			x = commentOf[c.TargetID]
@@ -371,6 +430,8 @@ type ModerationSettings struct {
 	// StandingMinutes is how long a browser must be known before its reports can hide
 	// anything (with a vote or post in the challenge); 0 turns the standing rule off.
 	StandingMinutes int
+	// StockReasons are the reasons moderators pick from, one per line (see gs.StockReasons).
+	StockReasons string
 }
 
 // SetModerationSettings stores a challenge's moderation settings.
@@ -378,6 +439,7 @@ func (tx *Tx) SetModerationSettings(challengeID int64, m ModerationSettings) err
 	res := tx.db.Model(&challengeRow{}).Where("id = ?", challengeID).Updates(map[string]any{
 		"report_threshold": m.ReportThreshold, "premoderate": m.Premoderate,
 		"hide_counts_until_voted": m.HideCountsUntilVoted, "held_words": m.HeldWords, "standing_minutes": m.StandingMinutes,
+		"stock_reasons": m.StockReasons,
 	})
 	if res.Error != nil {
 		return wrap(res.Error, "Challenge")

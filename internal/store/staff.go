@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -223,8 +224,11 @@ func (tx *Tx) CountActiveAdmins() (int, error) {
 	return int(n), wrap(err, "Staff accounts")
 }
 
-// AuditLog returns a page of the audit log, newest first, and the total matching.
-func (s *Store) AuditLog(ctx context.Context, q gs.AuditQuery) ([]gs.AuditEntry, int, error) {
+// AuditLog returns a page of the audit log, newest first, paged by id on audit_log's primary key
+// (or audit_log_action_id, audit_log_actor_id when filtered), never counting or skipping rows.
+// more says whether there are further entries in the direction asked for; a page of newer
+// entries that reaches the newest is the first page.
+func (s *Store) AuditLog(ctx context.Context, q gs.AuditQuery) (entries []gs.AuditEntry, more bool, err error) {
 	db := s.read(ctx).Model(&auditRow{})
 	if q.Action != "" {
 		db = db.Where("action = ?", q.Action)
@@ -232,13 +236,25 @@ func (s *Store) AuditLog(ctx context.Context, q gs.AuditQuery) ([]gs.AuditEntry,
 	if q.ActorID != 0 {
 		db = db.Where("actor_id = ?", q.ActorID)
 	}
-	var total int64
-	if err := db.Count(&total).Error; err != nil {
-		return nil, 0, wrap(err, "Audit log")
+	per := max(q.PerPage, 1)
+	order := "id DESC"
+	switch {
+	case q.Newer != 0:
+		db, order = db.Where("id > ?", q.Newer), "id ASC"
+	case q.Older != 0:
+		db = db.Where("id < ?", q.Older)
 	}
 	var rows []auditRow
-	if err := db.Order("id DESC").Limit(q.PerPage).Offset((q.Page - 1) * q.PerPage).Find(&rows).Error; err != nil {
-		return nil, 0, wrap(err, "Audit log")
+	if err := db.Order(order).Limit(per + 1).Find(&rows).Error; err != nil {
+		return nil, false, wrap(err, "Audit log")
+	}
+	more = len(rows) > per
+	rows = rows[:min(len(rows), per)]
+	if q.Newer != 0 {
+		if !more {
+			return s.AuditLog(ctx, gs.AuditQuery{Action: q.Action, ActorID: q.ActorID, PerPage: q.PerPage})
+		}
+		slices.Reverse(rows)
 	}
 	out := make([]gs.AuditEntry, len(rows))
 	for i, r := range rows {
@@ -255,7 +271,7 @@ func (s *Store) AuditLog(ctx context.Context, q gs.AuditQuery) ([]gs.AuditEntry,
 		}
 		out[i] = e
 	}
-	return out, int(total), nil
+	return out, more, nil
 }
 
 // AuditActions lists the distinct actions in the log, for the filter.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -23,7 +24,7 @@ func (s *Server) adminHome(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, open, err := s.mod.Queue(ctx, gs.CaseQuery{Page: 1, PerPage: 1})
+	open, err := s.mod.Waiting(ctx)
 	if err != nil {
 		return err
 	}
@@ -141,18 +142,22 @@ type adminAuditPage struct {
 	Users   []gs.StaffUser
 	Action  string
 	ActorID int64
-	Total   int
-	Pager   pager
+	Pager   keyPager
+	// Changes are each entry's before and after as the fields that changed, by entry id.
+	Changes map[int64][]gs.AuditChange
 }
 
 func (s *Server) adminAudit(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := gs.AuditQuery{Action: c.QueryParam("action"), PerPage: 50}
 	var err error
-	if q.Page, err = queryInt(c, "page", 1, 1_000_000); err != nil {
+	if q.ActorID, err = queryID(c, "actor"); err != nil {
 		return err
 	}
-	if q.ActorID, err = queryID(c, "actor"); err != nil {
+	if q.Older, err = queryID(c, "older"); err != nil {
+		return err
+	}
+	if q.Newer, err = queryID(c, "newer"); err != nil {
 		return err
 	}
 	v, err := s.mod.Audit(ctx, q)
@@ -160,8 +165,33 @@ func (s *Server) adminAudit(c echo.Context) error {
 		return err
 	}
 	page := &adminAuditPage{basePage: s.base(c, "Audit log"), Entries: v.Entries, Actions: v.Actions,
-		Users: v.Staff, Action: q.Action, ActorID: q.ActorID, Total: v.Total,
-		Pager: newPager("Pages of the log", auditPath, c.QueryParams(), q.Page, v.Total, q.PerPage)}
+		Users: v.Staff, Action: q.Action, ActorID: q.ActorID, Pager: keyPager{Label: "Pages of the log"},
+		Changes: map[int64][]gs.AuditChange{}}
+	for _, e := range v.Entries {
+		page.Changes[e.ID] = gs.AuditChanges(e.Before, e.After)
+	}
+	if n := len(v.Entries); n > 0 {
+		filters := url.Values{}
+		for _, k := range []string{"action", "actor"} {
+			if val := c.QueryParam(k); val != "" {
+				filters.Set(k, val)
+			}
+		}
+		link := func(k string, id int64) string {
+			u := url.Values{k: {strconv.FormatInt(id, 10)}}
+			for name, vs := range filters {
+				u[name] = vs
+			}
+			return withQuery(auditPath, u)
+		}
+		// Newest first: "previous" is newer, "next" is older.
+		if (q.Newer != 0 && v.More) || q.Older != 0 {
+			page.Pager.Prev = link("newer", v.Entries[0].ID)
+		}
+		if q.Newer != 0 || v.More {
+			page.Pager.Next = link("older", v.Entries[n-1].ID)
+		}
+	}
 	return s.render(c, http.StatusOK, "admin_audit", page)
 }
 
@@ -181,7 +211,8 @@ func (s *Server) adminSettings(c echo.Context) error {
 	page := &adminSettingsPage{basePage: s.base(c, s.loc.Say("Settings: %s", ch.Title)), Challenge: ch,
 		Saved: c.QueryParam("saved") != "",
 		Form: moderation.Settings{ReportThreshold: ch.ReportThreshold, Premoderate: ch.Premoderate,
-			HideCountsUntilVoted: ch.HideCountsUntilVoted, HeldWords: ch.HeldWords, StandingMinutes: ch.StandingMinutes}}
+			HideCountsUntilVoted: ch.HideCountsUntilVoted, HeldWords: ch.HeldWords, StandingMinutes: ch.StandingMinutes,
+			StockReasons: ch.StockReasons}}
 	return s.render(c, http.StatusOK, "admin_settings", page)
 }
 
@@ -192,7 +223,7 @@ func (s *Server) adminSettingsSave(c echo.Context) error {
 		return err
 	}
 	form := moderation.Settings{Premoderate: vals.Get("premoderate") == "on", HideCountsUntilVoted: vals.Get("hide_counts") == "on",
-		HeldWords: vals.Get("held_words")}
+		HeldWords: vals.Get("held_words"), StockReasons: vals.Get("stock_reasons")}
 	threshold, convErr := strconv.Atoi(strings.TrimSpace(vals.Get("report_threshold")))
 	form.ReportThreshold = threshold
 	if convErr != nil {

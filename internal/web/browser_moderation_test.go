@@ -65,7 +65,7 @@ func TestBrowserModeration(t *testing.T) {
 		mod.signIn("mod@example.org", "Moderation queue")
 		mod.do("open the case",
 			chromedp.WaitVisible(withText(".case", "Personal attack on a team")),
-			chromedp.Click(withText(".case a", "Review and act")),
+			chromedp.Click(withText(".case a", "More actions")),
 			chromedp.WaitVisible(withText("h1", "Moderation case")),
 		)
 		mod.do("restore it",

@@ -131,11 +131,15 @@ func TestEveryInterfaceStringIsInTheCatalogue(t *testing.T) {
 		used[r.Label()] = true
 	}
 	for _, st := range []gs.Status{gs.StatusVisible, gs.StatusHeld, gs.StatusPending, gs.StatusHidden} {
-		used[string(st)] = true
+		used[string(st)], used[st.Label()] = true, true
 	}
 	for _, o := range []gs.Outcome{gs.OutcomeDismissed, gs.OutcomeHidden, gs.OutcomeRestored, gs.OutcomeRedacted, gs.OutcomeDiscounted} {
-		used[string(o)] = true
+		used[string(o)], used[o.Label()] = true, true
 	}
+	for _, l := range gs.AuditActions {
+		used[l] = true
+	}
+	used["yes"], used["no"] = true, true // the audit log's true and false
 	for _, ps := range gs.ProposalStatuses {
 		used[ps.Label()] = true
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,13 +11,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/moderation"
 )
 
 type queuePage struct {
 	basePage
 	Cases      []caseView
-	Total      int
-	Pager      pager
+	Count      int // matching cases, counted up to gs.WaitingShown+1
+	Pager      keyPager
 	State      gs.CaseState
 	Reason     string
 	Challenge  string
@@ -24,8 +26,26 @@ type queuePage struct {
 	Reasons    []gs.ReportReason
 	Notice     string
 	Error      string
-	BulkReason string
-	Here       string // the queue with its filters, where a bulk action returns
+	// The bulk bar as the moderator left it: a refused action comes back with its choices.
+	Bulk bulkForm
+	// Stock is every stock reason the listed cases' challenges offer, for the bulk bar.
+	Stock []string
+	Here  string // this page of the queue with its filters, where an action returns
+	// SelectAll and SelectNone are this page with every box ticked, or none.
+	SelectAll, SelectNone string
+}
+
+// bulkForm is what the bulk bar holds.
+type bulkForm struct {
+	Action, Stock, Reason string
+	Selected              map[int64]bool
+}
+
+// keyPager is the previous and next links of a list paged by key; the partial "key_pagination"
+// draws it.
+type keyPager struct {
+	Label      string
+	Prev, Next string
 }
 
 func (s *Server) queue(c echo.Context) error {
@@ -33,55 +53,128 @@ func (s *Server) queue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page.Notice = bulkNotice(c.QueryParams())
+	page.Notice = s.queueNotice(c.QueryParams())
+	if c.QueryParam("select") == "all" {
+		for _, cs := range page.Cases {
+			page.Bulk.Selected[cs.ID] = true
+		}
+	}
 	return s.render(c, http.StatusOK, "moderation_queue", page)
 }
 
-// queuePage builds the queue for the filters in params (state, reason, challenge, page).
+// queueFilters are the query values that choose which cases the queue lists and which page.
+var queueFilters = []string{"state", "reason", "challenge", "after", "before"}
+
+// queuePage builds the queue for the filters in params (state, reason, challenge, and after or
+// before a place in the list).
 func (s *Server) queuePage(c echo.Context, params url.Values) (*queuePage, error) {
-	q := gs.CaseQuery{State: gs.CaseState(params.Get("state")), Reason: gs.ReportReason(params.Get("reason")), PerPage: 20, Page: 1}
+	q := gs.CaseQuery{State: gs.CaseState(params.Get("state")), Reason: gs.ReportReason(params.Get("reason")), PerPage: 20}
 	if q.State != "" && q.State != gs.CaseOpen && q.State != gs.CaseClosed {
 		return nil, gs.Errorf(gs.EMALFORMED, "The state must be open or closed.")
 	}
 	if q.Reason != "" && !q.Reason.Valid() {
 		return nil, gs.Errorf(gs.EMALFORMED, "Unknown report reason %q.", truncate(string(q.Reason), 40))
 	}
-	if raw := params.Get("page"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > 1_000_000 {
-			return nil, gs.Errorf(gs.EMALFORMED, "The page must be a whole number of at least 1, not %q.", truncate(raw, 40))
+	for name, dst := range map[string]**gs.CaseKey{"after": &q.After, "before": &q.Before} {
+		if raw := params.Get(name); raw != "" {
+			k, err := gs.ParseCaseKey(truncate(raw, 60))
+			if err != nil {
+				return nil, err
+			}
+			*dst = &k
 		}
-		q.Page = n
 	}
 	slug := params.Get("challenge")
 	v, err := s.mod.QueuePage(c.Request().Context(), q, truncate(slug, 200))
 	if err != nil {
 		return nil, err
 	}
-	keep := url.Values{}
-	for _, k := range []string{"state", "reason", "challenge"} {
+	filters, here := url.Values{}, url.Values{}
+	for _, k := range queueFilters {
 		if val := params.Get(k); val != "" {
-			keep.Set(k, val)
+			here.Set(k, val)
+			if k != "after" && k != "before" {
+				filters.Set(k, val)
+			}
 		}
 	}
-	page := &queuePage{basePage: s.base(c, "Moderation queue"), Total: v.Total,
-		Pager: newPager("Pages of the queue", queuePath, keep, q.Page, v.Total, q.PerPage), State: v.Query.State,
+	page := &queuePage{basePage: s.base(c, "Moderation queue"), Count: v.Count, State: v.Query.State,
 		Reason: string(q.Reason), Challenge: slug, Challenges: v.Challenges, Reasons: gs.ReportReasons,
-		Here: withQuery(queuePath, keep)}
-	for _, cs := range v.Cases {
-		page.Cases = append(page.Cases, caseView{Case: cs, CSRF: csrfToken(c), Durations: durationChoices()})
+		Here: withQuery(queuePath, here), Bulk: bulkForm{Selected: map[int64]bool{}}}
+	page.Pager = queuePager(filters, q, v)
+	all := url.Values{}
+	for k, vs := range here {
+		all[k] = vs
+	}
+	all.Set("select", "all")
+	page.SelectAll, page.SelectNone = withQuery(queuePath, all)+"#bulk", withQuery(queuePath, here)+"#bulk"
+	for i, cs := range v.Cases {
+		view := caseView{Case: cs, CSRF: csrfToken(c), Durations: durationChoices(), Groups: gs.GroupReports(cs.Reports)}
+		// After deciding, the page comes back scrolled to the item that follows (or, for the
+		// last, the one before), where the keyboard carries on.
+		if i+1 < len(v.Cases) {
+			view.Following = v.Cases[i+1].ID
+		} else if i > 0 {
+			view.Following = v.Cases[i-1].ID
+		}
+		page.Cases = append(page.Cases, view)
+		for _, r := range cs.StockReasons {
+			if !slices.Contains(page.Stock, r) {
+				page.Stock = append(page.Stock, r)
+			}
+		}
 	}
 	return page, nil
 }
 
-func bulkNotice(v url.Values) string {
-	ok, conflicts := v.Get("ok"), v.Get("conflicts")
-	if ok == "" && conflicts == "" {
+// queuePager links to the pages before and after the cases shown, by their keys.
+func queuePager(filters url.Values, q gs.CaseQuery, v *moderation.QueueView) keyPager {
+	p := keyPager{Label: "Pages of the queue"}
+	if len(v.Cases) == 0 {
+		return p
+	}
+	link := func(k, cursor string) string {
+		u := url.Values{}
+		for name, vs := range filters {
+			u[name] = vs
+		}
+		u.Set(k, cursor)
+		return withQuery(queuePath, u)
+	}
+	first, last := gs.KeyOf(v.Cases[0]), gs.KeyOf(v.Cases[len(v.Cases)-1])
+	if (q.Before != nil && v.More) || q.After != nil {
+		p.Prev = link("before", first.String())
+	}
+	if q.Before != nil || v.More {
+		p.Next = link("after", last.String())
+	}
+	return p
+}
+
+// queueNotice says what the last action from the queue did, in words.
+func (s *Server) queueNotice(v url.Values) string {
+	if n, err := strconv.ParseInt(v.Get("item"), 10, 64); err == nil {
+		switch gs.ModerationAction(v.Get("did")) {
+		case gs.ActDismiss:
+			return s.loc.Say("Kept item %d: its reports are dismissed.", n)
+		case gs.ActHide:
+			return s.loc.Say("Hid item %d. The reason is recorded.", n)
+		}
+		return s.loc.Say("Done: item %d. The action is recorded in the audit log.", n)
+	}
+	if v.Get("clear") != "" {
+		return s.loc.Say("The queue is clear: nothing else is waiting.")
+	}
+	ok, err1 := strconv.Atoi(v.Get("ok"))
+	conflicts, err2 := strconv.Atoi(v.Get("conflicts"))
+	if err1 != nil && err2 != nil {
 		return ""
 	}
-	msg := ok + " item(s) done."
-	if conflicts != "" && conflicts != "0" {
-		msg += " " + conflicts + " item(s) had changed since you loaded the page and were left alone: check them again."
+	done := max(ok, 0)
+	msg := sayPlural(s.loc, done, "item done.", "items done.")
+	if conflicts > 0 {
+		msg += " " + sayPlural(s.loc, conflicts, "item had changed since you loaded the page and was left alone: check it again.",
+			"items had changed since you loaded the page and were left alone: check them again.")
 	}
 	return msg
 }
@@ -90,6 +183,7 @@ type casePage struct {
 	basePage
 	Case      caseView
 	Done      bool
+	DoneItem  int64      // the case saved just before this one, on the way through the queue
 	Panels    []gs.Panel // where a moderator may nominate the idea
 	Nominated bool
 }
@@ -103,8 +197,12 @@ func (s *Server) caseShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := &casePage{basePage: s.base(c, "Moderation case"), Done: c.QueryParam("done") != "",
-		Case: caseView{Case: *cs, CSRF: csrfToken(c), Durations: durationChoices()}, Nominated: c.QueryParam("nominated") != ""}
+	done, _ := strconv.ParseInt(c.QueryParam("done"), 10, 64)
+	if done == id {
+		done = 0
+	}
+	page := &casePage{basePage: s.base(c, "Moderation case"), Done: c.QueryParam("done") != "" && done == 0, DoneItem: done,
+		Case: caseView{Case: *cs, CSRF: csrfToken(c), Durations: durationChoices(), Groups: gs.GroupReports(cs.Reports)}, Nominated: c.QueryParam("nominated") != ""}
 	if cs.TargetType == gs.TargetIdea && cs.Status.Visible() {
 		if page.Panels, err = s.panels.PanelsOf(c.Request().Context(), cs.ChallengeID); err != nil {
 			return err
@@ -113,21 +211,16 @@ func (s *Server) caseShow(c echo.Context) error {
 	return s.render(c, http.StatusOK, "moderation_case", page)
 }
 
-// parseCommand reads one moderation command from a form.
-func parseCommand(vals map[string][]string, id int64) (gs.ModerationCommand, error) {
-	get := func(k string) string {
-		if v := vals[k]; len(v) > 0 {
-			return v[0]
-		}
-		return ""
-	}
-	version, err := strconv.Atoi(get("version"))
+// parseCommand reads one moderation command from a form. The reason is a stock reason, the
+// moderator's own words, or both (see gs.ComposeReason).
+func parseCommand(vals url.Values, id int64) (gs.ModerationCommand, error) {
+	version, err := strconv.Atoi(vals.Get("version"))
 	if err != nil {
 		return gs.ModerationCommand{}, gs.Errorf(gs.EMALFORMED, "The form is missing the version of the item you saw. Reload the page.")
 	}
-	cmd := gs.ModerationCommand{CaseID: id, Version: version, Action: gs.ModerationAction(get("action")),
-		Reason: get("reason"), Text: get("text"), Title: get("title")}
-	if d := get("duration_days"); d != "" {
+	cmd := gs.ModerationCommand{CaseID: id, Version: version, Action: gs.ModerationAction(vals.Get("action")),
+		Reason: gs.ComposeReason(vals.Get("stock"), vals.Get("reason")), Text: vals.Get("text"), Title: vals.Get("title")}
+	if d := vals.Get("duration_days"); d != "" {
 		days, err := strconv.Atoi(d)
 		if err != nil {
 			return cmd, gs.Errorf(gs.EMALFORMED, "The suspension length must be a number of days.")
@@ -137,6 +230,9 @@ func parseCommand(vals map[string][]string, id int64) (gs.ModerationCommand, err
 	return cmd, nil
 }
 
+// caseAct applies one action to a case, from its page or from the queue. From the queue (a
+// "next" field names the page of the queue) it returns there; "then=next" goes on to the next
+// waiting case instead.
 func (s *Server) caseAct(c echo.Context) error {
 	ctx := c.Request().Context()
 	id, vals, err := pathForm(c, "case")
@@ -147,10 +243,24 @@ func (s *Server) caseAct(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.mod.Act(ctx, cmd, actor(c))
+	fromQueue := safeNext(vals.Get("next"), "")
+	var cs *gs.Case
+	var next int64
+	if vals.Get("then") == "next" {
+		cs, next, err = s.mod.ActThenNext(ctx, cmd, actor(c))
+	} else {
+		cs, err = s.mod.Act(ctx, cmd, actor(c))
+	}
 	if err == nil {
-		if wantsJSON(c) {
+		switch {
+		case wantsJSON(c):
 			return c.JSON(http.StatusOK, map[string]any{"case": cs.ID, "state": cs.State, "version": cs.Version, "status": cs.Status})
+		case vals.Get("then") == "next" && next != 0:
+			return c.Redirect(http.StatusSeeOther, withFlag(casePath(next), "done", strconv.FormatInt(id, 10)))
+		case vals.Get("then") == "next":
+			return c.Redirect(http.StatusSeeOther, withFlag(queuePath, "clear", "1"))
+		case fromQueue != "":
+			return c.Redirect(http.StatusSeeOther, withFlag(withFlag(fromQueue, "did", string(cmd.Action)), "item", strconv.FormatInt(id, 10)))
 		}
 		return c.Redirect(http.StatusSeeOther, casePath(id)+"?done=1")
 	}
@@ -163,9 +273,36 @@ func (s *Server) caseAct(c echo.Context) error {
 			return err
 		}
 	}
-	view := caseView{Case: *cs, CSRF: csrfToken(c), Durations: durationChoices(), Error: ref.Message,
-		Conflict: ref.Reason == gs.ReasonVersionConflict, Reason: cmd.Reason, Text: cmd.Text, EditTitle: cmd.Title, Fields: ref.Fields}
+	view := caseView{Case: *cs, CSRF: csrfToken(c), Durations: durationChoices(), Error: ref.Message, Groups: gs.GroupReports(cs.Reports),
+		Conflict: ref.Reason == gs.ReasonVersionConflict, Stock: vals.Get("stock"), Reason: vals.Get("reason"), Text: cmd.Text,
+		EditTitle: cmd.Title, Fields: ref.Fields, Action: string(cmd.Action)}
+	if fromQueue != "" {
+		return s.refusedInQueue(c, ref, fromQueue, view)
+	}
 	return s.render(c, ref.Status, "moderation_case", &casePage{basePage: s.base(c, "Moderation case"), Case: view})
+}
+
+// refusedInQueue draws the page of the queue an action came from, with the refused case's
+// problem and typed reason beside it.
+func (s *Server) refusedInQueue(c echo.Context, ref refusal, from string, view caseView) error {
+	filters := url.Values{}
+	if u, err := url.Parse(from); err == nil {
+		filters = u.Query()
+	}
+	page, err := s.queuePage(c, filters)
+	if err != nil {
+		return err
+	}
+	found := false
+	for i := range page.Cases {
+		if page.Cases[i].ID == view.ID {
+			page.Cases[i], found = view, true
+		}
+	}
+	if !found {
+		page.Error = ref.Message
+	}
+	return s.render(c, ref.Status, "moderation_queue", page)
 }
 
 // caseBulk applies one action to the selected cases. Each checkbox carries "id:version", so a
@@ -182,7 +319,8 @@ func (s *Server) caseBulk(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		// Back to the same queue, with the problem said and the typed reason kept.
+		// Back to the same queue, with the problem said and the choices kept: the action,
+		// the reason and the ticked boxes.
 		filters := url.Values{}
 		if u, perr := url.Parse(back); perr == nil {
 			filters = u.Query()
@@ -191,7 +329,14 @@ func (s *Server) caseBulk(c echo.Context) error {
 		if qerr != nil {
 			return err
 		}
-		page.Error, page.BulkReason = ref.Message, vals.Get("reason")
+		page.Error = ref.Message
+		page.Bulk.Action, page.Bulk.Stock, page.Bulk.Reason = vals.Get("action"), vals.Get("stock"), vals.Get("reason")
+		for _, raw := range vals["case"] {
+			idS, _, _ := strings.Cut(raw, ":")
+			if n, err := strconv.ParseInt(idS, 10, 64); err == nil {
+				page.Bulk.Selected[n] = true
+			}
+		}
 		return s.render(c, ref.Status, "moderation_queue", page)
 	}
 	okN, conflicts := 0, 0
@@ -216,12 +361,13 @@ func (s *Server) caseBulk(c echo.Context) error {
 // moderator changed meanwhile is left alone and counted as a conflict.
 func bulkCommands(vals url.Values) ([]gs.ModerationCommand, error) {
 	action := gs.ModerationAction(vals.Get("action"))
+	reason := gs.ComposeReason(vals.Get("stock"), vals.Get("reason"))
 	switch action {
 	case gs.ActDismiss, gs.ActHide, gs.ActRestore, gs.ActEscalate:
 	default:
-		return nil, gs.Errorf(gs.EINVALID, "Choose a bulk action: dismiss, hide, restore or escalate.")
+		return nil, gs.Errorf(gs.EINVALID, "Choose a bulk action: keep, hide, restore or escalate.")
 	}
-	if action == gs.ActHide && strings.TrimSpace(vals.Get("reason")) == "" {
+	if action == gs.ActHide && reason == "" {
 		return nil, gs.Errorf(gs.EINVALID, "Give a reason when hiding: the authors and the transparency report will see it.")
 	}
 	var cmds []gs.ModerationCommand
@@ -232,7 +378,7 @@ func bulkCommands(vals url.Values) ([]gs.ModerationCommand, error) {
 		if !ok || err1 != nil || err2 != nil {
 			return nil, gs.Errorf(gs.EMALFORMED, "A selected item could not be read. Reload the queue and try again.")
 		}
-		cmds = append(cmds, gs.ModerationCommand{CaseID: id, Version: ver, Action: action, Reason: vals.Get("reason")})
+		cmds = append(cmds, gs.ModerationCommand{CaseID: id, Version: ver, Action: action, Reason: reason})
 	}
 	switch {
 	case len(cmds) == 0:

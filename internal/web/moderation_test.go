@@ -155,7 +155,7 @@ func TestModeratorActionsConflictsAndAudit(t *testing.T) {
 		wantStatus(t, "first moderator", r, http.StatusSeeOther)
 		r = m2.post(casePath, vals("action", "hide", "version", v2, "reason", "rude"))
 		wantStatus(t, "second moderator", r, http.StatusConflict)
-		if !strings.Contains(r.body, "Another moderator acted") || !strings.Contains(r.body, "decided: restored") {
+		if !strings.Contains(r.body, "Another moderator acted") || !strings.Contains(r.body, "Decision: restored") {
 			t.Error("the conflict does not explain itself or show the current state")
 		}
 		if got, _ := s.Idea(ctx, idea.ID); got.Status != gs.StatusVisible {
@@ -163,7 +163,7 @@ func TestModeratorActionsConflictsAndAudit(t *testing.T) {
 		}
 		wantStatus(t, "hide without a reason", m2.post(casePath, vals("action", "hide", "version", id(int64(mustAtoi(v1)+1)))), http.StatusUnprocessableEntity)
 
-		entries, _, err := s.AuditLog(ctx, gs.AuditQuery{Page: 1, PerPage: 50})
+		entries, _, err := s.AuditLog(ctx, gs.AuditQuery{PerPage: 50})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +223,7 @@ func TestRedactSuspendBulkAndTransparency(t *testing.T) {
 			if page.status != http.StatusOK || strings.Contains(page.body, "Jane Doe") || !strings.Contains(page.body, "A nurse on ward 7") {
 				t.Errorf("redacted idea page: %d", page.status)
 			}
-			entries, _, _ := s.AuditLog(ctx, gs.AuditQuery{Page: 1, PerPage: 50})
+			entries, _, _ := s.AuditLog(ctx, gs.AuditQuery{PerPage: 50})
 			for _, e := range entries {
 				if strings.Contains(e.Before+e.After+e.Reason, "Jane Doe") {
 					t.Errorf("the audit log holds the redacted text: %+v", e)
@@ -313,7 +313,7 @@ func caseVersion(t *testing.T, mod *participant, caseID int64) string {
 func caseFor(t *testing.T, s *store.Store, kind gs.TargetKind, targetID int64) int64 {
 	t.Helper()
 	for _, state := range []gs.CaseState{gs.CaseOpen, gs.CaseClosed} {
-		cases, _, err := s.Queue(context.Background(), gs.CaseQuery{State: state, Page: 1, PerPage: 100})
+		cases, _, err := s.Queue(context.Background(), gs.CaseQuery{State: state, PerPage: 100})
 		if err != nil {
 			t.Fatal(err)
 		}

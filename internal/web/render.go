@@ -70,6 +70,7 @@ var templateFuncs = template.FuncMap{
 	"funnelRows":     funnelRows,
 	"proposalFields": func() []proposalField { return proposalFields },
 	"proposalValue":  proposalValue,
+	"auditAction":    gs.AuditActionLabel,
 }
 
 // localeFuncs write interface text, numbers and dates in the server's language.
@@ -153,6 +154,9 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 		if status >= 400 {
 			p.refused(s.loc.Say("Error: "))
 		}
+		if u := p.staff(); u != nil && u.Role.CanModerate() {
+			p.setWaiting(s.waiting(c))
+		}
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, "layout", data); err != nil {
@@ -163,6 +167,20 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// waiting is the moderation queue's length for the staff menu: a bounded count, "99+" past
+// gs.WaitingShown, and "" when nothing waits or the count fails (the menu is no reason to fail
+// the page).
+func (s *Server) waiting(c echo.Context) string {
+	n, err := s.mod.Waiting(c.Request().Context())
+	switch {
+	case err != nil || n == 0:
+		return ""
+	case n > gs.WaitingShown:
+		return s.loc.Number(gs.WaitingShown) + "+"
+	}
+	return s.loc.Number(n)
 }
 
 // funnelRow is one bar of the guide's funnel picture, centred, its width a share of the first.

@@ -145,7 +145,7 @@ func TestAdminRunsAnInviteOnlyChallenge(t *testing.T) {
 		wantStatus(t, "the second code is still good", other.post("/join", vals("code", rows[2][0])), http.StatusSeeOther)
 
 		// Every admin step is in the audit log.
-		entries, _, err := s.AuditLog(context.Background(), gs.AuditQuery{Page: 1, PerPage: 50})
+		entries, _, err := s.AuditLog(context.Background(), gs.AuditQuery{PerPage: 50})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,7 +212,7 @@ func TestAdminInvitesStaff(t *testing.T) {
 		wantStatus(t, "sign in", newcomer.post("/login", vals("email", "new.mod@example.org", "password", staffPassword)), http.StatusSeeOther)
 		wantStatus(t, "the moderation queue", newcomer.get("/moderation"), http.StatusOK)
 		wantStatus(t, "not admin", newcomer.get("/admin"), http.StatusForbidden)
-		entries, _, err := s.AuditLog(context.Background(), gs.AuditQuery{Action: "staff.invite", Page: 1, PerPage: 10})
+		entries, _, err := s.AuditLog(context.Background(), gs.AuditQuery{Action: "staff.invite", PerPage: 10})
 		if err != nil || len(entries) != 1 || entries[0].Actor.UserID != bossUser.ID {
 			t.Errorf("staff.invite audit: %+v, %v", entries, err)
 		}

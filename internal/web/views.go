@@ -79,6 +79,9 @@ type basePage struct {
 	Feed string
 	// Share describes a public page for link previews (Open Graph and Twitter cards).
 	Share *shareMeta
+	// Waiting is how many cases wait in the moderation queue, for a moderator's menu: "" for
+	// none or for anyone else, "99+" past gs.WaitingShown.
+	Waiting string
 }
 
 // shareMeta is what a link preview shows of a public page: only what the page itself shows
@@ -89,9 +92,15 @@ type shareMeta struct{ Title, Description, URL string }
 type named interface {
 	setPage(string)
 	refused(prefix string)
+	staff() *gs.StaffUser
+	setWaiting(string)
 }
 
 func (b *basePage) setPage(name string) { b.Page = name }
+
+func (b *basePage) staff() *gs.StaffUser { return b.Staff }
+
+func (b *basePage) setWaiting(n string) { b.Waiting = n }
 
 // refused marks a page drawn for a refused request: its title says so first, so that a screen
 // reader's user hears it on arrival and the tab says it too.
@@ -177,11 +186,17 @@ func (s *Server) reportBox(c echo.Context, kind gs.TargetKind, id int64, next st
 // caseView is a case with the forms a moderator needs.
 type caseView struct {
 	gs.Case
-	CSRF      string
-	Error     string
-	Conflict  bool
-	Fields    map[string]string
-	Reason    string
+	CSRF     string
+	Error    string
+	Conflict bool
+	Fields   map[string]string
+	// Action, Stock and Reason are what the moderator chose and typed, when the form comes back.
+	Action, Stock string
+	Reason        string
+	// Groups are the reports gathered by reason.
+	Groups []gs.ReportGroup
+	// Following is the case listed after this one in the queue, where a decision returns.
+	Following int64
 	Text      string
 	EditTitle string // a redaction's edited title, when the form comes back
 	Durations []durationChoice
