@@ -7,7 +7,7 @@ BIN     := bin/groundswell
 ADDR    ?= 127.0.0.1:8080
 DATA    ?= ./data
 
-.PHONY: build run test test-short bench vet lint fmt clean ranking-report
+.PHONY: build run test test-short bench vet lint fmt clean ranking-report a11y-deps
 
 build:
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/groundswell
@@ -18,8 +18,16 @@ run: build
 
 # The whole suite with the race detector. PostgreSQL runs when GROUNDSWELL_TEST_POSTGRES holds a
 # DSN, Chromium when it is installed; GROUNDSWELL_REQUIRE_ALL=1 turns their skips into failures.
-test: lint
+test: lint a11y-deps
 	$(GO) test -tags $(TAGS) -race -count=1 -timeout 20m ./...
+
+# axe-core, the accessibility checker the browser tests inject into every page, pinned in
+# internal/web/testdata/a11y. Without npm the accessibility test is skipped (and fails in CI).
+A11Y := internal/web/testdata/a11y
+a11y-deps: $(A11Y)/node_modules/axe-core/axe.min.js
+$(A11Y)/node_modules/axe-core/axe.min.js: $(A11Y)/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix $(A11Y) --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the accessibility test will be skipped"; fi
 
 test-short:
 	$(GO) test -tags $(TAGS) -count=1 ./...

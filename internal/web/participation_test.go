@@ -18,103 +18,115 @@ import (
 
 var locationIdea = regexp.MustCompile(`^/ideas/(\d+)$`)
 
+// pageCase is one page template: who looks (a staff role or "participant"), at which address,
+// what the page must say, and the status it answers with.
+type pageCase struct {
+	who, path, want string
+	status          int
+}
+
+// everyPage fills a test app with something for every page to show, signs a browser in for each
+// staff role, and returns the address of each page template with the browser that sees it.
+func everyPage(t *testing.T, a *testApp, s *store.Store) (map[string]pageCase, map[string]*participant) {
+	t.Helper()
+	setup, err := a.accounts.SetupLink(context.Background()) // before any admin exists
+	if err != nil || setup == "" {
+		t.Fatalf("setup link: %q, %v", setup, err)
+	}
+	idea := a.seedIdea(a.open, "Protected time for improvement")
+	wantStatus(t, "report", a.participant().report("idea", idea.ID, "spam"), http.StatusSeeOther)
+	caseID := caseFor(t, s, gs.TargetIdea, idea.ID)
+	browsers := map[string]*participant{"participant": a.participant()}
+	users := map[gs.Role]*gs.StaffUser{}
+	for _, role := range []gs.Role{gs.RoleModerator, gs.RoleExpert, gs.RoleAdmin} {
+		browsers[string(role)], users[role] = a.staffMember(role)
+	}
+	ps := panels.New(s)
+	boss := gs.Actor{UserID: users[gs.RoleAdmin].ID, Name: users[gs.RoleAdmin].Email}
+	panel, err := ps.Create(context.Background(), "open-one", gs.PanelInput{Name: "Workforce panel", LonglistSize: 5}, boss)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ps.AddExpert(context.Background(), panel.ID, users[gs.RoleExpert].Email, boss); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := ps.BuildLonglist(context.Background(), panel.ID, boss); err != nil || n != 1 {
+		t.Fatalf("longlist: %d, %v", n, err)
+	}
+	if err := ps.Shortlist(context.Background(), panel.ID, []int64{idea.ID}, true, users[gs.RoleAdmin]); err != nil {
+		t.Fatal(err)
+	}
+	invite, err := a.accounts.Invite(context.Background(), "invited@example.org", gs.RoleExpert, panel.ID, boss)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proposal, err := ps.CreateProposal(context.Background(), panel.ID, gs.ProposalInput{Title: "A proposal", Change: "Do it.", Ideas: []int64{idea.ID}}, users[gs.RoleAdmin])
+	if err != nil {
+		t.Fatal(err)
+	}
+	camp := campaigns.New(s, markup.New(), a.keys)
+	inv, err := camp.Create(context.Background(), gs.ChallengeForm{Title: "Invited voices", Slug: "invited-one",
+		Questions: []gs.QuestionForm{{Title: "What would you change?"}}, Access: gs.AccessInvite, ReadWithoutCode: true,
+		StaffGroups: "Nursing\nMidwifery"}, boss)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch, err := camp.Mint(context.Background(), inv.ID, 2, "Ward 7", boss)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := camp.Move(context.Background(), inv.ID, gs.PhaseOpen, boss); err != nil {
+		t.Fatal(err)
+	}
+	author := browsers["participant"]
+	posted := author.post("/c/open-one/ideas", vals("question", id(a.open.Questions[0].ID), "title", "Rotas a month ahead", "body", "So we can plan."))
+	wantStatus(t, "post an idea", posted, http.StatusSeeOther)
+	own := posted.header.Get("Location")
+	pages := map[string]pageCase{
+		"home":               {"participant", "/", "Open challenges", http.StatusOK},
+		"challenge":          {"participant", "/c/open-one", "Protected time for improvement", http.StatusOK},
+		"idea_new":           {"participant", "/c/open-one/ideas/new", "Which question does your idea answer?", http.StatusOK},
+		"idea":               {"participant", "/ideas/" + id(idea.ID), "Discussion", http.StatusOK},
+		"transparency":       {"participant", "/c/open-one/moderation", "Challenge open-one", http.StatusOK},
+		"what_we_store":      {"participant", "/what-we-store", "What we never store", http.StatusOK},
+		"compare":            {"participant", "/c/voting-one/compare", "Which idea would do more good?", http.StatusOK},
+		"error":              {"participant", "/nowhere", "Page not found", http.StatusNotFound},
+		"login":              {"participant", "/login", "Staff sign-in", http.StatusOK},
+		"setup":              {"participant", "/setup/" + setup, "Create the first admin", http.StatusOK},
+		"moderation_queue":   {"moderator", "/moderation", "Protected time for improvement", http.StatusOK},
+		"moderation_case":    {"moderator", "/moderation/cases/" + id(caseID), "Protected time for improvement", http.StatusOK},
+		"panels":             {"expert", "/panels", "Workforce panel", http.StatusOK},
+		"admin_home":         {"admin", "/admin", "Administration", http.StatusOK},
+		"admin_users":        {"admin", "/admin/users", "Staff accounts", http.StatusOK},
+		"admin_audit":        {"admin", "/admin/audit", "Audit log", http.StatusOK},
+		"admin_settings":     {"admin", "/admin/challenges/open-one", "Settings", http.StatusOK},
+		"admin_original":     {"admin", "/admin/cases/" + id(caseID) + "/original", "Original text", http.StatusOK},
+		"panel":              {"expert", "/panels/" + id(panel.ID), "Your progress: 0 of 1 reviewed", http.StatusOK},
+		"panel_review":       {"expert", "/panels/" + id(panel.ID) + "/ideas/" + id(idea.ID), "What the crowd said", http.StatusOK},
+		"admin_panels":       {"admin", "/admin/panels", "Set up a panel", http.StatusOK},
+		"admin_panel":        {"admin", "/admin/panels/" + id(panel.ID), "Build the longlist", http.StatusOK},
+		"admin_proposal":     {"admin", "/admin/proposals/" + id(proposal.ID), "Move to: Shortlisted", http.StatusOK},
+		"guide":              {"participant", "/guide/open-one", "From voices to changes", http.StatusOK},
+		"invite":             {"participant", "/invite/" + invite, "Join as staff", http.StatusOK},
+		"admin_challenge":    {"admin", "/admin/challenges/invited-one/edit", "Only staff with an invite code", http.StatusOK},
+		"admin_invites":      {"admin", "/admin/challenges/invited-one/invites", "Ward 7", http.StatusOK},
+		"admin_invite_sheet": {"admin", "/admin/challenges/invited-one/invites/" + id(batch.ID), "Invited voices", http.StatusOK},
+		"join":               {"participant", "/join", "Join with your invite code", http.StatusOK},
+		"search":             {"participant", "/search?q=protected", "<mark>Protected</mark> time", http.StatusOK},
+		"analytics":          {"participant", "/c/open-one/summary", "In numbers", http.StatusOK},
+		"about_me":           {"participant", "/c/invited-one/about-me", "Your staff group", http.StatusOK},
+		"mine":               {"participant", "/c/open-one/mine", "Rotas a month ahead", http.StatusOK},
+		"edit":               {"participant", own + "/edit", "So we can plan.", http.StatusOK},
+	}
+	return pages, browsers
+}
+
 // TestEveryPageRenders draws every page template the server parsed, driven by the template list,
 // so that a new page without a case here fails.
 func TestEveryPageRenders(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
 		a := newApp(t, dsn, s)
-		setup, err := a.accounts.SetupLink(context.Background()) // before any admin exists
-		if err != nil || setup == "" {
-			t.Fatalf("setup link: %q, %v", setup, err)
-		}
-		idea := a.seedIdea(a.open, "Protected time for improvement")
-		wantStatus(t, "report", a.participant().report("idea", idea.ID, "spam"), http.StatusSeeOther)
-		caseID := caseFor(t, s, gs.TargetIdea, idea.ID)
-		browsers := map[string]*participant{"participant": a.participant()}
-		users := map[gs.Role]*gs.StaffUser{}
-		for _, role := range []gs.Role{gs.RoleModerator, gs.RoleExpert, gs.RoleAdmin} {
-			browsers[string(role)], users[role] = a.staffMember(role)
-		}
-		ps := panels.New(s)
-		boss := gs.Actor{UserID: users[gs.RoleAdmin].ID, Name: users[gs.RoleAdmin].Email}
-		panel, err := ps.Create(context.Background(), "open-one", gs.PanelInput{Name: "Workforce panel", LonglistSize: 5}, boss)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ps.AddExpert(context.Background(), panel.ID, users[gs.RoleExpert].Email, boss); err != nil {
-			t.Fatal(err)
-		}
-		if n, err := ps.BuildLonglist(context.Background(), panel.ID, boss); err != nil || n != 1 {
-			t.Fatalf("longlist: %d, %v", n, err)
-		}
-		if err := ps.Shortlist(context.Background(), panel.ID, []int64{idea.ID}, true, users[gs.RoleAdmin]); err != nil {
-			t.Fatal(err)
-		}
-		invite, err := a.accounts.Invite(context.Background(), "invited@example.org", gs.RoleExpert, panel.ID, boss)
-		if err != nil {
-			t.Fatal(err)
-		}
-		proposal, err := ps.CreateProposal(context.Background(), panel.ID, gs.ProposalInput{Title: "A proposal", Change: "Do it.", Ideas: []int64{idea.ID}}, users[gs.RoleAdmin])
-		if err != nil {
-			t.Fatal(err)
-		}
-		camp := campaigns.New(s, markup.New(), a.keys)
-		inv, err := camp.Create(context.Background(), gs.ChallengeForm{Title: "Invited voices", Slug: "invited-one",
-			Questions: []gs.QuestionForm{{Title: "What would you change?"}}, Access: gs.AccessInvite, ReadWithoutCode: true,
-			StaffGroups: "Nursing\nMidwifery"}, boss)
-		if err != nil {
-			t.Fatal(err)
-		}
-		batch, err := camp.Mint(context.Background(), inv.ID, 2, "Ward 7", boss)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := camp.Move(context.Background(), inv.ID, gs.PhaseOpen, boss); err != nil {
-			t.Fatal(err)
-		}
-		author := browsers["participant"]
-		posted := author.post("/c/open-one/ideas", vals("question", id(a.open.Questions[0].ID), "title", "Rotas a month ahead", "body", "So we can plan."))
-		wantStatus(t, "post an idea", posted, http.StatusSeeOther)
-		own := posted.header.Get("Location")
-		pages := map[string]struct {
-			who, path, want string
-			status          int
-		}{
-			"home":               {"participant", "/", "Open challenges", http.StatusOK},
-			"challenge":          {"participant", "/c/open-one", "Protected time for improvement", http.StatusOK},
-			"idea_new":           {"participant", "/c/open-one/ideas/new", "Which question does your idea answer?", http.StatusOK},
-			"idea":               {"participant", "/ideas/" + id(idea.ID), "Discussion", http.StatusOK},
-			"transparency":       {"participant", "/c/open-one/moderation", "Challenge open-one", http.StatusOK},
-			"what_we_store":      {"participant", "/what-we-store", "What we never store", http.StatusOK},
-			"compare":            {"participant", "/c/voting-one/compare", "Which idea would do more good?", http.StatusOK},
-			"error":              {"participant", "/nowhere", "Page not found", http.StatusNotFound},
-			"login":              {"participant", "/login", "Staff sign-in", http.StatusOK},
-			"setup":              {"participant", "/setup/" + setup, "Create the first admin", http.StatusOK},
-			"moderation_queue":   {"moderator", "/moderation", "Protected time for improvement", http.StatusOK},
-			"moderation_case":    {"moderator", "/moderation/cases/" + id(caseID), "Protected time for improvement", http.StatusOK},
-			"panels":             {"expert", "/panels", "Workforce panel", http.StatusOK},
-			"admin_home":         {"admin", "/admin", "Administration", http.StatusOK},
-			"admin_users":        {"admin", "/admin/users", "Staff accounts", http.StatusOK},
-			"admin_audit":        {"admin", "/admin/audit", "Audit log", http.StatusOK},
-			"admin_settings":     {"admin", "/admin/challenges/open-one", "Settings", http.StatusOK},
-			"admin_original":     {"admin", "/admin/cases/" + id(caseID) + "/original", "Original text", http.StatusOK},
-			"panel":              {"expert", "/panels/" + id(panel.ID), "Your progress: 0 of 1 reviewed", http.StatusOK},
-			"panel_review":       {"expert", "/panels/" + id(panel.ID) + "/ideas/" + id(idea.ID), "What the crowd said", http.StatusOK},
-			"admin_panels":       {"admin", "/admin/panels", "Set up a panel", http.StatusOK},
-			"admin_panel":        {"admin", "/admin/panels/" + id(panel.ID), "Build the longlist", http.StatusOK},
-			"admin_proposal":     {"admin", "/admin/proposals/" + id(proposal.ID), "Move to: Shortlisted", http.StatusOK},
-			"guide":              {"participant", "/guide/open-one", "From voices to changes", http.StatusOK},
-			"invite":             {"participant", "/invite/" + invite, "Join as staff", http.StatusOK},
-			"admin_challenge":    {"admin", "/admin/challenges/invited-one/edit", "Only staff with an invite code", http.StatusOK},
-			"admin_invites":      {"admin", "/admin/challenges/invited-one/invites", "Ward 7", http.StatusOK},
-			"admin_invite_sheet": {"admin", "/admin/challenges/invited-one/invites/" + id(batch.ID), "Invited voices", http.StatusOK},
-			"join":               {"participant", "/join", "Join with your invite code", http.StatusOK},
-			"search":             {"participant", "/search?q=protected", "<mark>Protected</mark> time", http.StatusOK},
-			"analytics":          {"participant", "/c/open-one/summary", "In numbers", http.StatusOK},
-			"about_me":           {"participant", "/c/invited-one/about-me", "Your staff group", http.StatusOK},
-			"mine":               {"participant", "/c/open-one/mine", "Rotas a month ahead", http.StatusOK},
-			"edit":               {"participant", own + "/edit", "So we can plan.", http.StatusOK},
-		}
+		pages, browsers := everyPage(t, a, s)
 		names := a.server.PageNames()
 		if len(names) < len(pages) {
 			t.Errorf("the server parsed %d page templates, fewer than the %d this test draws", len(names), len(pages))
