@@ -93,6 +93,10 @@ func (s *Store) LimitPages(ctx context.Context, pages int) error {
 	}
 	if pages <= 0 {
 		pages = 1<<32 - 2 // SQLite's largest page count
+	} else if err := s.w.WithContext(ctx).Exec("VACUUM").Error; err != nil {
+		// Free pages (a migration that dropped an index leaves some) would take writes first;
+		// without them the cap is met by the next page a write needs.
+		return err
 	}
 	return s.w.WithContext(ctx).Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages)).Error
 }
