@@ -4,6 +4,13 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // A form that came back refused shows the address of the page it lives on, not the address
+  // it was posted to, so that reloading or sharing the page works (that address also opens).
+  var address = document.body && document.body.getAttribute("data-address");
+  if (address && window.history && history.replaceState && address.charAt(0) === "/" && address.charAt(1) !== "/") {
+    history.replaceState(null, "", address + location.hash);
+  }
+
   // Folded parts of a page (a long brief, the questions, the filters) stay folded on a phone, so
   // that the ideas come first, and open where the screen has room for them.
   if (window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) {

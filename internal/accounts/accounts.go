@@ -82,6 +82,20 @@ func CheckPassword(password, email string) error {
 	return &gs.Error{Code: gs.EINVALID, Message: msg, Fields: map[string]string{"password": msg}}
 }
 
+// CheckNewAccount checks a new account's email address and password together, so that a form
+// can show both problems at once, and returns the address as stored.
+func CheckNewAccount(email, password string) (string, error) {
+	f := gs.FieldErrors{}
+	normal, err := gs.NormalizeEmail(email)
+	if err != nil && !f.Merge(err) {
+		return "", err
+	}
+	if err := CheckPassword(password, normal); err != nil && !f.Merge(err) {
+		return "", err
+	}
+	return normal, f.Err()
+}
+
 // CreateUser adds a staff account after checking the email and password.
 func (s *Service) CreateUser(ctx context.Context, email string, role gs.Role, password string, by gs.Actor) (*gs.StaffUser, error) {
 	u, err := s.newUser(email, role, password)
@@ -105,11 +119,8 @@ func insertStaff(tx *store.Tx, u *gs.StaffUser, by gs.Actor) error {
 }
 
 func (s *Service) newUser(email string, role gs.Role, password string) (*gs.StaffUser, error) {
-	email, err := gs.NormalizeEmail(email)
+	email, err := CheckNewAccount(email, password)
 	if err != nil {
-		return nil, err
-	}
-	if err := CheckPassword(password, email); err != nil {
 		return nil, err
 	}
 	hash, err := argon2id.CreateHash(password, Params)

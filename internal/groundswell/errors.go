@@ -201,6 +201,24 @@ func (f FieldErrors) Addf(field, format string, args ...any) {
 	}
 }
 
+// Merge adds the field messages that err carries (an EINVALID error from another check), keeping
+// any message a field already has, so that a form can show every problem at once. It reports
+// whether err carried any.
+func (f FieldErrors) Merge(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return false
+	}
+	for field, text := range e.Fields {
+		if m, ok := e.FieldMsgs[field]; ok {
+			f.Addf(field, m.Format, m.Args...)
+		} else {
+			f.Add(field, text)
+		}
+	}
+	return true
+}
+
 // Err returns nil when nothing was added, or an EINVALID *Error carrying the fields.
 func (f FieldErrors) Err() error {
 	if len(f) == 0 {

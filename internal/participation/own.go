@@ -215,3 +215,15 @@ func (s *Service) Withdraw(ctx context.Context, h gs.TokenHash, kind gs.TargetKi
 
 // Now is the service's clock, the store's, so that the edit window shown matches the one applied.
 func (s *Service) Now() time.Time { return s.store.Now().UTC() }
+
+// IdeaOfComment is the idea a publicly readable comment is on, for the comment's address.
+func (s *Service) IdeaOfComment(ctx context.Context, id int64) (int64, error) {
+	cm, err := s.store.Comment(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	if _, _, err := s.Idea(ctx, cm.IdeaID, ""); err != nil {
+		return 0, err
+	}
+	return cm.IdeaID, nil
+}

@@ -93,7 +93,12 @@ func TestBadInput(t *testing.T) {
 			{"comment on unknown idea", func() response { return p.post("/ideas/999999/comments", vals("body", "hi")) }, 404, ""},
 			{"unknown challenge", func() response { return p.get("/c/no-such-thing") }, 404, "no challenge"},
 			{"post to unknown challenge", func() response { return p.post("/c/no-such-thing/ideas", vals("title", "x")) }, 404, ""},
-			{"wrong method on vote", func() response { return p.get(ip + "/vote") }, 405, "does not accept"},
+			// GET on a form's address sends the browser to the form's page (addresses.go); other
+			// methods are refused.
+			{"wrong method on vote", func() response {
+				req, _ := http.NewRequest(http.MethodPut, a.srv.URL+ip+"/vote", nil)
+				return p.do(req)
+			}, 405, "does not accept"},
 			{"bogus vote value", func() response { return p.post(ip+"/vote", vals("value", "sideways")) }, 422, "up, down or clear"},
 			{"missing vote value", func() response { return p.post(ip+"/vote", vals()) }, 422, "up, down or clear"},
 			{"idea in voting phase", func() response {

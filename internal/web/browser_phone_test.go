@@ -3,8 +3,10 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -109,5 +111,160 @@ func TestBrowserPhoneFindsTheIdeas(t *testing.T) {
 			t.Errorf("after sorting and paging the browser is at %s, want page 2 of the newest", loc)
 		}
 		p.checkConsole()
+	})
+}
+
+// TestBrowserOwnContributions is the nurse coming back to what they posted, at phone width: the
+// confirmation after posting takes focus (so a screen reader reads it), the idea is marked as
+// theirs, they change it within the window, find it under My contributions, are refused a change
+// after the window with their text kept and the form's own address in the bar, and withdraw it.
+func TestBrowserOwnContributions(t *testing.T) {
+	chromium := chromiumPath()
+	if chromium == "" {
+		storetest.SkipOrFail(t, "chromium is not installed, so the browser test is skipped")
+	}
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		p := newTab(t, a, "nurse", startChromium(t, chromium))
+		defer p.close()
+		p.do("post an idea on a phone",
+			chromedp.EmulateViewport(375, 800, chromedp.EmulateMobile),
+			chromedp.Navigate(a.srv.URL+"/c/open-one/ideas/new"), pageLoaded(),
+			chromedp.Click(chromedp.CSS(`#question-0`)),
+			chromedp.SendKeys(chromedp.CSS(`#title`), "Print the rota six weeks ahead"),
+			chromedp.Click(chromedp.CSS(`form.idea-form button.button--start`)),
+			chromedp.WaitVisible(chromedp.CSS(`h1#idea-title`)), pageLoaded(),
+		)
+		if !p.jsBool(`document.activeElement && document.activeElement.textContent.includes("Your idea is posted.")`) {
+			t.Error("the posted confirmation does not have focus, so a screen reader would not read it")
+		}
+		if got := p.text(`.idea .meta .you`); got != "you" {
+			t.Errorf("the author's marker reads %q, want \"you\"", got)
+		}
+		ideaURL := p.location()
+
+		p.do("change the idea",
+			chromedp.Click(chromedp.CSS(`.own-actions a[href$="/edit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`form.edit-form #title`)), pageLoaded(),
+			chromedp.SetValue(chromedp.CSS(`#title`), "Print the rota eight weeks ahead"),
+			chromedp.Click(chromedp.CSS(`form.edit-form button`)),
+			chromedp.WaitVisible(withText(`h1#idea-title`, "eight weeks")), pageLoaded(),
+		)
+		if got := p.text(`#idea-title + .meta`); !strings.Contains(got, "edited") {
+			t.Errorf("the idea's details read %q, want it marked edited", got)
+		}
+
+		p.do("find it under My contributions",
+			chromedp.Navigate(a.srv.URL+"/c/open-one/mine"),
+			chromedp.WaitVisible(withText(`.mine-item a`, "eight weeks")), pageLoaded())
+
+		// Eleven minutes later the window has closed.
+		s.Now = func() time.Time { return time.Now().Add(11 * time.Minute) }
+		defer func() { s.Now = time.Now }()
+		editURL := strings.TrimPrefix(ideaURL, a.srv.URL) + "/edit"
+		p.do("try to change it too late",
+			chromedp.Navigate(a.srv.URL+editURL), pageLoaded(),
+			chromedp.WaitVisible(withText(`.notice`, "that time has passed")))
+		if p.jsBool(`!!document.querySelector("form.edit-form button")`) {
+			t.Error("after the window the edit form still offers to save")
+		}
+		if got := p.location(); !strings.HasSuffix(got, editURL) {
+			t.Errorf("the refused edit's address is %s, want the form's own", got)
+		}
+
+		p.do("withdraw it",
+			chromedp.Navigate(ideaURL), pageLoaded(),
+			chromedp.Click(chromedp.CSS(`.idea .withdraw summary`)),
+			chromedp.Click(chromedp.CSS(`.idea .withdraw button`)),
+			chromedp.WaitVisible(withText(`.notice`, "Your idea is withdrawn.")), pageLoaded())
+		other := newTab(t, a, "someone else", p.ctx, chromedp.WithNewBrowserContext())
+		defer other.close()
+		other.do("read the withdrawn idea", chromedp.Navigate(ideaURL), chromedp.WaitVisible(chromedp.CSS(`h1#idea-title`)))
+		if got := other.text(`h1#idea-title`); got != "Withdrawn idea" {
+			t.Errorf("someone else sees the withdrawn idea titled %q, want a placeholder", got)
+		}
+		other.do("check the list", chromedp.Navigate(a.srv.URL+"/c/open-one"), pageLoaded())
+		if other.jsBool(`document.body.textContent.includes("eight weeks")`) {
+			t.Error("the withdrawn idea is still in the list")
+		}
+	})
+}
+
+// TestBrowserRefusedFormShowsItsPage: after a refused post the address bar shows the form's
+// page, not the address it was posted to, and reloading it opens the form.
+func TestBrowserRefusedFormShowsItsPage(t *testing.T) {
+	chromium := chromiumPath()
+	if chromium == "" {
+		storetest.SkipOrFail(t, "chromium is not installed, so the browser test is skipped")
+	}
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		p := newTab(t, a, "participant", startChromium(t, chromium))
+		defer p.close()
+		p.do("post an idea with too short a title",
+			chromedp.Navigate(a.srv.URL+"/c/open-one/ideas/new"), pageLoaded(),
+			chromedp.Click(chromedp.CSS(`#question-0`)),
+			chromedp.SendKeys(chromedp.CSS(`#title`), "Ro"),
+			chromedp.SendKeys(chromedp.CSS(`#body`), "Words worth keeping"),
+			chromedp.Click(chromedp.CSS(`form.idea-form button.button--start`)),
+			chromedp.WaitVisible(chromedp.CSS(`.error-summary`)), pageLoaded(),
+		)
+		if got := p.location(); got != a.srv.URL+"/c/open-one/ideas/new" {
+			t.Errorf("after the refusal the address is %s, want the form's page", got)
+		}
+		if got := run(p, "read the body", chromedp.Evaluate[string](`document.querySelector("#body").value`)); got != "Words worth keeping" {
+			t.Errorf("the typed text came back as %q", got)
+		}
+		p.do("reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`form.idea-form #title`)), pageLoaded())
+	})
+}
+
+// TestBrowserSharedComputer is a ward computer at phone width: the first nurse posts an idea
+// that waits for a moderator and sees it as theirs; they leave the computer, and the next nurse
+// is a new participant who sees nothing of it. The next nurse reports an idea, and the report
+// control gives way to "You reported this" beside the idea, with no second report to send.
+func TestBrowserSharedComputer(t *testing.T) {
+	chromium := chromiumPath()
+	if chromium == "" {
+		storetest.SkipOrFail(t, "chromium is not installed, so the browser test is skipped")
+	}
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		other := a.seedIdea(a.open, "Someone else's idea")
+		if _, err := storetest.Raw(t, dsn).Exec("UPDATE challenges SET premoderate = TRUE WHERE slug = 'open-one'"); err != nil {
+			t.Fatal(err)
+		}
+		p := newTab(t, a, "ward computer", startChromium(t, chromium))
+		defer p.close()
+		p.do("the first nurse posts an idea",
+			chromedp.EmulateViewport(375, 800, chromedp.EmulateMobile),
+			chromedp.Navigate(a.srv.URL+"/c/open-one/ideas/new"), pageLoaded(),
+			chromedp.Click(chromedp.CSS(`#question-0`)),
+			chromedp.SendKeys(chromedp.CSS(`#title`), "Night rota worries"),
+			chromedp.Click(chromedp.CSS(`form.idea-form button.button--start`)),
+			chromedp.WaitVisible(withText(`.notice`, "Only you can see this")), pageLoaded())
+		held := p.location()
+
+		p.do("leave this computer",
+			chromedp.Click(chromedp.CSS(`.leave-form button`)),
+			chromedp.WaitVisible(withText(`.notice`, "This browser has forgotten you")), pageLoaded())
+		p.do("the next nurse opens the same address", chromedp.Navigate(held), pageLoaded(), chromedp.WaitVisible(chromedp.CSS(`h1`)))
+		if p.jsBool(`document.body.textContent.includes("Only you can see this") || document.body.textContent.includes("Night rota worries")`) {
+			t.Error("the next person at the computer sees the first person's held idea")
+		}
+
+		ideaURL := a.srv.URL + "/ideas/" + strconv.FormatInt(other.ID, 10)
+		p.do("report an idea",
+			chromedp.Navigate(ideaURL), pageLoaded(),
+			chromedp.Click(chromedp.CSS(`.idea details.report summary`)),
+			chromedp.Click(chromedp.CSS(`.idea .report-form input[value="off_topic"]`)),
+			chromedp.Click(chromedp.CSS(`.idea .report-form button`)),
+			chromedp.WaitVisible(chromedp.CSS(`.idea .report--done`)), pageLoaded())
+		if got := p.text(`.idea .report--done`); !strings.HasPrefix(got, "You reported this") {
+			t.Errorf("beside the idea: %q, want \"You reported this\"", got)
+		}
+		if p.jsBool(`!!document.querySelector(".idea .report-form")`) {
+			t.Error("the idea still offers a report form after it was reported")
+		}
 	})
 }

@@ -65,6 +65,9 @@ func (s *Server) leave(c echo.Context) error {
 		return err
 	}
 	s.dropCSRF(c)
+	// Pages this browser kept (no-cache lets it keep them) go too, so that the back button shows
+	// the next person nothing of this one's.
+	c.Response().Header().Set("Clear-Site-Data", `"cache"`)
 	if wantsJSON(c) {
 		return c.NoContent(http.StatusNoContent)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"html/template"
 	"io/fs"
 	"maps"
@@ -41,6 +42,10 @@ var templateFuncs = template.FuncMap{
 	"accountErrors": func(e map[string]string) map[string]string { return errorsWhere(e, false) },
 
 	"add": func(a, b int) int { return a + b },
+	// fieldMsg is one field's message for the field_error partial.
+	"fieldMsg": func(errs map[string]string, field string) struct{ ID, Msg string } {
+		return struct{ ID, Msg string }{field, errs[field]}
+	},
 	// mineRow pairs a row of My contributions with whether vote counts may be shown.
 	"mineRow": func(i mineItem, showVotes bool) any {
 		return struct {
@@ -138,8 +143,26 @@ func (s *Server) renderFragment(c echo.Context, status int, name string, data an
 	if err := s.pages.fragments.ExecuteTemplate(&buf, name, data); err != nil {
 		return fmt.Errorf("web: render fragment %s: %w", name, err)
 	}
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.HTMLBlob(status, buf.Bytes())
+	return s.writePage(c, status, buf.Bytes())
+}
+
+// writePage sends a drawn page. Pages may be kept by the browser but must be checked each time
+// (no-cache), never by shared caches (private); an ETag, a hash of the page, lets an unchanged
+// page come back as 304 without its body.
+func (s *Server) writePage(c echo.Context, status int, page []byte) error {
+	h := c.Response().Header()
+	h.Set("Cache-Control", "private, no-cache")
+	if status != http.StatusOK || c.Request().Method != http.MethodGet {
+		return c.HTMLBlob(status, page)
+	}
+	sum := fnv.New64a()
+	sum.Write(page)
+	etag := `W/"` + strconv.FormatUint(sum.Sum64(), 36) + `"`
+	h.Set("ETag", etag)
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.HTMLBlob(status, page)
 }
 
 // render executes the page into a buffer first, so that a template failure becomes a clean 500
@@ -153,6 +176,7 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 		p.setPage(name)
 		if status >= 400 {
 			p.refused(s.loc.Say("Error: "))
+			p.setAddress(s.refusedAddress(c))
 		}
 		if u := p.staff(); u != nil && u.Role.CanModerate() {
 			p.setWaiting(s.waiting(c))
@@ -165,8 +189,7 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 		}
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.HTMLBlob(status, buf.Bytes())
+	return s.writePage(c, status, buf.Bytes())
 }
 
 // waiting is the moderation queue's length for the staff menu: a bounded count, "99+" past

@@ -67,6 +67,8 @@ type Server struct {
 	echo          *echo.Echo
 	// loc writes the interface's words, numbers and dates in the configured language.
 	loc *i18n.Locale
+	// homes is where each POST-only route's form lives (see addresses.go).
+	homes formHomes
 }
 
 // New builds the server and its routes; templates are parsed here so a broken one fails start-up.
@@ -262,6 +264,13 @@ func New(d Deps) (*Server, error) {
 	e.GET("/api/v1/challenges/:slug/ideas", s.apiIdeas, api...)
 	e.GET("/api/v1/challenges/:slug/similar", s.apiSimilar, api...)
 	e.GET("/api/v1/ideas/:id", s.apiIdea, api...)
+
+	// Every address a form posts to also opens with GET, on the page the form lives on.
+	e.GET("/comments/:id", s.commentAddress, site...)
+	s.homes = findFormHomes(e.Routes())
+	for route := range s.homes {
+		e.GET(route, s.addressOfForm)
+	}
 	return s, nil
 }
 

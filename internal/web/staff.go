@@ -164,8 +164,18 @@ func (s *Server) setupSubmit(c echo.Context) error {
 		return err
 	}
 	page := &setupPage{basePage: s.base(c, "Create the first admin"), Token: c.Param("token"), Email: vals.Get("email")}
+	// Every problem at once: the addresses and passwords as the account rules see them, and
+	// whether the two passwords match.
+	errs := gs.FieldErrors{}
+	if _, err := accounts.CheckNewAccount(vals.Get("email"), vals.Get("password")); err != nil && !errs.Merge(err) {
+		return err
+	}
 	if vals.Get("password") != vals.Get("confirm") {
-		page.Errors = map[string]string{"confirm": "The two passwords are different."}
+		errs.Add("confirm", "The two passwords are different.")
+	}
+	if err := errs.Err(); err != nil {
+		ref, _ := refusedForm(c, err)
+		page.Errors = ref.Fields
 		return s.render(c, http.StatusUnprocessableEntity, "setup", page)
 	}
 	if _, err := s.accounts.CreateFirstAdmin(c.Request().Context(), c.Param("token"), vals.Get("email"), vals.Get("password")); err != nil {

@@ -249,7 +249,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /c/:slug/summary": true, "GET /c/:slug/about-me": true, "POST /c/:slug/about-me": true,
 		// The author's own: anyone may ask, and only the author's browser is let through.
 		"GET /c/:slug/mine": true, "GET /ideas/:id/edit": true, "POST /ideas/:id/edit": true, "POST /ideas/:id/withdraw": true,
-		"GET /comments/:id/edit": true, "POST /comments/:id/edit": true, "POST /comments/:id/withdraw": true,
+		"GET /comments/:id/edit": true, "GET /comments/:id": true, "POST /comments/:id/edit": true, "POST /comments/:id/withdraw": true,
 	}
 	// The role each staff route needs.
 	matrix := map[string]gs.Role{
@@ -289,8 +289,8 @@ func TestRoleRouteMatrix(t *testing.T) {
 	seen := 0
 	for _, rt := range a.server.Routes() {
 		key := rt.Method + " " + rt.Path
-		if public[key] || rt.Method == "echo_route_not_found" {
-			continue
+		if public[key] || rt.Method == "echo_route_not_found" || strings.Contains(rt.Name, "addressOfForm") {
+			continue // a POST-only address answering GET sends the browser on; TestFormAddressesOpen covers them
 		}
 		need, ok := matrix[key]
 		if !ok {

@@ -73,6 +73,8 @@ type basePage struct {
 	Path    string
 	// Staff is the signed-in staff member, shown in the header; nil for participants.
 	Staff *gs.StaffUser
+	// Address is the form page's address, for the script to show after a refused POST.
+	Address string
 	// Page names the template drawing the page, on <body data-page>, for styles and tests.
 	Page string
 	// Feed is the address of the page's Atom feed, if it has one.
@@ -91,12 +93,16 @@ type shareMeta struct{ Title, Description, URL string }
 // named lets render record which template draws a page; every page's data embeds basePage.
 type named interface {
 	setPage(string)
+	setAddress(string)
 	refused(prefix string)
 	staff() *gs.StaffUser
 	setWaiting(string)
 }
 
 func (b *basePage) setPage(name string) { b.Page = name }
+
+// setAddress records the address a refused form's page should show (see addresses.go).
+func (b *basePage) setAddress(a string) { b.Address = a }
 
 func (b *basePage) staff() *gs.StaffUser { return b.Staff }
 
