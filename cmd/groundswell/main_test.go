@@ -113,6 +113,7 @@ type serving struct {
 	cancel context.CancelFunc
 	done   chan struct{} // closed when serve has returned, with its exit status in code
 	code   int
+	errb   *lockedBuffer
 }
 
 // startServe runs serve with args in the background and waits until it listens.
@@ -121,6 +122,7 @@ func startServe(t *testing.T, args ...string) *serving {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &serving{out: &lockedBuffer{}, cancel: cancel, done: make(chan struct{})}
 	errb := &lockedBuffer{}
+	s.errb = errb
 	go func() {
 		defer close(s.done)
 		s.code = run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), s.out, errb)
@@ -154,6 +156,9 @@ func (s *serving) stop(t *testing.T) int {
 	s.cancel()
 	select {
 	case <-s.done:
+		if s.code != 0 {
+			t.Logf("serve exited %d; its errors: %q", s.code, s.errb.String())
+		}
 		return s.code
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not stop after the signal")

@@ -85,14 +85,17 @@ func CheckPassword(password, email string) error {
 // CheckNewAccount checks a new account's email address and password together, so that a form
 // can show both problems at once, and returns the address as stored.
 func CheckNewAccount(email, password string) (string, error) {
+	normal, emailErr := gs.NormalizeEmail(email)
+	passErr := CheckPassword(password, normal)
+	switch {
+	case passErr == nil:
+		return normal, emailErr // one problem keeps its own words, for the command line too
+	case emailErr == nil:
+		return normal, passErr
+	}
 	f := gs.FieldErrors{}
-	normal, err := gs.NormalizeEmail(email)
-	if err != nil && !f.Merge(err) {
-		return "", err
-	}
-	if err := CheckPassword(password, normal); err != nil && !f.Merge(err) {
-		return "", err
-	}
+	f.Merge(emailErr)
+	f.Merge(passErr)
 	return normal, f.Err()
 }
 

@@ -41,7 +41,7 @@ func (s *Service) Create(ctx context.Context, in gs.ChallengeForm, by gs.Actor) 
 		return nil, err
 	}
 	c := &gs.Challenge{Slug: ok.Slug, Title: ok.Title, BriefMD: ok.Brief, BriefHTML: s.md.Render(ok.Brief), Phase: gs.PhaseDraft,
-		HideCountsUntilVoted: ok.HideCountsUntilVoted, Access: ok.Access, ReadWithoutCode: ok.ReadWithoutCode, Schedule: ok.Schedule,
+		HideCountsUntilVoted: ok.HideCountsUntilVoted, SharedDevices: ok.SharedDevices, Access: ok.Access, ReadWithoutCode: ok.ReadWithoutCode, Schedule: ok.Schedule,
 		RetentionDays: ok.Retention, StaffGroups: ok.StaffGroups, Regions: ok.Regions}
 	for _, q := range ok.Questions {
 		if q.Title != "" {
@@ -88,9 +88,10 @@ func (s *Service) Update(ctx context.Context, id int64, in gs.ChallengeForm, by 
 		after.Title, after.Slug, after.BriefMD, after.BriefHTML = ok.Title, ok.Slug, ok.Brief, s.md.Render(ok.Brief)
 		after.Access, after.ReadWithoutCode, after.HideCountsUntilVoted, after.Schedule = ok.Access, ok.ReadWithoutCode, ok.HideCountsUntilVoted, ok.Schedule
 		after.RetentionDays, after.StaffGroups, after.Regions = ok.Retention, ok.StaffGroups, ok.Regions
+		after.SharedDevices = ok.SharedDevices
 		if err := tx.UpdateChallenge(id, store.ChallengeSetup{Title: after.Title, Slug: after.Slug, BriefMD: after.BriefMD,
 			BriefHTML: string(after.BriefHTML), Access: after.Access, ReadWithoutCode: after.ReadWithoutCode,
-			HideCountsUntilVoted: after.HideCountsUntilVoted, Schedule: after.Schedule, RetentionDays: after.RetentionDays,
+			HideCountsUntilVoted: after.HideCountsUntilVoted, SharedDevices: after.SharedDevices, Schedule: after.Schedule, RetentionDays: after.RetentionDays,
 			StaffGroups: after.StaffGroups, Regions: after.Regions}); err != nil {
 			return err
 		}
@@ -371,7 +372,7 @@ func snapshot(c *gs.Challenge) string {
 		return t.Format("2006-01-02")
 	}
 	return gs.Snapshot(map[string]any{"title": c.Title, "slug": c.Slug, "access": c.Access, "read_without_code": c.ReadWithoutCode,
-		"hide_counts_until_voted": c.HideCountsUntilVoted, "opens": at(c.Schedule.OpensAt), "voting": at(c.Schedule.VotingAt),
+		"hide_counts_until_voted": c.HideCountsUntilVoted, "shared_devices": c.SharedDevices, "opens": at(c.Schedule.OpensAt), "voting": at(c.Schedule.VotingAt),
 		"review": at(c.Schedule.ReviewAt), "brief_chars": len(c.BriefMD), "retention_days": c.RetentionDays,
 		"staff_groups": c.StaffGroups, "regions": c.Regions})
 }

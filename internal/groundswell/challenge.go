@@ -135,6 +135,9 @@ type Challenge struct {
 	// HideCountsUntilVoted keeps an item's vote counts from a participant until they have voted
 	// on it, so early counts do not herd later voters.
 	HideCountsUntilVoted bool
+	// SharedDevices is for challenges taken part in on shared computers: the browser forgets its
+	// participant when it closes, instead of remembering them until after voting.
+	SharedDevices bool
 	// ReportThreshold is how many distinct reports hide an item pending review.
 	ReportThreshold int
 	// Premoderate holds every new contribution for review before it is published.

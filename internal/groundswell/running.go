@@ -136,6 +136,7 @@ type ChallengeForm struct {
 	Access               AccessMode
 	ReadWithoutCode      bool
 	HideCountsUntilVoted bool
+	SharedDevices        bool
 	RetentionDays        string // whole days, as typed
 	// StaffGroups and Regions offer answers for describing oneself, one per line.
 	StaffGroups, Regions string

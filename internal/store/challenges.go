@@ -17,6 +17,7 @@ type challengeRow struct {
 	BriefHTML            string `gorm:"column:brief_html"`
 	Phase                string
 	HideCountsUntilVoted bool
+	SharedDevices        bool
 	ReportThreshold      int     `gorm:"default:3"`   // left out of an insert when 0, so the schema's default applies
 	ExploreShare         float64 `gorm:"default:0.2"` // likewise the other defaults of migration 00003
 	GatherMin            int     `gorm:"default:30"`
@@ -61,7 +62,7 @@ func (themeRow) TableName() string { return "themes" }
 func (r challengeRow) domain() gs.Challenge {
 	return gs.Challenge{
 		ID: r.ID, Slug: r.Slug, Title: r.Title, BriefMD: r.BriefMD, BriefHTML: gs.HTML(r.BriefHTML),
-		Phase: gs.Phase(r.Phase), HideCountsUntilVoted: r.HideCountsUntilVoted, CreatedAt: r.CreatedAt,
+		Phase: gs.Phase(r.Phase), HideCountsUntilVoted: r.HideCountsUntilVoted, SharedDevices: r.SharedDevices, CreatedAt: r.CreatedAt,
 		ReportThreshold: r.ReportThreshold, Premoderate: r.Premoderate, HeldWords: r.HeldWords, StockReasons: r.StockReasons,
 		ExploreShare: r.ExploreShare, GatherMin: r.GatherMin, FairMean: r.FairMean,
 		Access: gs.AccessMode(r.AccessMode), ReadWithoutCode: r.ReadWithoutCode == nil || *r.ReadWithoutCode,
@@ -80,7 +81,7 @@ func (t *Tx) InsertChallenge(c *gs.Challenge) error {
 	s, tx := t.s, t.db
 	row := challengeRow{
 		Slug: c.Slug, Title: c.Title, BriefMD: c.BriefMD, BriefHTML: string(c.BriefHTML),
-		Phase: string(c.Phase), HideCountsUntilVoted: c.HideCountsUntilVoted, CreatedAt: s.now(),
+		Phase: string(c.Phase), HideCountsUntilVoted: c.HideCountsUntilVoted, SharedDevices: c.SharedDevices, CreatedAt: s.now(),
 		ReportThreshold: c.ReportThreshold, Premoderate: c.Premoderate, HeldWords: c.HeldWords,
 		ExploreShare: c.ExploreShare, GatherMin: c.GatherMin, FairMean: c.FairMean,
 		AccessMode: string(c.Access), ReadWithoutCode: &c.ReadWithoutCode,

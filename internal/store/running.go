@@ -44,6 +44,7 @@ type ChallengeSetup struct {
 	Access                          gs.AccessMode
 	ReadWithoutCode                 bool
 	HideCountsUntilVoted            bool
+	SharedDevices                   bool
 	Schedule                        gs.Schedule
 	RetentionDays                   int
 	StaffGroups, Regions            string
@@ -52,8 +53,8 @@ type ChallengeSetup struct {
 // UpdateChallenge saves a challenge's set-up.
 func (tx *Tx) UpdateChallenge(id int64, in ChallengeSetup) error {
 	err := tx.db.Exec("UPDATE challenges SET title = ?, slug = ?, brief_md = ?, brief_html = ?, access_mode = ?, read_without_code = ?, "+
-		"hide_counts_until_voted = ?, opens_at = ?, voting_at = ?, review_at = ?, retention_days = ?, staff_groups = ?, regions = ? WHERE id = ?",
-		in.Title, in.Slug, in.BriefMD, in.BriefHTML, string(in.Access), in.ReadWithoutCode, in.HideCountsUntilVoted,
+		"hide_counts_until_voted = ?, shared_devices = ?, opens_at = ?, voting_at = ?, review_at = ?, retention_days = ?, staff_groups = ?, regions = ? WHERE id = ?",
+		in.Title, in.Slug, in.BriefMD, in.BriefHTML, string(in.Access), in.ReadWithoutCode, in.HideCountsUntilVoted, in.SharedDevices,
 		in.Schedule.OpensAt, in.Schedule.VotingAt, in.Schedule.ReviewAt, in.RetentionDays, in.StaffGroups, in.Regions, id).Error
 	return wrap(err, "A challenge with this web address")
 }

@@ -41,8 +41,9 @@ type whatWeStorePage struct {
 }
 
 type remembered struct {
-	Title string
-	Until time.Time
+	Title  string
+	Until  time.Time
+	Shared bool // until the browser closes
 }
 
 func (s *Server) whatWeStore(c echo.Context) error {
@@ -72,7 +73,7 @@ func rememberedFor(cs []gs.Challenge, now time.Time) []remembered {
 	var out []remembered
 	for i := range cs {
 		if cs[i].Phase.AcceptsIdeas() || cs[i].Phase.AcceptsVotes() {
-			out = append(out, remembered{Title: cs[i].Title, Until: cs[i].RememberUntil(now)})
+			out = append(out, remembered{Title: cs[i].Title, Until: cs[i].RememberUntil(now), Shared: cs[i].SharedDevices})
 		}
 	}
 	return out

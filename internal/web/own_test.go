@@ -234,3 +234,38 @@ func TestParticipantCookieLastsAsLongAsNeeded(t *testing.T) {
 		}
 	})
 }
+
+// TestSharedDevicesForgetOnClose: a challenge set up for shared computers turns the participant
+// cookie into one that ends when the browser closes, and says so.
+func TestSharedDevicesForgetOnClose(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		ch := &gs.Challenge{Slug: "ward-pc", Title: "Ward computers", Phase: gs.PhaseOpen, BriefMD: "A brief.", BriefHTML: "<p>A brief.</p>",
+			Questions: []gs.Question{{Title: "What helps?"}}, SharedDevices: true}
+		if err := s.CreateChallenge(t.Context(), ch); err != nil {
+			t.Fatal(err)
+		}
+		p := a.participant()
+		p.get("/")
+		r := p.get("/c/ward-pc")
+		var ck *http.Cookie
+		for _, c := range (&http.Response{Header: r.header}).Cookies() {
+			if c.Name == "gs_p" {
+				ck = c
+			}
+		}
+		if ck == nil || ck.MaxAge != 0 || !ck.Expires.IsZero() {
+			t.Fatalf("opening a shared-devices challenge: participant cookie %+v, want one that ends with the browser", ck)
+		}
+		if !strings.Contains(r.body, "Set up for shared computers.") {
+			t.Error("the challenge page does not say it is set up for shared computers")
+		}
+		posted := p.post("/c/ward-pc/ideas", vals("question", strconv.FormatInt(ch.Questions[0].ID, 10), "title", "Rotas a month ahead"))
+		if got := cookieAge(posted); got != 0 {
+			t.Errorf("a later save of the cookie gave it Max-Age %d, want it to stay a session cookie", got)
+		}
+		if page := p.get("/what-we-store"); !strings.Contains(page.body, "until the browser closes") {
+			t.Error("What we store does not say the shared challenge's cookie ends with the browser")
+		}
+	})
+}

@@ -22,6 +22,9 @@ const (
 	// untilField is when the cookie should end (Unix seconds), sealed in it so that every save
 	// keeps the lifetime the challenges the browser takes part in need (see rememberFor).
 	untilField = "x"
+	// sharedField marks a browser that took part in a challenge for shared computers: its cookie
+	// ends when the browser closes.
+	sharedField = "d"
 )
 
 // saveParticipant writes the participant cookie back with the lifetime sealed in it, so that a
@@ -34,6 +37,9 @@ func saveParticipant(c echo.Context, sess *sessions.Session) error {
 		sess.Values[untilField] = time.Now().Add(age).Unix()
 	}
 	sess.Options.MaxAge = int(age / time.Second)
+	if shared, _ := sess.Values[sharedField].(bool); shared {
+		sess.Options.MaxAge = 0 // a session cookie: gone when the browser closes
+	}
 	return sess.Save(c.Request(), c.Response())
 }
 
@@ -42,6 +48,11 @@ func saveParticipant(c echo.Context, sess *sessions.Session) error {
 func (s *Server) rememberFor(c echo.Context, ch *gs.Challenge) {
 	sess, err := s.sessions.Get(c.Request(), participantCookie)
 	if err != nil {
+		return
+	}
+	if shared, _ := sess.Values[sharedField].(bool); ch.SharedDevices && !shared {
+		sess.Values[sharedField] = true
+		_ = saveParticipant(c, sess)
 		return
 	}
 	until, _ := sess.Values[untilField].(int64)

@@ -95,7 +95,7 @@ func (s *Server) formOf(ch *gs.Challenge) gs.ChallengeForm {
 		return t.In(s.camp.Loc).Format("2006-01-02")
 	}
 	f := gs.ChallengeForm{Title: ch.Title, Slug: ch.Slug, Brief: ch.BriefMD, Access: ch.Access, ReadWithoutCode: ch.ReadWithoutCode,
-		HideCountsUntilVoted: ch.HideCountsUntilVoted, OpensOn: day(ch.Schedule.OpensAt), VotingOn: day(ch.Schedule.VotingAt),
+		HideCountsUntilVoted: ch.HideCountsUntilVoted, SharedDevices: ch.SharedDevices, OpensOn: day(ch.Schedule.OpensAt), VotingOn: day(ch.Schedule.VotingAt),
 		ReviewOn: day(ch.Schedule.ReviewAt), RetentionDays: strconv.Itoa(ch.RetentionDays), StaffGroups: ch.StaffGroups, Regions: ch.Regions}
 	for _, q := range ch.Questions {
 		f.Questions = append(f.Questions, gs.QuestionForm{ID: q.ID, Title: q.Title, Prompt: q.Prompt})
@@ -112,7 +112,7 @@ func readChallengeForm(v url.Values) gs.ChallengeForm {
 	f := gs.ChallengeForm{Title: v.Get("title"), Slug: strings.TrimSpace(v.Get("slug")), Brief: v.Get("brief"),
 		NewThemes: v.Get("new_themes"), OpensOn: v.Get("opens_on"), VotingOn: v.Get("voting_on"), ReviewOn: v.Get("review_on"),
 		Access: gs.AccessMode(v.Get("access")), ReadWithoutCode: v.Get("read_without_code") == "on",
-		HideCountsUntilVoted: v.Get("hide_counts") == "on", RetentionDays: v.Get("retention_days"),
+		HideCountsUntilVoted: v.Get("hide_counts") == "on", SharedDevices: v.Get("shared_devices") == "on", RetentionDays: v.Get("retention_days"),
 		StaffGroups: v.Get("staff_groups"), Regions: v.Get("regions")}
 	id := func(name string) int64 {
 		n, err := strconv.ParseInt(v.Get(name), 10, 64)

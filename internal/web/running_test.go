@@ -67,7 +67,11 @@ func TestAdminRunsAnInviteOnlyChallenge(t *testing.T) {
 		}
 		edit := editorForm(boss.csrf, "access", "invite", "question_1_id", id(c.Questions[0].ID),
 			"theme_1_id", id(c.Themes[0].ID), "theme_1", c.Themes[0].Name, "theme_2_id", id(c.Themes[1].ID), "theme_2", c.Themes[1].Name, "new_themes", "")
+		edit.Set("shared_devices", "on")
 		wantStatus(t, "switch to invite codes", boss.post("/admin/challenges/night-shifts/edit", edit), http.StatusSeeOther)
+		if c, err := s.ChallengeBySlug(context.Background(), "night-shifts"); err != nil || !c.SharedDevices {
+			t.Errorf("the shared-devices setting was not saved: %v", err)
+		}
 		r = boss.post("/admin/challenges/night-shifts/phase", vals("_csrf", boss.csrf, "phase", "sideways"))
 		wantStatus(t, "an unknown phase", r, http.StatusUnprocessableEntity)
 		wantStatus(t, "open it", boss.post("/admin/challenges/night-shifts/phase", vals("_csrf", boss.csrf, "phase", "open")), http.StatusSeeOther)
