@@ -413,6 +413,7 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	srv, err := web.New(web.Deps{
 		Config: cfg, Logger: log, Keys: a.keys, Participation: a.part, Accounts: a.accounts, Moderation: a.mod, Panels: panels.New(a.store),
 		Campaigns: a.camp, Ping: a.store.Ping, CountQueries: store.CountQueries, Templates: templates.FS, Static: static.FS,
+		SharedWrites: sharedWrites(a.store),
 	})
 	if err != nil {
 		return err
@@ -617,4 +618,13 @@ func rankRecompute(ctx context.Context, cfg config.Config, stdout, stderr io.Wri
 	}
 	fmt.Fprintf(stdout, "Recomputed every count and score in %s.\n", time.Since(began).Round(time.Millisecond))
 	return nil
+}
+
+// sharedWrites is the database's write counter when instances may share the database
+// (PostgreSQL); the single SQLite process counts in memory.
+func sharedWrites(s *store.Store) func(context.Context, int64, int64) (int, error) {
+	if s.Dialect() != store.Postgres {
+		return nil
+	}
+	return s.CountWrite
 }

@@ -42,6 +42,8 @@ type Store struct {
 	dialect Dialect
 	// failing is the storage failure that made the last write fail, nil once a write commits.
 	failing atomic.Pointer[gs.Error]
+	// pruned is the newest rate-limit window before which counts were removed (CountWrite).
+	pruned atomic.Int64
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }

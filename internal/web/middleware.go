@@ -270,6 +270,9 @@ func (s *Server) writeLimiter() writeLimits {
 		c.Response().Header().Set("Retry-After", retry)
 		return true
 	}
+	if s.sharedWrites != nil {
+		over = s.sharedLimit(r, burst)
+	}
 	return writeLimits{
 		strict: func(next echo.HandlerFunc) echo.HandlerFunc {
 			return func(c echo.Context) error {
@@ -290,6 +293,33 @@ func (s *Server) writeLimiter() writeLimits {
 				return next(c)
 			}
 		},
+	}
+}
+
+// sharedLimit is the write limit kept in the database, for instances that share it: each
+// participant may write burst times per window of burst/rate seconds (30 in 30 s as shipped),
+// counted under a keyed hash of the participant and the window, so that no row names a
+// participant and one participant's rows do not line up from one window to the next. When the
+// count cannot be read the write goes ahead: the limit guards against floods, and refusing
+// everyone while the database hiccups would be worse.
+func (s *Server) sharedLimit(rate float64, burst int) func(echo.Context) bool {
+	window := max(time.Second, time.Duration(float64(burst)/rate*float64(time.Second)))
+	return func(c echo.Context) bool {
+		now := time.Now()
+		w := now.UnixNano() / int64(window)
+		h := s.keys.TokenHash("write-limit:" + string(participantHash(c)) + ":" + strconv.FormatInt(w, 10))
+		bucket, _ := strconv.ParseInt(string(h[:15]), 16, 64)
+		n, err := s.sharedWrites(c.Request().Context(), bucket, w)
+		if err != nil {
+			s.log.Warn("shared write limit unavailable", "err", err)
+			return false
+		}
+		if n <= burst {
+			return false
+		}
+		left := time.Duration((w+1)*int64(window) - now.UnixNano())
+		c.Response().Header().Set("Retry-After", strconv.Itoa(max(1, int(left.Seconds()+0.999))))
+		return true
 	}
 }
 

@@ -40,6 +40,10 @@ type Deps struct {
 	// CountQueries, when set, counts the database statements each request runs, for the
 	// access log (store.CountQueries).
 	CountQueries func(context.Context) (context.Context, func() int64)
+	// SharedWrites, when set, counts participants' writes in the database, so that instances
+	// sharing it share each participant's write limit (store.CountWrite). Without it each
+	// instance keeps its own count in memory, which is right for the single SQLite process.
+	SharedWrites func(ctx context.Context, bucket, window int64) (int, error)
 	Templates    fs.FS
 	Static       fs.FS
 }
@@ -66,7 +70,8 @@ type Server struct {
 	metrics       *metrics
 	echo          *echo.Echo
 	// loc writes the interface's words, numbers and dates in the configured language.
-	loc *i18n.Locale
+	loc          *i18n.Locale
+	sharedWrites func(ctx context.Context, bucket, window int64) (int, error)
 	// homes is where each POST-only route's form lives (see addresses.go).
 	homes formHomes
 }
@@ -91,7 +96,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{
 		cfg: d.Config, log: d.Logger, keys: d.Keys, part: d.Participation, ping: d.Ping, pages: pg,
-		accounts: d.Accounts, mod: d.Moderation, panels: d.Panels, camp: d.Campaigns, countQueries: d.CountQueries,
+		accounts: d.Accounts, mod: d.Moderation, panels: d.Panels, camp: d.Campaigns, countQueries: d.CountQueries, sharedWrites: d.SharedWrites,
 		sessions:      newParticipantStore(d.Keys, d.Config.SecureCookies),
 		staffSessions: newStaffStore(d.Keys.StaffHash, d.Keys.StaffBlock, d.Config.SecureCookies),
 		devices:       newDeviceStore(d.Keys.StaffHash, d.Keys.StaffBlock, d.Config.SecureCookies),
