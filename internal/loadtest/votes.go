@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -24,7 +25,9 @@ type VoteLoad struct {
 	// not part of what is measured; when it runs dry the workers join as they go.
 	Ready chan *Participant
 	// Pace, when set, is the pause between one worker's votes.
-	Pace   time.Duration
+	Pace time.Duration
+	// Also, when set, is a second server sharing the database: every other vote goes there.
+	Also   string
 	Ledger *Ledger
 
 	mu        sync.Mutex
@@ -33,6 +36,8 @@ type VoteLoad struct {
 	errors    int64
 	lastErr   error
 	acked     atomic.Int64
+	unwritten int64
+	written   []time.Time
 }
 
 // Result is what a vote load saw.
@@ -43,6 +48,10 @@ type Result struct {
 	Errors    int64 // no answer at all
 	LastError error
 	Latencies []time.Duration // of answered votes, sorted
+	// Unanswered are the moments at which votes that never got an answer had been sent in
+	// full; Unsent counts those that never were.
+	Unanswered []time.Time
+	Unsent     int64
 }
 
 // Run votes until ctx ends; a vote in flight then is let finish, so that its answer is known.
@@ -62,7 +71,8 @@ func (v *VoteLoad) Run(ctx context.Context) Result {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	slices.Sort(v.latencies)
-	return Result{Elapsed: elapsed, Acked: v.acked.Load(), Statuses: v.statuses, Errors: v.errors, LastError: v.lastErr, Latencies: v.latencies}
+	return Result{Elapsed: elapsed, Acked: v.acked.Load(), Statuses: v.statuses, Errors: v.errors, LastError: v.lastErr, Latencies: v.latencies,
+		Unanswered: v.written, Unsent: v.unwritten}
 }
 
 func (v *VoteLoad) worker(ctx context.Context, seed uint64) {
@@ -90,7 +100,7 @@ func (v *VoteLoad) worker(ctx context.Context, seed uint64) {
 			}
 		}
 		picked := map[int]bool{}
-		for range v.PerIdentity {
+		for k := range v.PerIdentity {
 			if ctx.Err() != nil {
 				return
 			}
@@ -104,13 +114,28 @@ func (v *VoteLoad) worker(ctx context.Context, seed uint64) {
 			if up {
 				value = "up"
 			}
+			to := p
+			if v.Also != "" && k%2 == 1 {
+				to = p.WithBase(v.Also)
+			}
+			var wroteAt atomic.Int64 // the trace may call from the transport's goroutine
+			tctx := httptrace.WithClientTrace(context.WithoutCancel(ctx), &httptrace.ClientTrace{
+				WroteRequest: func(httptrace.WroteRequestInfo) { wroteAt.Store(time.Now().UnixNano()) },
+			})
 			start := time.Now()
-			status, err := p.Vote(context.WithoutCancel(ctx), idea, value)
+			status, err := to.Vote(tctx, idea, value)
 			d := time.Since(start)
 			switch {
 			case err != nil && status == 0:
 				v.Ledger.Record(idea, up, Unknown)
 				v.fail(err)
+				v.mu.Lock()
+				if n := wroteAt.Load(); n == 0 {
+					v.unwritten++
+				} else {
+					v.written = append(v.written, time.Unix(0, n))
+				}
+				v.mu.Unlock()
 			case Acknowledged(status):
 				v.Ledger.Record(idea, up, Acked)
 				v.acked.Add(1)
