@@ -37,7 +37,13 @@ type VoteLoad struct {
 	lastErr   error
 	acked     atomic.Int64
 	unwritten int64
-	written   []time.Time
+	written   []Unanswered
+}
+
+// Unanswered is a vote sent in full that got no answer: when it was sent, and what went wrong.
+type Unanswered struct {
+	Sent time.Time
+	Err  error
 }
 
 // Result is what a vote load saw.
@@ -50,7 +56,7 @@ type Result struct {
 	Latencies []time.Duration // of answered votes, sorted
 	// Unanswered are the moments at which votes that never got an answer had been sent in
 	// full; Unsent counts those that never were.
-	Unanswered []time.Time
+	Unanswered []Unanswered
 	Unsent     int64
 }
 
@@ -92,6 +98,9 @@ func (v *VoteLoad) worker(ctx context.Context, seed uint64) {
 		if p == nil {
 			var err error
 			if p, err = Join(ctx, v.Base, v.Transport); err != nil {
+				if ctx.Err() != nil {
+					return // the run ended while this browser was joining
+				}
 				v.fail(err)
 				if !sleep(ctx, 50*time.Millisecond) {
 					return
@@ -133,7 +142,7 @@ func (v *VoteLoad) worker(ctx context.Context, seed uint64) {
 				if n := wroteAt.Load(); n == 0 {
 					v.unwritten++
 				} else {
-					v.written = append(v.written, time.Unix(0, n))
+					v.written = append(v.written, Unanswered{Sent: time.Unix(0, n), Err: err})
 				}
 				v.mu.Unlock()
 			case Acknowledged(status):
