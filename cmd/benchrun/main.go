@@ -56,7 +56,7 @@ func main() {
 	flag.StringVar(&o.wrk, "wrk", "wrk", "the wrk binary")
 	flag.DurationVar(&o.dur, "d", 10*time.Second, "length of each page measurement")
 	flag.DurationVar(&o.voteDur, "vote-time", 10*time.Second, "length of the vote measurement")
-	flag.IntVar(&o.conns, "c", 32, "wrk connections")
+	flag.IntVar(&o.conns, "c", 16, "wrk connections")
 	flag.IntVar(&o.voters, "voters", 256, "concurrent voting participants")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -109,7 +109,7 @@ func run(ctx context.Context, o options) error {
 	// The servers' access logs go to a file, as they would to a journal.
 	_ = os.Remove(o.log)
 	logPath := o.log
-	r := &report{machine: machine(o.data), began: time.Now(), loadBefore: loadtest.LoadAvg()}
+	r := &report{machine: machine(o.data), began: time.Now(), loadBefore: loadtest.LoadAvg(), conns: o.conns, dur: o.dur}
 	say("starting the servers of S and L")
 	servers := map[string]*loadtest.Server{}
 	for name, dir := range dirs {
@@ -158,7 +158,8 @@ func run(ctx context.Context, o options) error {
 			if z.name == "L" {
 				rate := 0.7 * res.RPS()
 				say("  open loop at %.0f req/s (70%% of peak)", rate)
-				row.at70 = loadtest.OpenLoop(ctx, servers[z.name].URL()+"/c/"+z.slug()+p.query, rate, o.dur, http.Header{"Cookie": {strings.TrimPrefix(cookies[z.name], "Cookie: ")}})
+				row.at70 = loadtest.OpenLoop(ctx, servers[z.name].URL()+"/c/"+z.slug()+p.query, rate, o.dur, http.Header{
+					"Cookie": {strings.TrimPrefix(cookies[z.name], "Cookie: ")}, "Accept-Encoding": {"gzip"}})
 				row.rate70 = rate
 				say("  p99 %s at %.0f req/s, %d errors", row.at70.P99, rate, row.at70.Errors)
 			}
@@ -215,16 +216,23 @@ func run(ctx context.Context, o options) error {
 func measure(ctx context.Context, o options, tmp string, srv *loadtest.Server, name, path, cookie string) (loadtest.Measure, error) {
 	url := srv.URL() + path
 	say("warming %s", path)
-	if _, err := loadtest.Wrk(ctx, o.wrk, tmp, url, o.conns, 2*time.Second, cookie); err != nil {
+	if _, err := loadtest.Wrk(ctx, o.wrk, tmp, url, o.conns, 2*time.Second, cookie, acceptGzip); err != nil {
 		return loadtest.Measure{}, err
 	}
+	// wrk leaves its last requests unanswered when it stops; the pause lets the server finish
+	// them before the clock starts.
+	time.Sleep(time.Second)
 	say("measuring %s (%s)", name, path)
-	res, err := loadtest.Wrk(ctx, o.wrk, tmp, url, o.conns, o.dur, cookie)
+	res, err := loadtest.Wrk(ctx, o.wrk, tmp, url, o.conns, o.dur, cookie, acceptGzip)
+	time.Sleep(time.Second)
 	if err == nil {
 		say("  %.0f req/s, p50 %s, p99 %s, %d errors (load %s)", res.RPS(), res.P50, res.P99, res.Errors, res.Load)
 	}
 	return res, err
 }
+
+// acceptGzip is sent with every page request, as every browser does.
+const acceptGzip = "Accept-Encoding: gzip"
 
 // cookieHeader joins as one browser and returns its cookies as a request header line, so that
 // wrk reads pages as a returning participant does.

@@ -34,6 +34,8 @@ type voteRow struct {
 type report struct {
 	machine               []string
 	began                 time.Time
+	conns                 int
+	dur                   time.Duration
 	loadBefore, loadAfter string
 	b1                    loadtest.Measure
 	pages                 []pageRow
@@ -69,8 +71,10 @@ func (r *report) markdown() string {
 	}
 	fmt.Fprintf(&b, "- Load average (1, 5, 15 min): %s before, %s after\n\n", r.loadBefore, r.loadAfter)
 	fmt.Fprintf(&b, "## Results\n\n")
-	fmt.Fprintf(&b, "Pages: wrk, 2 threads, %s per figure after 2 s of warm-up, one returning participant's cookies. "+
-		"\"at 70%%\" is a fixed-rate (open-loop) run at 70%% of that page's measured peak, timed from when each request was due.\n\n", "closed loop")
+	fmt.Fprintf(&b, "Pages: wrk, 2 threads, %d connections (closed loop), %s per figure after 2 s of warm-up, as one returning "+
+		"participant (its cookies) whose browser accepts gzip. \"at 70%%\" is a fixed-rate (open-loop) run at 70%% of that "+
+		"page's measured peak, timed from when each request was due. Search is measured at %d connections: its target is a "+
+		"latency under light load.\n\n", r.conns, r.dur, searchConns)
 	fmt.Fprintf(&b, "| measure | figure | p50 | p99 | vs B1 | load avg | target | |\n|---|---|---|---|---|---|---|---|\n")
 	b1 := r.b1.RPS()
 	row := func(measure, figure, p50, p99, vsB1, load, target, met string) {

@@ -42,15 +42,15 @@ end
 `
 
 // Wrk runs wrk (closed loop: conns connections, each sending its next request when the last is
-// answered) against url for d, sending header (such as a Cookie line) with every request.
-func Wrk(ctx context.Context, wrk, dir, url string, conns int, d time.Duration, header string) (Measure, error) {
+// answered) against url for d, sending headers ("Name: value") with every request.
+func Wrk(ctx context.Context, wrk, dir, url string, conns int, d time.Duration, headers ...string) (Measure, error) {
 	script := filepath.Join(dir, "gsresult.lua")
 	if err := os.WriteFile(script, []byte(wrkScript), 0o600); err != nil {
 		return Measure{}, err
 	}
 	args := []string{"-t2", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-d%ds", int(d.Seconds())), "--timeout", "10s", "-s", script}
-	if header != "" {
-		args = append(args, "-H", header)
+	for _, h := range headers {
+		args = append(args, "-H", h)
 	}
 	m := Measure{Load: LoadAvg()}
 	out, err := exec.CommandContext(ctx, wrk, append(args, url)...).CombinedOutput()
