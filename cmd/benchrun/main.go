@@ -139,29 +139,35 @@ func run(ctx context.Context, o options) error {
 	if r.b1, err = m("B1 /healthz", "/healthz"); err != nil {
 		return err
 	}
+	// Each page is measured at S and then at once at L, so that the two sizes meet the same
+	// background load as nearly as one machine allows.
+	lastPage := map[string]int{}
 	for _, z := range []size{sizeS, sizeL} {
 		n, err := visibleIdeas(ctx, dbs[z.name], z.slug())
 		if err != nil {
 			return err
 		}
-		last := (n + 19) / 20
-		pages := []struct{ label, query string }{
-			{"?sort=top", "?sort=top"}, {"?sort=fair", "?sort=fair"}, {"?sort=new", "?sort=new"},
-			{fmt.Sprintf("last page (?page=%d)", last), fmt.Sprintf("?page=%d", last)},
-		}
-		for _, p := range pages {
-			res, err := measure(ctx, o, tmp, servers[z.name], z.name+" "+p.label, "/c/"+z.slug()+p.query, cookies[z.name])
+		lastPage[z.name] = (n + 19) / 20
+	}
+	for _, variant := range []string{"?sort=top", "?sort=fair", "?sort=new", "last"} {
+		for _, z := range []size{sizeS, sizeL} {
+			label, query := variant, variant
+			if variant == "last" {
+				label, query = fmt.Sprintf("last page (?page=%d)", lastPage[z.name]), fmt.Sprintf("?page=%d", lastPage[z.name])
+			}
+			res, err := measure(ctx, o, tmp, servers[z.name], z.name+" "+label, "/c/"+z.slug()+query, cookies[z.name])
 			if err != nil {
 				return err
 			}
-			row := pageRow{size: z.name, label: p.label, peak: res}
+			row := pageRow{size: z.name, label: label, peak: res}
 			if z.name == "L" {
 				rate := 0.7 * res.RPS()
 				say("  open loop at %.0f req/s (70%% of peak)", rate)
-				row.at70 = loadtest.OpenLoop(ctx, servers[z.name].URL()+"/c/"+z.slug()+p.query, rate, o.dur, http.Header{
+				row.at70 = loadtest.OpenLoop(ctx, servers[z.name].URL()+"/c/"+z.slug()+query, rate, o.dur, http.Header{
 					"Cookie": {strings.TrimPrefix(cookies[z.name], "Cookie: ")}, "Accept-Encoding": {"gzip"}})
 				row.rate70 = rate
 				say("  p99 %s at %.0f req/s, %d errors", row.at70.P99, rate, row.at70.Errors)
+				time.Sleep(time.Second)
 			}
 			r.pages = append(r.pages, row)
 		}

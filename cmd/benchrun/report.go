@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -129,6 +131,11 @@ func (r *report) markdown() string {
 	row("votes: database against acknowledged", fmt.Sprintf("%d acknowledged, %d refused, %d unanswered; %d ideas differ",
 		v.res.Acked, v.refused, v.unknown, len(v.problems)), "", "", "", "", "exact", verdict(exact))
 	row("server peak RSS (VmHWM)", fmt.Sprintf("%.0f MiB", float64(r.rss)/(1<<20)), "", "", "", r.loadAfter, "≤ 256 MiB", verdict(r.rss <= 256<<20))
+	if busy, all := r.busy(); busy > 0 {
+		fmt.Fprintf(&b, "\nThe 1-minute load average was above the number of cores (%d) when %d of these %d measurements began: "+
+			"other work was competing for the CPU, so throughputs are lower and tail latencies higher than the same binary "+
+			"would show on an otherwise idle machine.\n", runtime.NumCPU(), busy, all)
+	}
 	fmt.Fprintf(&b, "\n## How the votes were measured\n\n")
 	fmt.Fprintf(&b, "%d participants vote at once with the rate limit as shipped (each browser may write a burst of "+
 		"30, then 1 a second). Each browser casts 25 votes, inside its burst, on distinct random ideas among 20,000 of "+
@@ -148,6 +155,27 @@ func (r *report) markdown() string {
 		fmt.Fprintf(&b, "\nLast transport error: %v\n", v.res.LastError)
 	}
 	return b.String()
+}
+
+// busy counts the measurements that began with a 1-minute load average above the core count.
+func (r *report) busy() (busy, all int) {
+	loads := []string{r.b1.Load, r.idea.Load, r.b2Load, r.votes.load}
+	for _, p := range r.pages {
+		loads = append(loads, p.peak.Load)
+		if p.size == "L" {
+			loads = append(loads, p.at70.Load)
+		}
+	}
+	for _, s := range r.search {
+		loads = append(loads, s.m.Load)
+	}
+	for _, l := range loads {
+		f, err := strconv.ParseFloat(strings.Fields(l + " ?")[0], 64)
+		if err == nil && f > float64(runtime.NumCPU()) {
+			busy++
+		}
+	}
+	return busy, len(loads)
 }
 
 // clean says a measurement has answers and no errors: a run in which nothing came back
