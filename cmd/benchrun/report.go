@@ -146,7 +146,9 @@ func (r *report) markdown() string {
 	}
 	fmt.Fprintf(&b, ". Votes are `POST /ideas/{id}/vote` with `Accept: application/json`; a 200 is an acknowledged vote. "+
 		"The figure is acknowledged votes over %s of wall time. Answers by status: %s. "+
-		"Afterwards every idea voted on must have risen by exactly its acknowledged votes, and its counters must equal its vote rows.\n",
+		"Afterwards every idea voted on must have risen by exactly its acknowledged votes, and its counters must equal its vote rows. "+
+		"B2 commits with synchronous=FULL; the server commits with whatever its store opens SQLite with, so the ratio compares "+
+		"the binary as built with a durable bare minimum. The votes stay in the cached L database (each run adds its own).\n",
 		v.res.Elapsed.Round(time.Millisecond), statuses(v.res.Statuses))
 	for _, p := range v.problems {
 		fmt.Fprintf(&b, "\n- %s", p)
