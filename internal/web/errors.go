@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"math"
@@ -28,6 +29,10 @@ var statusOf = map[gs.Code]int{
 	gs.EUNAVAILABLE: http.StatusServiceUnavailable,
 	gs.EINTERNAL:    http.StatusInternalServerError,
 }
+
+// statusClientClosed is the status the access log records for a request whose client left
+// before its answer (nginx's 499); the client never sees it.
+const statusClientClosed = 499
 
 // storageRetry is the Retry-After of a 503 from storage that refuses writes: long enough for an
 // operator to make room, short enough that a person retrying is not kept waiting once they have.
@@ -135,6 +140,14 @@ type jsonError struct {
 // with the request id and without anything a participant sent.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		// The browser went away before the answer was ready (a closed tab, a second click). That
+		// is nobody's fault and nothing to alert on; nobody is left to read an answer.
+		s.log.Info("request abandoned", slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
+			slog.String("route", c.Path()))
+		c.Response().WriteHeader(statusClientClosed)
 		return
 	}
 	status, code, msg := classify(err)

@@ -1,9 +1,14 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -42,5 +47,29 @@ func TestClassify(t *testing.T) {
 				t.Errorf("a server error says %q; want the generic words, never the cause", msg)
 			}
 		})
+	}
+}
+
+// A browser that leaves before its answer is not an internal error: nothing is logged as one.
+func TestAbandonedRequestIsNotAnError(t *testing.T) {
+	var logs bytes.Buffer
+	s := &Server{log: slog.New(slog.NewTextHandler(&logs, nil))}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rec := httptest.NewRecorder()
+	c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx), rec)
+	s.handleError(fmt.Errorf("list ideas: %w", context.Canceled), c)
+	if strings.Contains(logs.String(), "internal error") || rec.Code != statusClientClosed {
+		t.Errorf("an abandoned request: status %d, log %q", rec.Code, logs.String())
+	}
+	// The same error while the client still waits is ours, and is logged.
+	logs.Reset()
+	rec = httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Set("Accept", "application/json")
+	c = echo.New().NewContext(req, rec)
+	s.handleError(fmt.Errorf("a job: %w", context.Canceled), c)
+	if !strings.Contains(logs.String(), "internal error") {
+		t.Errorf("a cancelled job while the client waits was not logged: %q", logs.String())
 	}
 }
