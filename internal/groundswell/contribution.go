@@ -132,6 +132,8 @@ type Idea struct {
 	Fair        float64
 	Discussion  float64
 	Gathering   bool
+	// Shuffle is a random key that orders the list while vote counts are hidden.
+	Shuffle int32
 	// Pairwise results: how many comparisons involved the idea, and its chance to beat a random
 	// other idea of the challenge with a 95% interval.
 	Comparisons                   int

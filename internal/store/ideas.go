@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -50,7 +52,7 @@ func (r ideaRow) domain() gs.Idea {
 		Status: gs.Status(r.Status), StatusReason: r.StatusReason, ParticipantID: r.ParticipantID, Up: r.Up, Down: r.Down, Score: r.Score, Hot: r.Hot,
 		Controversy: r.Controversy, Comments: r.Comments, Implementations: r.Implementations,
 		CreatedAt: r.CreatedAt, Impressions: r.Impressions, Fair: r.Fair, Discussion: r.Discussion, Gathering: r.Gathering,
-		Comparisons: r.Comparisons, PairChance: r.PairChance, PairLow: r.PairLow, PairHigh: r.PairHigh, Edited: r.Edited,
+		Shuffle: r.Shuffle, Comparisons: r.Comparisons, PairChance: r.PairChance, PairLow: r.PairLow, PairHigh: r.PairHigh, Edited: r.Edited,
 	}
 	if r.ThemeID != nil {
 		i.ThemeID = *r.ThemeID
@@ -61,7 +63,7 @@ func (r ideaRow) domain() gs.Idea {
 // ideaColumns selects an idea with its challenge's slug; callers join challenges AS c.
 const ideaColumns = "i.id, i.challenge_id, c.slug AS challenge_slug, i.question_id, i.theme_id, i.participant_id, " +
 	"i.author, i.title, i.body_md, i.body_html, i.status, i.status_reason, i.up, i.down, i.score, i.hot, i.controversy, " +
-	"i.comments, i.implementations, i.created_at, i.impressions, i.fair, i.discussion, i.gathering, " +
+	"i.comments, i.implementations, i.created_at, i.impressions, i.fair, i.discussion, i.gathering, i.shuffle, " +
 	"i.comparisons, i.pair_chance, i.pair_low, i.pair_high, i.edited"
 
 // NewIdea is an idea ready to store: validated, its body rendered and sanitized, its author and
@@ -157,37 +159,82 @@ func (s *Store) listed(ctx context.Context, q gs.IdeaQuery) (*gorm.DB, bool) {
 	return db, true
 }
 
-// Ideas returns one page of a challenge's visible ideas in the requested order. q.Extra more
-// rows than the page holds are returned after it, for a caller that will drop some.
+// Ideas returns one page of a challenge's visible ideas in the requested order. A page
+// placed by q.Cursor is one walk of the sort's index from the cursor's key: forwards for the
+// next page, backwards (then turned round) for the previous one and for the last, whose size
+// the visible-idea counters give. A page placed by number skips the rows before it with
+// OFFSET, which costs in proportion to the number; the pages' own links use cursors.
 func (s *Store) Ideas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) {
+	page := gs.IdeaPage{Page: q.Page, PerPage: q.PerPage}
+	if q.Text != "" {
+		return s.searchIdeas(ctx, q)
+	}
+	db, _ := s.listed(ctx, q)
+	n, err := s.visibleCount(ctx, q)
+	if err != nil {
+		return page, err
+	}
+	page.Total = n
+	want := q.PerPage
+	key := sortKeyOf(q.Sort)
+	backwards := false
+	switch c := q.Cursor; {
+	case c == nil:
+		if page.Total == 0 || q.Offset() >= page.Total {
+			return page, nil
+		}
+		db = db.Order(key.order(false)).Offset(q.Offset())
+	case c.Dir == gs.CursorLast:
+		page.Page = page.Pages()
+		want = page.Total - (page.Page-1)*q.PerPage
+		db, backwards = db.Order(key.order(true)), true
+	default:
+		backwards = c.Dir == gs.CursorBefore
+		args := make([]any, 0, len(c.Keys)+1)
+		for _, k := range c.Keys {
+			args = append(args, k)
+		}
+		db = db.Where(key.beyond(backwards), append(args, c.ID)...).Order(key.order(backwards))
+	}
+	if page.Total == 0 {
+		return page, nil
+	}
+	var rows []ideaRow
+	if err := db.Select(ideaColumns).Limit(want + 1).Scan(&rows).Error; err != nil {
+		return page, wrap(err, "Ideas")
+	}
+	if len(rows) > want {
+		rows, page.More = rows[:want], true
+	}
+	if backwards {
+		slices.Reverse(rows)
+	}
+	page.Ideas = domainIdeas(rows)
+	return page, nil
+}
+
+// searchIdeas is Ideas for a search: the ideas matching q.Text, paged by number.
+func (s *Store) searchIdeas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) {
 	page := gs.IdeaPage{Page: q.Page, PerPage: q.PerPage}
 	db, ok := s.listed(ctx, q)
 	if !ok {
 		return page, nil
 	}
-	if q.Text == "" {
-		n, err := s.visibleCount(ctx, q)
-		if err != nil {
-			return page, err
-		}
-		page.Total = n
-	} else {
-		// Search still counts its matches; capping that count is the scale issue's.
-		var total int64
-		if err := db.Count(&total).Error; err != nil {
-			return page, wrap(err, "Ideas")
-		}
-		page.Total = int(total)
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return page, wrap(err, "Ideas")
 	}
+	page.Total = int(total)
 	if page.Total == 0 || q.Offset() >= page.Total {
 		return page, nil
 	}
 	var rows []ideaRow
-	err := db.Select(ideaColumns).Order(orderBy(q.Sort)).Limit(q.PerPage + q.Extra).Offset(q.Offset()).Scan(&rows).Error
+	err := db.Select(ideaColumns).Order(sortKeyOf(q.Sort).order(false)).Limit(q.PerPage).Offset(q.Offset()).Scan(&rows).Error
 	if err != nil {
 		return page, wrap(err, "Ideas")
 	}
 	page.Ideas = domainIdeas(rows)
+	page.More = q.Offset()+len(rows) < page.Total
 	return page, nil
 }
 
@@ -222,23 +269,49 @@ func domainIdeas(rows []ideaRow) []gs.Idea {
 	return out
 }
 
-// orderBy is each sort's ORDER BY; an index of migration 00003 covers every one of them, tie-breaks
-// included, after (challenge_id, status).
-func orderBy(s gs.Sort) string {
-	switch s {
-	case gs.SortNew:
-		return "i.id DESC"
-	case gs.SortHot:
-		return "i.hot DESC, i.id DESC"
-	case gs.SortControversial:
-		return "i.controversy DESC, i.id DESC"
-	case gs.SortDiscussed:
-		return "i.discussion DESC, i.id DESC"
-	case gs.SortFair:
-		return "i.fair DESC, i.id DESC"
-	case gs.SortShuffled:
-		return "i.shuffle, i.id"
-	default:
-		return "i.score DESC, i.up DESC, i.id DESC"
+// sortKey is the columns a sort orders by, the id last to break ties, and whether they run
+// ascending. Every sort runs all its columns one way, so that one row-value comparison places
+// a cursor and an index of migration 00003, after (challenge_id, status), serves both the
+// order and the comparison in either direction. gs.Sort.Key reads the same values from an idea.
+type sortKey struct {
+	cols []string
+	asc  bool
+}
+
+var sortKeys = map[gs.Sort]sortKey{
+	gs.SortNew:           {cols: []string{"i.id"}},
+	gs.SortTop:           {cols: []string{"i.score", "i.up", "i.id"}},
+	gs.SortHot:           {cols: []string{"i.hot", "i.id"}},
+	gs.SortControversial: {cols: []string{"i.controversy", "i.id"}},
+	gs.SortDiscussed:     {cols: []string{"i.discussion", "i.id"}},
+	gs.SortFair:          {cols: []string{"i.fair", "i.id"}},
+	gs.SortShuffled:      {cols: []string{"i.shuffle", "i.id"}, asc: true},
+}
+
+// sortKeyOf is the key of sort s; an unknown sort is the top order.
+func sortKeyOf(s gs.Sort) sortKey {
+	if k, ok := sortKeys[s]; ok {
+		return k
 	}
+	return sortKeys[gs.SortTop]
+}
+
+// order is the ORDER BY of the sort, or of its reverse.
+func (k sortKey) order(reverse bool) string {
+	dir := " DESC"
+	if k.asc != reverse {
+		dir = ""
+	}
+	return strings.Join(k.cols, dir+", ") + dir
+}
+
+// beyond is the condition that a row comes after the cursor's key in the sort (or, reversed,
+// before it), with one placeholder per column.
+func (k sortKey) beyond(reverse bool) string {
+	op := "<"
+	if k.asc != reverse {
+		op = ">"
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(k.cols)), ", ")
+	return "(" + strings.Join(k.cols, ", ") + ") " + op + " (" + marks + ")"
 }
