@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -165,52 +166,63 @@ func (s *Store) listed(ctx context.Context, q gs.IdeaQuery) (*gorm.DB, bool) {
 // the visible-idea counters give. A page placed by number skips the rows before it with
 // OFFSET, which costs in proportion to the number; the pages' own links use cursors.
 func (s *Store) Ideas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) {
-	page := gs.IdeaPage{Page: q.Page, PerPage: q.PerPage}
 	if q.Text != "" {
 		return s.searchIdeas(ctx, q)
 	}
-	db, _ := s.listed(ctx, q)
+	page := gs.IdeaPage{Page: q.Page, PerPage: q.PerPage}
 	n, err := s.visibleCount(ctx, q)
 	if err != nil {
 		return page, err
 	}
 	page.Total = n
-	want := q.PerPage
-	key := sortKeyOf(q.Sort)
-	backwards := false
-	switch c := q.Cursor; {
-	case c == nil:
-		if page.Total == 0 || q.Offset() >= page.Total {
-			return page, nil
-		}
-		db = db.Order(key.order(false)).Offset(q.Offset())
-	case c.Dir == gs.CursorLast:
-		page.Page = page.Pages()
-		want = page.Total - (page.Page-1)*q.PerPage
-		db, backwards = db.Order(key.order(true)), true
-	default:
-		backwards = c.Dir == gs.CursorBefore
-		args := make([]any, 0, len(c.Keys)+1)
-		for _, k := range c.Keys {
-			args = append(args, k)
-		}
-		db = db.Where(key.beyond(backwards), append(args, c.ID)...).Order(key.order(backwards))
-	}
-	if page.Total == 0 {
+	if page.Total == 0 || (q.Cursor == nil && q.Offset() >= page.Total) {
 		return page, nil
 	}
+	l := newListQuery(s.dialect, q, page.Total)
+	page.Page = l.page
 	var rows []ideaRow
-	if err := db.Select(ideaColumns).Limit(want + 1).Scan(&rows).Error; err != nil {
+	if err := s.read(ctx).Raw(l.sql, l.args...).Scan(&rows).Error; err != nil {
 		return page, wrap(err, "Ideas")
 	}
-	if len(rows) > want {
-		rows, page.More = rows[:want], true
+	if len(rows) > l.want {
+		rows, page.More = rows[:l.want], true
 	}
-	if backwards {
+	if l.backwards {
 		slices.Reverse(rows)
 	}
 	page.Ideas = domainIdeas(rows)
 	return page, nil
+}
+
+// listQuery is the statement for one page of a list: want rows and one more, which shows that
+// the list goes on, walked backwards for a page before a cursor and for the last page.
+type listQuery struct {
+	sql       string
+	args      []any
+	want      int
+	backwards bool
+	page      int // the page's number
+}
+
+// newListQuery writes the statement for the page q asks for of a list of total ideas, in
+// dialect d.
+func newListQuery(d Dialect, q gs.IdeaQuery, total int) listQuery {
+	key := sortKeyOf(q.Sort)
+	where, args := listWhere(q)
+	from := "SELECT " + ideaColumns + " FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE " + where
+	l := listQuery{want: q.PerPage, page: q.Page}
+	switch c := q.Cursor; {
+	case c == nil:
+		l.sql, l.args = from+" ORDER BY "+key.order(false)+" LIMIT ? OFFSET ?", append(args, l.want+1, q.Offset())
+	case c.Dir == gs.CursorLast:
+		l.page = max(1, (total+q.PerPage-1)/q.PerPage)
+		l.want, l.backwards = total-(l.page-1)*q.PerPage, true
+		l.sql, l.args = from+" ORDER BY "+key.order(true)+" LIMIT ?", append(args, l.want+1)
+	default:
+		l.backwards = c.Dir == gs.CursorBefore
+		l.sql, l.args = key.beyond(d, q, c, l.backwards, l.want+1)
+	}
+	return l
 }
 
 // searchIdeas is Ideas for a search: the ideas matching q.Text, paged by number.
@@ -270,22 +282,29 @@ func domainIdeas(rows []ideaRow) []gs.Idea {
 }
 
 // sortKey is the columns a sort orders by, the id last to break ties, and whether they run
-// ascending. Every sort runs all its columns one way, so that one row-value comparison places
-// a cursor and an index of migration 00003, after (challenge_id, status), serves both the
-// order and the comparison in either direction. gs.Sort.Key reads the same values from an idea.
+// ascending. Every sort runs all its columns one way, and an index of migration 00003, after
+// (challenge_id, status), covers each, so that one walk of it serves a page in either
+// direction. gs.Sort.Key reads the same values from an idea.
 type sortKey struct {
-	cols []string
+	cols []keyColumn
 	asc  bool
 }
 
+// keyColumn is a column of a sort key; an integer one is compared with an integer, which
+// PostgreSQL needs to use its index.
+type keyColumn struct {
+	name    string
+	integer bool
+}
+
 var sortKeys = map[gs.Sort]sortKey{
-	gs.SortNew:           {cols: []string{"i.id"}},
-	gs.SortTop:           {cols: []string{"i.score", "i.up", "i.id"}},
-	gs.SortHot:           {cols: []string{"i.hot", "i.id"}},
-	gs.SortControversial: {cols: []string{"i.controversy", "i.id"}},
-	gs.SortDiscussed:     {cols: []string{"i.discussion", "i.id"}},
-	gs.SortFair:          {cols: []string{"i.fair", "i.id"}},
-	gs.SortShuffled:      {cols: []string{"i.shuffle", "i.id"}, asc: true},
+	gs.SortNew:           {cols: []keyColumn{{"id", true}}},
+	gs.SortTop:           {cols: []keyColumn{{"score", false}, {"up", true}, {"id", true}}},
+	gs.SortHot:           {cols: []keyColumn{{"hot", false}, {"id", true}}},
+	gs.SortControversial: {cols: []keyColumn{{"controversy", false}, {"id", true}}},
+	gs.SortDiscussed:     {cols: []keyColumn{{"discussion", false}, {"id", true}}},
+	gs.SortFair:          {cols: []keyColumn{{"fair", false}, {"id", true}}},
+	gs.SortShuffled:      {cols: []keyColumn{{"shuffle", true}, {"id", true}}, asc: true},
 }
 
 // sortKeyOf is the key of sort s; an unknown sort is the top order.
@@ -296,22 +315,93 @@ func sortKeyOf(s gs.Sort) sortKey {
 	return sortKeys[gs.SortTop]
 }
 
-// order is the ORDER BY of the sort, or of its reverse.
+// order is the ORDER BY of the sort, or of its reverse, over ideas i.
 func (k sortKey) order(reverse bool) string {
+	return k.orderOf(func(c keyColumn) string { return "i." + c.name }, reverse)
+}
+
+// resultOrder is order for a compound SELECT of ideaColumns, whose ORDER BY can name only its
+// result's columns, here by their place.
+func (k sortKey) resultOrder(reverse bool) string {
+	cols := strings.Split(ideaColumns, ", ")
+	return k.orderOf(func(c keyColumn) string { return strconv.Itoa(slices.Index(cols, "i."+c.name) + 1) }, reverse)
+}
+
+func (k sortKey) orderOf(term func(keyColumn) string, reverse bool) string {
 	dir := " DESC"
 	if k.asc != reverse {
 		dir = ""
 	}
-	return strings.Join(k.cols, dir+", ") + dir
+	terms := make([]string, len(k.cols))
+	for i, c := range k.cols {
+		terms[i] = term(c) + dir
+	}
+	return strings.Join(terms, ", ")
 }
 
-// beyond is the condition that a row comes after the cursor's key in the sort (or, reversed,
-// before it), with one placeholder per column.
-func (k sortKey) beyond(reverse bool) string {
-	op := "<"
-	if k.asc != reverse {
-		op = ">"
+// beyond is the query for up to limit of the ideas q lists that come after cursor c's key in
+// the sort (or, reversed, before it), in that direction. PostgreSQL seeks its index by the
+// row-value comparison (score, up, id) < (?, ?, ?). SQLite seeks by it only as far as the
+// first column, then walks every idea that ties on that: 150,000 of a 250,000-idea challenge
+// tie at no discussion. So for SQLite the comparison is written out as one arm per column,
+// (score = ? AND up = ? AND id < ?), (score = ? AND up < ?), (score < ?), each a seek of the
+// index, merged by UNION ALL under one ORDER BY and LIMIT, which SQLite reads lazily from the
+// arms' index walks (MERGE (UNION ALL) in its plan).
+func (k sortKey) beyond(d Dialect, q gs.IdeaQuery, c *gs.IdeaCursor, reverse bool, limit int) (string, []any) {
+	vals := make([]any, len(k.cols))
+	for i, col := range k.cols {
+		switch {
+		case i == len(k.cols)-1:
+			vals[i] = c.ID
+		case col.integer:
+			vals[i] = int64(c.Keys[i])
+		default:
+			vals[i] = c.Keys[i]
+		}
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(k.cols)), ", ")
-	return "(" + strings.Join(k.cols, ", ") + ") " + op + " (" + marks + ")"
+	op := " < ?"
+	if k.asc != reverse {
+		op = " > ?"
+	}
+	where, whereArgs := listWhere(q)
+	from := "SELECT " + ideaColumns + " FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE " + where
+	if d == Postgres {
+		names := make([]string, len(k.cols))
+		for i, col := range k.cols {
+			names[i] = "i." + col.name
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(k.cols)), ", ")
+		cmp := " AND (" + strings.Join(names, ", ") + ")" + strings.Replace(op, "?", "("+marks+")", 1)
+		return from + cmp + " ORDER BY " + k.order(reverse) + " LIMIT ?", append(append(whereArgs, vals...), limit)
+	}
+	var arms []string
+	var args []any
+	for level := len(k.cols) - 1; level >= 0; level-- {
+		arm := from
+		args = append(args, whereArgs...)
+		for i := range level {
+			arm += " AND i." + k.cols[i].name + " = ?"
+			args = append(args, vals[i])
+		}
+		arms = append(arms, arm+" AND i."+k.cols[level].name+op)
+		args = append(args, vals[level])
+	}
+	order := k.resultOrder(reverse)
+	if len(arms) == 1 {
+		order = k.order(reverse)
+	}
+	return strings.Join(arms, " UNION ALL ") + " ORDER BY " + order + " LIMIT ?", append(args, limit)
+}
+
+// listWhere is the condition on ideas i of the list q asks for, without its text: listed's,
+// for a query written out by hand.
+func listWhere(q gs.IdeaQuery) (string, []any) {
+	where, args := "i.challenge_id = ? AND i.status = ?", []any{q.ChallengeID, string(gs.StatusVisible)}
+	if q.QuestionID != 0 {
+		where, args = where+" AND i.question_id = ?", append(args, q.QuestionID)
+	}
+	if q.ThemeID != 0 {
+		where, args = where+" AND i.theme_id = ?", append(args, q.ThemeID)
+	}
+	return where, args
 }
