@@ -140,6 +140,9 @@ type Idea struct {
 	PairChance, PairLow, PairHigh float64
 	// Edited marks an idea its author changed after posting. Only the fact is kept, never when.
 	Edited bool
+	// BodyCut marks an idea read for a card in a list whose BodyHTML holds only the start of
+	// its body, enough for an excerpt.
+	BodyCut bool
 }
 
 // CommentKind separates ordinary discussion from suggestions of how to make an idea happen.

@@ -134,6 +134,8 @@ const (
 	DefaultPerPage = 20
 	MaxPerPage     = 100
 	MaxSearchRunes = 200
+	// CardExcerptRunes is how much of an idea's text a card in a list shows.
+	CardExcerptRunes = 220
 )
 
 // IdeaQuery selects a page of a challenge's ideas.
@@ -147,6 +149,9 @@ type IdeaQuery struct {
 	PerPage     int
 	// Cursor, when set, places the page by key instead of by Page; its Page is the number shown.
 	Cursor *IdeaCursor
+	// Cards asks only for what a card in a list shows: no BodyMD, and only the start of a long
+	// BodyHTML (see Idea.BodyCut).
+	Cards bool
 }
 
 // IdeaFilter is a list request as it arrives, its syntax already checked: the question by id
@@ -159,6 +164,7 @@ type IdeaFilter struct {
 	Page       int
 	PerPage    int
 	Cursor     *IdeaCursor // a page by key, instead of Page
+	Cards      bool        // the list is drawn as cards, which show only an excerpt of each body
 }
 
 // Filtered reports whether the list is narrowed by question, theme or text.
@@ -167,7 +173,7 @@ func (f IdeaFilter) Filtered() bool { return f.QuestionID != 0 || f.Theme != "" 
 // Resolve checks the filter against challenge c and returns the query for the store: asking
 // for a question or theme the challenge does not have is a malformed request, not an empty list.
 func (f IdeaFilter) Resolve(c *Challenge) (IdeaQuery, error) {
-	q := IdeaQuery{ChallengeID: c.ID, Sort: f.Sort, Text: f.Text, Page: max(f.Page, 1), PerPage: f.PerPage}
+	q := IdeaQuery{ChallengeID: c.ID, Sort: f.Sort, Text: f.Text, Page: max(f.Page, 1), PerPage: f.PerPage, Cards: f.Cards}
 	if q.Sort == "" {
 		q.Sort = c.DefaultSort()
 	}

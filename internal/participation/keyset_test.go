@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/markup"
 	"github.com/groundswell/groundswell/internal/participation"
 	"github.com/groundswell/groundswell/internal/store"
 	"github.com/groundswell/groundswell/internal/store/storetest"
@@ -187,6 +189,50 @@ func TestIdeaListLinksPages(t *testing.T) {
 					t.Errorf("page numbers backwards: %v, want %d down to 1", numbers, n)
 				}
 			})
+		}
+	})
+}
+
+// TestCardsReadOnlyTheStartOfLongBodies lists ideas as cards, which read only the start of each
+// body, and checks that every card's excerpt is the one the whole body gives: for a long body
+// of accented words, and for one whose start is mostly link addresses, which needs its whole
+// body read again.
+func TestCardsReadOnlyTheStartOfLongBodies(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st, gs.PhaseOpen)
+		links := strings.Repeat("[é](https://example.org/"+strings.Repeat("a", 150)+") ", 12)
+		bodies := map[string]string{
+			"short":          "A short body.",
+			"long and plain": strings.Repeat("Café rotas need résumés. ", 150),
+			"links first":    links + strings.Repeat("Then the words come. ", 30),
+			"only links":     links,
+		}
+		for title, body := range bodies {
+			if _, err := f.svc.PostIdea(ctx, f.who(title), f.c, gs.IdeaInput{QuestionID: f.c.Questions[0].ID, Title: title, Body: body}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v, err := f.svc.IdeaList(ctx, f.c.Slug, gs.IdeaFilter{Sort: gs.SortNew, Cards: true}, f.who("reader"), true)
+		if err != nil || len(v.Page.Ideas) != len(bodies) {
+			t.Fatalf("cards: %d ideas, %v", len(v.Page.Ideas), err)
+		}
+		for _, card := range v.Page.Ideas {
+			whole, err := st.Idea(ctx, card.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := markup.Summary(card.BodyHTML, gs.CardExcerptRunes), markup.Summary(whole.BodyHTML, gs.CardExcerptRunes); got != want {
+				t.Errorf("%s: the card's excerpt is %q, want %q", card.Title, got, want)
+			}
+			if card.BodyMD != "" {
+				t.Errorf("%s: a card read the Markdown body", card.Title)
+			}
+			wantCut := card.Title == "long and plain"
+			if card.BodyCut != wantCut || (wantCut && len([]rune(string(card.BodyHTML))) >= len([]rune(string(whole.BodyHTML)))) {
+				t.Errorf("%s: cut %v with %d of %d characters, want cut %v", card.Title, card.BodyCut,
+					len([]rune(string(card.BodyHTML))), len([]rune(string(whole.BodyHTML))), wantCut)
+			}
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/groundswell/groundswell/internal/anonymity"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
@@ -174,6 +175,9 @@ func (s *Service) IdeaList(ctx context.Context, slug string, f gs.IdeaFilter, h 
 		page.Ideas, explored = MixPage(stretch, picks[:min(len(picks), slots)], main.PerPage)
 	}
 	linkPages(&page, q, stretch, backwards)
+	if err := s.wholeBodies(ctx, page.Ideas); err != nil {
+		return nil, err
+	}
 	ids := make([]int64, len(page.Ideas))
 	for i, idea := range page.Ideas {
 		ids[i] = idea.ID
@@ -187,6 +191,35 @@ func (s *Service) IdeaList(ctx context.Context, slug string, f gs.IdeaFilter, h 
 		return nil, err
 	}
 	return &ListView{Challenge: c, Query: q, Page: page, MyVotes: mine, Explored: explored, Viewer: viewer}, nil
+}
+
+// excerptMargin is how many characters at the end of a cut body's text may be the remains of
+// a tag or character reference that the cut broke.
+const excerptMargin = 16
+
+// wholeBodies reads the whole body of each card whose cut body holds too little text for its
+// excerpt, as one whose start is mostly link addresses does, so that every card shows the
+// excerpt it would show from the whole body.
+func (s *Service) wholeBodies(ctx context.Context, ideas []gs.Idea) error {
+	var short []int64
+	for _, i := range ideas {
+		if i.BodyCut && utf8.RuneCountInString(markup.Summary(i.BodyHTML, math.MaxInt32)) <= gs.CardExcerptRunes+excerptMargin {
+			short = append(short, i.ID)
+		}
+	}
+	if len(short) == 0 {
+		return nil
+	}
+	bodies, err := s.store.IdeaBodies(ctx, short)
+	if err != nil {
+		return err
+	}
+	for k := range ideas {
+		if b, ok := bodies[ideas[k].ID]; ok {
+			ideas[k].BodyHTML, ideas[k].BodyCut = b, false
+		}
+	}
+	return nil
 }
 
 // linkPages sets the cursors of the pages around page, from the first and last ideas of its

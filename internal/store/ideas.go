@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -66,6 +67,51 @@ const ideaColumns = "i.id, i.challenge_id, c.slug AS challenge_slug, i.question_
 	"i.author, i.title, i.body_md, i.body_html, i.status, i.status_reason, i.up, i.down, i.score, i.hot, i.controversy, " +
 	"i.comments, i.implementations, i.created_at, i.impressions, i.fair, i.discussion, i.gathering, i.shuffle, " +
 	"i.comparisons, i.pair_chance, i.pair_low, i.pair_high, i.edited"
+
+// cardColumns is ideaColumns for a card in a list, which shows an excerpt of the body: the
+// Markdown is left out and the HTML read only as far as cardBodyRunes, and one more to show
+// that it goes on. The columns stay in their places, for sortKey.resultOrder.
+var cardColumns = strings.Replace(ideaColumns, "i.body_md, i.body_html",
+	"'' AS body_md, substr(i.body_html, 1, "+strconv.Itoa(cardBodyRunes+1)+") AS body_html", 1)
+
+// cardBodyRunes is how much of a body's HTML a card reads: a 220-rune excerpt needs far less,
+// unless links fill it with addresses, and then the service reads the whole body.
+const cardBodyRunes = 1000
+
+// ideasOf is the ideas of rows that a list's query read; cards' bodies that cardColumns read
+// are cut at cardBodyRunes and marked cut.
+func ideasOf(q gs.IdeaQuery, rows []ideaRow) []gs.Idea {
+	out := domainIdeas(rows)
+	for i := range out {
+		if !q.Cards {
+			break
+		}
+		if b := string(out[i].BodyHTML); utf8.RuneCountInString(b) > cardBodyRunes {
+			out[i].BodyHTML, out[i].BodyCut = gs.HTML(string([]rune(b)[:cardBodyRunes])), true
+		}
+	}
+	return out
+}
+
+// IdeaBodies returns the whole HTML bodies of ideas ids, for cards whose excerpt needs more
+// than cardColumns read.
+func (s *Store) IdeaBodies(ctx context.Context, ids []int64) (map[int64]gs.HTML, error) {
+	var rows []struct {
+		ID       int64
+		BodyHTML string
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if err := s.read(ctx).Raw("SELECT id, body_html FROM ideas WHERE id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, wrap(err, "Ideas")
+	}
+	out := make(map[int64]gs.HTML, len(rows))
+	for _, r := range rows {
+		out[r.ID] = gs.HTML(r.BodyHTML)
+	}
+	return out, nil
+}
 
 // NewIdea is an idea ready to store: validated, its body rendered and sanitized, its author and
 // status decided by the service.
@@ -190,7 +236,7 @@ func (s *Store) Ideas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) 
 	if l.backwards {
 		slices.Reverse(rows)
 	}
-	page.Ideas = domainIdeas(rows)
+	page.Ideas = ideasOf(q, rows)
 	return page, nil
 }
 
@@ -209,7 +255,7 @@ type listQuery struct {
 func newListQuery(d Dialect, q gs.IdeaQuery, total int) listQuery {
 	key := sortKeyOf(q.Sort)
 	where, args := listWhere(q)
-	from := "SELECT " + ideaColumns + " FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE " + where
+	from := "SELECT " + columnsFor(q) + " FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE " + where
 	l := listQuery{want: q.PerPage, page: q.Page}
 	switch c := q.Cursor; {
 	case c == nil:
@@ -241,11 +287,11 @@ func (s *Store) searchIdeas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, e
 		return page, nil
 	}
 	var rows []ideaRow
-	err := db.Select(ideaColumns).Order(sortKeyOf(q.Sort).order(false)).Limit(q.PerPage).Offset(q.Offset()).Scan(&rows).Error
+	err := db.Select(columnsFor(q)).Order(sortKeyOf(q.Sort).order(false)).Limit(q.PerPage).Offset(q.Offset()).Scan(&rows).Error
 	if err != nil {
 		return page, wrap(err, "Ideas")
 	}
-	page.Ideas = domainIdeas(rows)
+	page.Ideas = ideasOf(q, rows)
 	page.More = q.Offset()+len(rows) < page.Total
 	return page, nil
 }
@@ -264,13 +310,13 @@ func (s *Store) GatheringIdeas(ctx context.Context, q gs.IdeaQuery, pivot int32,
 			return nil, nil
 		}
 		var more []ideaRow
-		if err := db.Where("i.gathering = ?", true).Where(half, pivot).Select(ideaColumns).Order("i.shuffle").
+		if err := db.Where("i.gathering = ?", true).Where(half, pivot).Select(columnsFor(q)).Order("i.shuffle").
 			Limit(n - len(rows)).Scan(&more).Error; err != nil {
 			return nil, wrap(err, "Ideas")
 		}
 		rows = append(rows, more...)
 	}
-	return domainIdeas(rows), nil
+	return ideasOf(q, rows), nil
 }
 
 func domainIdeas(rows []ideaRow) []gs.Idea {
@@ -364,7 +410,7 @@ func (k sortKey) beyond(d Dialect, q gs.IdeaQuery, c *gs.IdeaCursor, reverse boo
 		op = " > ?"
 	}
 	where, whereArgs := listWhere(q)
-	from := "SELECT " + ideaColumns + " FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE " + where
+	from := "SELECT " + columnsFor(q) + " FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE " + where
 	if d == Postgres {
 		names := make([]string, len(k.cols))
 		for i, col := range k.cols {
@@ -391,6 +437,14 @@ func (k sortKey) beyond(d Dialect, q gs.IdeaQuery, c *gs.IdeaCursor, reverse boo
 		order = k.order(reverse)
 	}
 	return strings.Join(arms, " UNION ALL ") + " ORDER BY " + order + " LIMIT ?", append(args, limit)
+}
+
+// columnsFor is what a list's query selects: all of each idea, or what its card shows.
+func columnsFor(q gs.IdeaQuery) string {
+	if q.Cards {
+		return cardColumns
+	}
+	return ideaColumns
 }
 
 // listWhere is the condition on ideas i of the list q asks for, without its text: listed's,

@@ -103,6 +103,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	f.Cards = true
 	h := participantHash(c)
 	v, err := s.part.IdeaList(c.Request().Context(), c.Param("slug"), f, h, true)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/markup"
 	"github.com/groundswell/groundswell/internal/moderation"
 	"github.com/groundswell/groundswell/internal/participation"
 )
@@ -268,6 +269,8 @@ type ideaCard struct {
 	Match *participation.Hit
 	// Mine marks the viewer's own idea.
 	Mine bool
+	// Excerpt is the start of the idea's text, as plain words.
+	Excerpt string
 }
 
 // ideaCards decorates ideas with their question, theme, the viewer's vote and the figure the
@@ -279,7 +282,8 @@ func (s *Server) ideaCards(c echo.Context, ch *gs.Challenge, sort gs.Sort, ideas
 		q, _ := ch.Question(idea.QuestionID)
 		t, _ := ch.ThemeByID(idea.ThemeID)
 		card := ideaCard{Idea: idea, Question: q.Title, Theme: t, Explored: explored[idea.ID], Mine: viewer != 0 && idea.ParticipantID == viewer,
-			Vote: s.voteBox(c, ch, gs.TargetIdea, idea.ID, idea.Up, idea.Down, mine[idea.ID], next+"#idea-"+strconv.FormatInt(idea.ID, 10))}
+			Excerpt: markup.Summary(idea.BodyHTML, gs.CardExcerptRunes),
+			Vote:    s.voteBox(c, ch, gs.TargetIdea, idea.ID, idea.Up, idea.Down, mine[idea.ID], next+"#idea-"+strconv.FormatInt(idea.ID, 10))}
 		if figure, revealing := sort.Figure(&ideas[i]); !revealing || card.Vote.Show {
 			card.Figure = sayMsg(s.loc, figure)
 		}
