@@ -231,6 +231,8 @@ type IdeaPage struct {
 	Total   int
 	Page    int
 	PerPage int
+	// Capped reports that more ideas match a search than it counts: Total is a lower bound.
+	Capped bool
 	// More reports that the list goes on past the page in the direction it was fetched: after
 	// it, or before it for a page found backwards from its cursor.
 	More bool

@@ -236,3 +236,32 @@ func TestCardsReadOnlyTheStartOfLongBodies(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchRanksBestMatchFirst checks that a search lists the ideas that match best first,
+// whatever order was asked for, and pages through them.
+func TestSearchRanksBestMatchFirst(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st, gs.PhaseOpen)
+		weak := f.post("a", "A long list of many small things that would help on the ward, a rota among them")
+		f.post("b", "Nothing to do with it")
+		strong := f.post("c", "Rota rota: a fair rota")
+		for _, sort := range []gs.Sort{gs.SortNew, gs.SortTop} {
+			page, err := st.Ideas(ctx, gs.IdeaQuery{ChallengeID: f.c.ID, Sort: sort, Text: "rota", Page: 1, PerPage: 10})
+			if err != nil || page.Total != 2 || page.Capped || len(page.Ideas) != 2 {
+				t.Fatalf("%s: %+v, %v", sort, page, err)
+			}
+			if got := idsOf(page.Ideas); got[0] != strong.ID || got[1] != weak.ID {
+				t.Errorf("%s: got %v, want the idea that says rota three times (%d) before the one that says it once (%d)", sort, got, strong.ID, weak.ID)
+			}
+		}
+		p2, err := st.Ideas(ctx, gs.IdeaQuery{ChallengeID: f.c.ID, Sort: gs.SortNew, Text: "rota", Page: 2, PerPage: 1})
+		if err != nil || p2.Total != 2 || len(p2.Ideas) != 1 || p2.Ideas[0].ID != weak.ID || p2.More {
+			t.Errorf("page 2 of 2: %+v, %v", p2, err)
+		}
+		p3, err := st.Ideas(ctx, gs.IdeaQuery{ChallengeID: f.c.ID, Sort: gs.SortNew, Text: "rota", Page: 3, PerPage: 1})
+		if err != nil || p3.Total != 2 || len(p3.Ideas) != 0 {
+			t.Errorf("page 3 of 2: %+v, %v", p3, err)
+		}
+	})
+}

@@ -13,13 +13,19 @@ import (
 // total ideas, one line per step, so that a test can check that an index serves it.
 func (s *Store) ListPlan(ctx context.Context, q gs.IdeaQuery, total int) ([]string, error) {
 	l := newListQuery(s.dialect, q, total)
-	return s.plan(ctx, l.sql, l.args)
+	return s.plan(ctx, l.sql, l.args, "enable_seqscan", "enable_bitmapscan", "enable_sort")
 }
 
-// plan explains sql. On PostgreSQL, sequential scans, bitmap scans and sorts are priced out
-// of reach first: on a small table the planner rightly prefers them, and the question is
-// whether an index can serve the statement's order at all.
-func (s *Store) plan(ctx context.Context, sql string, args []any) ([]string, error) {
+// SearchPlan is the query plan of the statement Ideas runs for a search.
+func (s *Store) SearchPlan(ctx context.Context, q gs.IdeaQuery) ([]string, error) {
+	l, _ := newSearchQuery(s.dialect, q)
+	return s.plan(ctx, l.sql, l.args, "enable_seqscan")
+}
+
+// plan explains sql. On PostgreSQL, the plan types named in off are priced out of reach first:
+// on a small table the planner rightly prefers sequential scans and sorts, and the question is
+// whether an index can serve the statement at all.
+func (s *Store) plan(ctx context.Context, sql string, args []any, off ...string) ([]string, error) {
 	var lines []string
 	if s.dialect != Postgres {
 		var rows []struct {
@@ -33,7 +39,7 @@ func (s *Store) plan(ctx context.Context, sql string, args []any) ([]string, err
 		return lines, err
 	}
 	err := s.r.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for _, set := range []string{"enable_seqscan", "enable_bitmapscan", "enable_sort"} {
+		for _, set := range off {
 			if err := tx.Exec(fmt.Sprintf("SET LOCAL %s = off", set)).Error; err != nil {
 				return err
 			}

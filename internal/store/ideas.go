@@ -43,6 +43,7 @@ type ideaRow struct {
 	PairLow         float64
 	PairHigh        float64
 	Edited          bool
+	Matched         int `gorm:"->;-:migration"` // read-only: how many ideas a search counted
 }
 
 func (ideaRow) TableName() string { return "ideas" }
@@ -141,7 +142,7 @@ func (tx *Tx) InsertIdea(in NewIdea) (*gs.Idea, error) {
 	if in.ThemeID != 0 {
 		row.ThemeID = &in.ThemeID
 	}
-	if err := tx.db.Omit("ChallengeSlug").Create(&row).Error; err != nil {
+	if err := tx.db.Omit("ChallengeSlug", "Matched").Create(&row).Error; err != nil {
 		return nil, wrap(err, "Idea")
 	}
 	i := row.domain()
@@ -189,21 +190,10 @@ func (s *Store) Idea(ctx context.Context, id int64) (*gs.Idea, error) {
 	return &i, nil
 }
 
-// listed selects a challenge's visible ideas narrowed by q's question, theme and text; it
-// reports false when the text has no word to search for, so nothing matches.
-func (s *Store) listed(ctx context.Context, q gs.IdeaQuery) (*gorm.DB, bool) {
-	db := s.read(ctx).Table("ideas AS i").Joins("JOIN challenges c ON c.id = i.challenge_id").
-		Where("i.challenge_id = ? AND i.status = ?", q.ChallengeID, string(gs.StatusVisible))
-	if q.QuestionID != 0 {
-		db = db.Where("i.question_id = ?", q.QuestionID)
-	}
-	if q.ThemeID != 0 {
-		db = db.Where("i.theme_id = ?", q.ThemeID)
-	}
-	if q.Text != "" {
-		return s.matchText(db, q.Text)
-	}
-	return db, true
+// listed selects a challenge's visible ideas narrowed by q's question and theme (not its text).
+func (s *Store) listed(ctx context.Context, q gs.IdeaQuery) *gorm.DB {
+	where, args := listWhere(q)
+	return s.read(ctx).Table("ideas AS i").Joins("JOIN challenges c ON c.id = i.challenge_id").Where(where, args...)
 }
 
 // Ideas returns one page of a challenge's visible ideas in the requested order. A page
@@ -271,32 +261,8 @@ func newListQuery(d Dialect, q gs.IdeaQuery, total int) listQuery {
 	return l
 }
 
-// searchIdeas is Ideas for a search: the ideas matching q.Text, paged by number.
-func (s *Store) searchIdeas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) {
-	page := gs.IdeaPage{Page: q.Page, PerPage: q.PerPage}
-	db, ok := s.listed(ctx, q)
-	if !ok {
-		return page, nil
-	}
-	var total int64
-	if err := db.Count(&total).Error; err != nil {
-		return page, wrap(err, "Ideas")
-	}
-	page.Total = int(total)
-	if page.Total == 0 || q.Offset() >= page.Total {
-		return page, nil
-	}
-	var rows []ideaRow
-	err := db.Select(columnsFor(q)).Order(sortKeyOf(q.Sort).order(false)).Limit(q.PerPage).Offset(q.Offset()).Scan(&rows).Error
-	if err != nil {
-		return page, wrap(err, "Ideas")
-	}
-	page.Ideas = ideasOf(q, rows)
-	page.More = q.Offset()+len(rows) < page.Total
-	return page, nil
-}
-
-// GatheringIdeas returns up to n visible ideas matching q that are still gathering votes, in
+// GatheringIdeas returns up to n visible ideas in q's question and theme that are still
+// gathering votes (a search does not explore), in
 // the order of their random keys from pivot onwards (wrapping round), so that each pivot picks
 // a different, fair sample. An index on (challenge_id, status, gathering, shuffle) serves it.
 func (s *Store) GatheringIdeas(ctx context.Context, q gs.IdeaQuery, pivot int32, n int) ([]gs.Idea, error) {
@@ -305,12 +271,8 @@ func (s *Store) GatheringIdeas(ctx context.Context, q gs.IdeaQuery, pivot int32,
 		if len(rows) >= n {
 			break
 		}
-		db, ok := s.listed(ctx, q)
-		if !ok {
-			return nil, nil
-		}
 		var more []ideaRow
-		if err := db.Where("i.gathering = ?", true).Where(half, pivot).Select(columnsFor(q)).Order("i.shuffle").
+		if err := s.listed(ctx, q).Where("i.gathering = ?", true).Where(half, pivot).Select(columnsFor(q)).Order("i.shuffle").
 			Limit(n - len(rows)).Scan(&more).Error; err != nil {
 			return nil, wrap(err, "Ideas")
 		}

@@ -64,3 +64,32 @@ func TestListQueriesWalkAnIndex(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchRunsTheMatchOnce explains a search: the match runs once, over a window of matches
+// that a LIMIT bounds, and ideas are reached from it by key; the one sort is of that window, by
+// rank. (On a big table PostgreSQL walks the GIN index ideas_search for a rare word and the
+// challenge's newest ideas for a common one; on an empty one it cannot tell them apart.)
+func TestSearchRunsTheMatchOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
+		plan, err := st.SearchPlan(context.Background(), gs.IdeaQuery{ChallengeID: 1, Sort: gs.SortTop, Text: "rota swaps", Page: 2, PerPage: 20, QuestionID: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(plan, "\n")
+		var want []string
+		if strings.HasPrefix(dsn, "postgres") {
+			want = []string{"Limit", "Index Cond: (id = i_1.id)"}
+		} else {
+			want = []string{"SCAN f VIRTUAL TABLE", "SEARCH i USING INTEGER PRIMARY KEY"}
+		}
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("no %q in the plan:\n%s", w, text)
+			}
+		}
+		if regexp.MustCompile(`SCAN i\b|Seq Scan on ideas|ideas_fts VIRTUAL TABLE.*\n.*ideas_fts VIRTUAL`).MatchString(text) ||
+			strings.Count(text, "VIRTUAL TABLE") > 1 || strings.Count(text, "@@") > 1 || strings.Count(text, "Limit") != 2 && strings.HasPrefix(dsn, "postgres") {
+			t.Errorf("the search reads ideas in full or matches twice:\n%s", text)
+		}
+	})
+}

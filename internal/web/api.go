@@ -108,6 +108,9 @@ func (s *Server) apiIdeas(c echo.Context) error {
 	if res.Next != nil {
 		out["next"] = res.Next.String()
 	}
+	if res.Capped {
+		out["total_capped"] = true // more ideas match the search than total counts
+	}
 	return c.JSON(http.StatusOK, out)
 }
 

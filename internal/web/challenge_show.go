@@ -112,6 +112,12 @@ func (s *Server) challengeShow(c echo.Context) error {
 	ch, res := v.Challenge, v.Page
 	f.Sort = v.Query.Sort
 	explain, figures := s.loc.Say(f.Sort.Explain()), f.Sort
+	if f.Text != "" {
+		explain = s.loc.Say("The ideas that match your words best come first.")
+		if res.Capped {
+			explain += " " + s.loc.Say("So many ideas match that only the newest %s are ranked: add a word to narrow the search.", s.loc.Number(res.Total))
+		}
+	}
 	if f.Sort == gs.SortShuffled {
 		f.Sort = gs.SortFair // the tab the participant chose; the order behind it is random for now
 	}
