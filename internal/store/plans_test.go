@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -92,4 +94,40 @@ func TestSearchRunsTheMatchOnce(t *testing.T) {
 			t.Errorf("the search reads ideas in full or matches twice:\n%s", text)
 		}
 	})
+}
+
+// TestListPlansOnALargeChallenge explains the list and search statements on the 250k-idea
+// challenge of the scale issue, where the planner has real numbers to go on. It needs
+// GROUNDSWELL_BENCH_DATA (make bench sets it) and runs on SQLite only.
+func TestListPlansOnALargeChallenge(t *testing.T) {
+	dir := os.Getenv("GROUNDSWELL_BENCH_DATA")
+	if dir == "" {
+		t.Skip("GROUNDSWELL_BENCH_DATA is not set; make bench builds the 250k-idea challenge there")
+	}
+	ctx := context.Background()
+	st := storetest.Open(t, filepath.Join(dir, "groundswell.db"))
+	c, err := st.ChallengeBySlug(ctx, "synthetic-250000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idea := &gs.Idea{ID: 1000, Score: 0.3, Up: 4, Fair: 0.1}
+	for _, sort := range append(gs.Sorts, gs.SortShuffled) {
+		after, before, last := gs.CursorAt(sort, gs.CursorAfter, idea, 2), gs.CursorAt(sort, gs.CursorBefore, idea, 2), gs.LastCursor(sort, 1)
+		for name, cur := range map[string]*gs.IdeaCursor{"page 1": nil, "next": &after, "previous": &before, "last": &last} {
+			plan, err := st.ListPlan(ctx, gs.IdeaQuery{ChallengeID: c.ID, Sort: sort, Page: 1, PerPage: 20, Cursor: cur, Cards: true}, 250_000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.Join(plan, "\n")
+			t.Logf("%s, %s:\n%s", sort, name, text)
+			if badPlan.MatchString(text) || !indexWalk.MatchString(text) {
+				t.Errorf("%s, %s: the plan does not walk an index in order:\n%s", sort, name, text)
+			}
+		}
+	}
+	plan, err := st.SearchPlan(ctx, gs.IdeaQuery{ChallengeID: c.ID, Text: "better", Page: 1, PerPage: 20, Cards: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("search:\n%s", strings.Join(plan, "\n"))
 }
