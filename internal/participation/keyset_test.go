@@ -42,59 +42,62 @@ func keysetFixture(t *testing.T, st *store.Store) *fixture {
 
 // TestKeysetPagingMatchesOffsetPaging walks every order by its cursors, forwards from the first
 // page and backwards from the last, and checks that the pages join up into the whole list as
-// one long page shows it: nothing skipped, nothing twice, even where keys tie.
+// one long page shows it: nothing skipped, nothing twice, even where keys tie; and the same for
+// one question's ideas, read as cards.
 func TestKeysetPagingMatchesOffsetPaging(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, st *store.Store) {
 		ctx := context.Background()
 		f := keysetFixture(t, st)
 		for _, sort := range append(slices.Clone(gs.Sorts), gs.SortShuffled) {
-			t.Run(string(sort), func(t *testing.T) {
-				q := gs.IdeaQuery{ChallengeID: f.c.ID, Sort: sort, Page: 1, PerPage: 100}
-				all, err := st.Ideas(ctx, q)
-				if err != nil || len(all.Ideas) != 23 {
-					t.Fatalf("the whole list: %d ideas, %v", len(all.Ideas), err)
-				}
-				want := idsOf(all.Ideas)
-				q.PerPage = 5
-				var forwards []int64
-				var pages []int
-				for at := (*gs.IdeaCursor)(nil); ; {
-					q.Cursor = at
-					p, err := st.Ideas(ctx, q)
-					if err != nil {
-						t.Fatal(err)
+			for _, question := range []int64{0, f.c.Questions[0].ID} {
+				t.Run(fmt.Sprint(sort, question), func(t *testing.T) {
+					q := gs.IdeaQuery{ChallengeID: f.c.ID, Sort: sort, Page: 1, PerPage: 100, QuestionID: question, Cards: question != 0}
+					all, err := st.Ideas(ctx, q)
+					if err != nil || len(all.Ideas) != 23 {
+						t.Fatalf("the whole list: %d ideas, %v", len(all.Ideas), err)
 					}
-					forwards, pages = append(forwards, idsOf(p.Ideas)...), append(pages, len(p.Ideas))
-					if !p.More {
-						break
+					want := idsOf(all.Ideas)
+					q.PerPage = 5
+					var forwards []int64
+					var pages []int
+					for at := (*gs.IdeaCursor)(nil); ; {
+						q.Cursor = at
+						p, err := st.Ideas(ctx, q)
+						if err != nil {
+							t.Fatal(err)
+						}
+						forwards, pages = append(forwards, idsOf(p.Ideas)...), append(pages, len(p.Ideas))
+						if !p.More {
+							break
+						}
+						last := p.Ideas[len(p.Ideas)-1]
+						c := gs.CursorAt(sort, gs.CursorAfter, &last, 2)
+						at = &c
 					}
-					last := p.Ideas[len(p.Ideas)-1]
-					c := gs.CursorAt(sort, gs.CursorAfter, &last, 2)
-					at = &c
-				}
-				if !slices.Equal(forwards, want) || !slices.Equal(pages, []int{5, 5, 5, 5, 3}) {
-					t.Errorf("forwards: got %v in pages of %v, want %v in pages of 5, 5, 5, 5, 3", forwards, pages, want)
-				}
-				var backwards []int64
-				pages = nil
-				last := gs.LastCursor(sort, 1)
-				for at := &last; ; {
-					q.Cursor = at
-					p, err := st.Ideas(ctx, q)
-					if err != nil {
-						t.Fatal(err)
+					if !slices.Equal(forwards, want) || !slices.Equal(pages, []int{5, 5, 5, 5, 3}) {
+						t.Errorf("forwards: got %v in pages of %v, want %v in pages of 5, 5, 5, 5, 3", forwards, pages, want)
 					}
-					backwards, pages = append(idsOf(p.Ideas), backwards...), append(pages, len(p.Ideas))
-					if !p.More {
-						break
+					var backwards []int64
+					pages = nil
+					last := gs.LastCursor(sort, 1)
+					for at := &last; ; {
+						q.Cursor = at
+						p, err := st.Ideas(ctx, q)
+						if err != nil {
+							t.Fatal(err)
+						}
+						backwards, pages = append(idsOf(p.Ideas), backwards...), append(pages, len(p.Ideas))
+						if !p.More {
+							break
+						}
+						c := gs.CursorAt(sort, gs.CursorBefore, &p.Ideas[0], 1)
+						at = &c
 					}
-					c := gs.CursorAt(sort, gs.CursorBefore, &p.Ideas[0], 1)
-					at = &c
-				}
-				if !slices.Equal(backwards, want) || !slices.Equal(pages, []int{3, 5, 5, 5, 5}) {
-					t.Errorf("backwards: got %v in pages of %v, want %v in pages of 3, 5, 5, 5, 5", backwards, pages, want)
-				}
-			})
+					if !slices.Equal(backwards, want) || !slices.Equal(pages, []int{3, 5, 5, 5, 5}) {
+						t.Errorf("backwards: got %v in pages of %v, want %v in pages of 3, 5, 5, 5, 5", backwards, pages, want)
+					}
+				})
+			}
 		}
 	})
 }

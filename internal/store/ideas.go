@@ -192,7 +192,7 @@ func (s *Store) Idea(ctx context.Context, id int64) (*gs.Idea, error) {
 
 // listed selects a challenge's visible ideas narrowed by q's question and theme (not its text).
 func (s *Store) listed(ctx context.Context, q gs.IdeaQuery) *gorm.DB {
-	where, args := listWhere(q)
+	where, args := listWhere(q, "")
 	return s.read(ctx).Table("ideas AS i").Joins("JOIN challenges c ON c.id = i.challenge_id").Where(where, args...)
 }
 
@@ -244,7 +244,7 @@ type listQuery struct {
 // dialect d.
 func newListQuery(d Dialect, q gs.IdeaQuery, total int) listQuery {
 	key := sortKeyOf(q.Sort)
-	where, args := listWhere(q)
+	where, args := listWhere(q, "")
 	from := "SELECT " + columnsFor(q) + " FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE " + where
 	l := listQuery{want: q.PerPage, page: q.Page}
 	switch c := q.Cursor; {
@@ -371,7 +371,12 @@ func (k sortKey) beyond(d Dialect, q gs.IdeaQuery, c *gs.IdeaCursor, reverse boo
 	if k.asc != reverse {
 		op = " > ?"
 	}
-	where, whereArgs := listWhere(q)
+	where, whereArgs := listWhere(q, "")
+	if d != Postgres && len(k.cols) > 1 {
+		// Without statistics SQLite may seek an arm through the question's or theme's own index
+		// and walk all of that question's ideas; the + leaves it the sort's index.
+		where, whereArgs = listWhere(q, "+")
+	}
 	from := "SELECT " + columnsFor(q) + " FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE " + where
 	if d == Postgres {
 		names := make([]string, len(k.cols))
@@ -410,14 +415,15 @@ func columnsFor(q gs.IdeaQuery) string {
 }
 
 // listWhere is the condition on ideas i of the list q asks for, without its text: listed's,
-// for a query written out by hand.
-func listWhere(q gs.IdeaQuery) (string, []any) {
+// for a query written out by hand. filter prefixes the question and theme terms: "+" keeps
+// SQLite from seeking by them.
+func listWhere(q gs.IdeaQuery, filter string) (string, []any) {
 	where, args := "i.challenge_id = ? AND i.status = ?", []any{q.ChallengeID, string(gs.StatusVisible)}
 	if q.QuestionID != 0 {
-		where, args = where+" AND i.question_id = ?", append(args, q.QuestionID)
+		where, args = where+" AND "+filter+"i.question_id = ?", append(args, q.QuestionID)
 	}
 	if q.ThemeID != 0 {
-		where, args = where+" AND i.theme_id = ?", append(args, q.ThemeID)
+		where, args = where+" AND "+filter+"i.theme_id = ?", append(args, q.ThemeID)
 	}
 	return where, args
 }

@@ -21,6 +21,26 @@ var badPlan = regexp.MustCompile(`USE TEMP B-TREE|SCAN i\b|Sort\s+\(cost|Seq Sca
 // indexWalk is a step that reaches ideas through an index.
 var indexWalk = regexp.MustCompile(`SEARCH i USING|Index (Only )?Scan (Backward )?using \w+ on ideas`)
 
+// seeksCursor reports whether a plan starts its walks of ideas at the cursor's key, not at the
+// start of the challenge: every SQLite search of ideas ends in a range, one of them by id among
+// ideas that tie on the rest of the key, and PostgreSQL's index
+// condition holds the row-value comparison (or, for the id alone, a plain one).
+func seeksCursor(dsn string, plan []string) bool {
+	if strings.HasPrefix(dsn, "postgres") {
+		return regexp.MustCompile(`Index Cond: .*(ROW\(.*\)|\(id) [<>] `).MatchString(strings.Join(plan, "\n"))
+	}
+	byID := false // SQLite seeks a row value by its first column only, and then walks the ties
+	for _, line := range plan {
+		if strings.HasPrefix(line, "SEARCH i ") {
+			if !regexp.MustCompile(`[<>]\?\)$`).MatchString(line) {
+				return false
+			}
+			byID = byID || regexp.MustCompile(`\b(row)?id[<>]\?\)$`).MatchString(line)
+		}
+	}
+	return byID
+}
+
 // TestListQueriesWalkAnIndex explains the statement of every kind of page of every order, and
 // checks that an index of ideas serves its order: a page then costs the same at any size.
 func TestListQueriesWalkAnIndex(t *testing.T) {
@@ -48,6 +68,9 @@ func TestListQueriesWalkAnIndex(t *testing.T) {
 					t.Fatalf("%s, %s: %v", sort, p.name, err)
 				}
 				text := strings.Join(plan, "\n")
+				if q.Cursor != nil && q.Cursor.Dir != gs.CursorLast && !seeksCursor(dsn, plan) {
+					t.Errorf("%s, %s: the index is not sought at the cursor's key:\n%s", sort, p.name, text)
+				}
 				if !indexWalk.MatchString(text) {
 					t.Errorf("%s, %s: no index of ideas in the plan:\n%s", sort, p.name, text)
 				}
@@ -118,9 +141,21 @@ func TestListPlansOnALargeChallenge(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			qplan, err := st.ListPlan(ctx, gs.IdeaQuery{ChallengeID: c.ID, Sort: sort, Page: 1, PerPage: 20, Cursor: cur, Cards: true, QuestionID: c.Questions[0].ID}, 50_000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			qtext := strings.Join(qplan, "\n")
+			t.Logf("%s, %s, one question:\n%s", sort, name, qtext)
+			if badPlan.MatchString(qtext) || (cur != nil && cur.Dir != gs.CursorLast && !seeksCursor("", qplan)) {
+				t.Errorf("%s, %s, one question: the plan does not seek an index in order:\n%s", sort, name, qtext)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
 			text := strings.Join(plan, "\n")
 			t.Logf("%s, %s:\n%s", sort, name, text)
-			if badPlan.MatchString(text) || !indexWalk.MatchString(text) {
+			if badPlan.MatchString(text) || !indexWalk.MatchString(text) || (cur != nil && cur.Dir != gs.CursorLast && !seeksCursor("", plan)) {
 				t.Errorf("%s, %s: the plan does not walk an index in order:\n%s", sort, name, text)
 			}
 		}

@@ -67,7 +67,7 @@ func newSearchQuery(d Dialect, q gs.IdeaQuery) (listQuery, bool) {
 	if len(words) == 0 {
 		return listQuery{}, false
 	}
-	where, args := listWhere(q)
+	where, args := listWhere(q, "")
 	limit := max(0, min(q.PerPage, SearchWindow-q.Offset()))
 	var window, order string
 	if d == Postgres {
