@@ -132,12 +132,17 @@ type Idea struct {
 	Fair        float64
 	Discussion  float64
 	Gathering   bool
+	// Shuffle is a random key that orders the list while vote counts are hidden.
+	Shuffle int32
 	// Pairwise results: how many comparisons involved the idea, and its chance to beat a random
 	// other idea of the challenge with a 95% interval.
 	Comparisons                   int
 	PairChance, PairLow, PairHigh float64
 	// Edited marks an idea its author changed after posting. Only the fact is kept, never when.
 	Edited bool
+	// BodyCut marks an idea read for a card in a list whose BodyHTML holds only the start of
+	// its body, enough for an excerpt.
+	BodyCut bool
 }
 
 // CommentKind separates ordinary discussion from suggestions of how to make an idea happen.

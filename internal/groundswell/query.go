@@ -134,6 +134,8 @@ const (
 	DefaultPerPage = 20
 	MaxPerPage     = 100
 	MaxSearchRunes = 200
+	// CardExcerptRunes is how much of an idea's text a card in a list shows.
+	CardExcerptRunes = 220
 )
 
 // IdeaQuery selects a page of a challenge's ideas.
@@ -145,8 +147,11 @@ type IdeaQuery struct {
 	Text        string // full-text search, empty for none
 	Page        int    // 1-based
 	PerPage     int
-	// Extra asks for this many more rows after the page, for a caller that drops some.
-	Extra int
+	// Cursor, when set, places the page by key instead of by Page; its Page is the number shown.
+	Cursor *IdeaCursor
+	// Cards asks only for what a card in a list shows: no BodyMD, and only the start of a long
+	// BodyHTML (see Idea.BodyCut).
+	Cards bool
 }
 
 // IdeaFilter is a list request as it arrives, its syntax already checked: the question by id
@@ -158,6 +163,8 @@ type IdeaFilter struct {
 	Text       string
 	Page       int
 	PerPage    int
+	Cursor     *IdeaCursor // a page by key, instead of Page
+	Cards      bool        // the list is drawn as cards, which show only an excerpt of each body
 }
 
 // Filtered reports whether the list is narrowed by question, theme or text.
@@ -166,7 +173,7 @@ func (f IdeaFilter) Filtered() bool { return f.QuestionID != 0 || f.Theme != "" 
 // Resolve checks the filter against challenge c and returns the query for the store: asking
 // for a question or theme the challenge does not have is a malformed request, not an empty list.
 func (f IdeaFilter) Resolve(c *Challenge) (IdeaQuery, error) {
-	q := IdeaQuery{ChallengeID: c.ID, Sort: f.Sort, Text: f.Text, Page: max(f.Page, 1), PerPage: f.PerPage}
+	q := IdeaQuery{ChallengeID: c.ID, Sort: f.Sort, Text: f.Text, Page: max(f.Page, 1), PerPage: f.PerPage, Cards: f.Cards}
 	if q.Sort == "" {
 		q.Sort = c.DefaultSort()
 	}
@@ -178,6 +185,17 @@ func (f IdeaFilter) Resolve(c *Challenge) (IdeaQuery, error) {
 	}
 	if q.PerPage < 1 || q.PerPage > MaxPerPage {
 		q.PerPage = DefaultPerPage
+	}
+	if f.Cursor != nil {
+		// A cursor holds the key of one order, so it cannot place a page of another, nor of a
+		// search, whose order is the match's.
+		if f.Cursor.Sort != q.Sort || f.Text != "" {
+			return q, errBadCursor()
+		}
+		if f.Page > 1 {
+			return q, Errorf(EMALFORMED, "Ask for a page by its number or by its cursor, not both.")
+		}
+		q.Cursor, q.Page = f.Cursor, f.Cursor.Page
 	}
 	if f.QuestionID != 0 {
 		if _, ok := c.Question(f.QuestionID); !ok {
@@ -213,6 +231,14 @@ type IdeaPage struct {
 	Total   int
 	Page    int
 	PerPage int
+	// Capped reports that more ideas match a search than it counts: Total is a lower bound.
+	Capped bool
+	// More reports that the list goes on past the page in the direction it was fetched: after
+	// it, or before it for a page found backwards from its cursor.
+	More bool
+	// Prev, Next and Last place the neighbouring pages and the last one by key; nil where there
+	// is no such page (Last is nil on the last page and the one before it).
+	Prev, Next, Last *IdeaCursor
 }
 
 // Pages is the number of pages the total fills (at least one).

@@ -9,7 +9,9 @@ import (
 	"hash/maphash"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/groundswell/groundswell/internal/anonymity"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
@@ -137,18 +139,44 @@ func (s *Service) IdeaList(ctx context.Context, slug string, f gs.IdeaFilter, h 
 		slots = ExploreSlots(c.ExploreShare, q.PerPage)
 	}
 	main := q
-	main.PerPage, main.Extra = q.PerPage-slots, slots
+	main.PerPage = q.PerPage - slots
 	page, err := s.store.Ideas(ctx, main)
 	if err != nil {
 		return nil, err
 	}
+	if q.Cursor != nil && q.Cursor.Dir == gs.CursorBefore && !page.More {
+		// Nothing lies before this page: it is the first, whatever number the link gave it.
+		// If it is short, the start of the list has moved since the link was made, so draw
+		// the first page itself.
+		page.Page = 1
+		if len(page.Ideas) < main.PerPage {
+			q.Cursor, main.Cursor, main.Page = nil, nil, 1
+			if page, err = s.store.Ideas(ctx, main); err != nil {
+				return nil, err
+			}
+		}
+	}
+	q.Page = page.Page
+	backwards := q.Cursor != nil && q.Cursor.Dir != gs.CursorAfter
+	stretch := page.Ideas // the page's stretch of the list's own order
 	var explored map[int64]bool
-	if slots > 0 && (q.Page-1)*main.PerPage < page.Total { // a page past the last stays empty
-		picks, err := s.store.GatheringIdeas(ctx, q, s.pivot(h, q.Page), slots)
+	if slots > 0 && len(stretch) > 0 {
+		// Picks come from outside the stretch, so that every page holds its full stretch of
+		// the order and the next page, found forwards or backwards, joins on without a gap.
+		picks, err := s.store.GatheringIdeas(ctx, q, s.pivot(h, q.Page), slots+len(stretch))
 		if err != nil {
 			return nil, err
 		}
-		page.Ideas, explored = MixPage(page.Ideas, picks, main.PerPage)
+		onPage := make(map[int64]bool, len(stretch))
+		for _, i := range stretch {
+			onPage[i.ID] = true
+		}
+		picks = slices.DeleteFunc(picks, func(i gs.Idea) bool { return onPage[i.ID] })
+		page.Ideas, explored = MixPage(stretch, picks[:min(len(picks), slots)], main.PerPage)
+	}
+	linkPages(&page, q, stretch, backwards)
+	if err := s.wholeBodies(ctx, page.Ideas); err != nil {
+		return nil, err
 	}
 	ids := make([]int64, len(page.Ideas))
 	for i, idea := range page.Ideas {
@@ -163,6 +191,59 @@ func (s *Service) IdeaList(ctx context.Context, slug string, f gs.IdeaFilter, h 
 		return nil, err
 	}
 	return &ListView{Challenge: c, Query: q, Page: page, MyVotes: mine, Explored: explored, Viewer: viewer}, nil
+}
+
+// excerptMargin is how many characters at the end of a cut body's text may be the remains of
+// a tag or character reference that the cut broke.
+const excerptMargin = 16
+
+// wholeBodies reads the whole body of each card whose cut body holds too little text for its
+// excerpt, as one whose start is mostly link addresses does, so that every card shows the
+// excerpt it would show from the whole body.
+func (s *Service) wholeBodies(ctx context.Context, ideas []gs.Idea) error {
+	var short []int64
+	for _, i := range ideas {
+		if i.BodyCut && utf8.RuneCountInString(markup.Summary(i.BodyHTML, math.MaxInt32)) <= gs.CardExcerptRunes+excerptMargin {
+			short = append(short, i.ID)
+		}
+	}
+	if len(short) == 0 {
+		return nil
+	}
+	bodies, err := s.store.IdeaBodies(ctx, short)
+	if err != nil {
+		return err
+	}
+	for k := range ideas {
+		if b, ok := bodies[ideas[k].ID]; ok {
+			ideas[k].BodyHTML, ideas[k].BodyCut = b, false
+		}
+	}
+	return nil
+}
+
+// linkPages sets the cursors of the pages around page, from the first and last ideas of its
+// stretch of the list's own order: exploration picks mixed into the page do not move them.
+func linkPages(page *gs.IdeaPage, q gs.IdeaQuery, stretch []gs.Idea, backwards bool) {
+	if len(stretch) == 0 || q.Text != "" { // a search pages by number
+		return
+	}
+	hasPrev, hasNext := q.Page > 1 || q.Cursor != nil, page.More
+	if backwards {
+		hasPrev, hasNext = page.More, q.Cursor.Dir == gs.CursorBefore
+	}
+	if hasPrev {
+		c := gs.CursorAt(q.Sort, gs.CursorBefore, &stretch[0], max(q.Page-1, 1))
+		page.Prev = &c
+	}
+	if hasNext {
+		c := gs.CursorAt(q.Sort, gs.CursorAfter, &stretch[len(stretch)-1], min(q.Page+1, gs.MaxPage))
+		page.Next = &c
+	}
+	if pages := page.Pages(); q.Page < pages-1 && hasNext {
+		c := gs.LastCursor(q.Sort, pages)
+		page.Last = &c
+	}
 }
 
 // ExploreSlots is how many places of a page of perPage go to ideas still gathering votes: the

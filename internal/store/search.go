@@ -8,8 +8,6 @@ import (
 	"time"
 	"unicode"
 
-	"gorm.io/gorm"
-
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
@@ -25,17 +23,68 @@ func searchWords(text string, max int) []string {
 	return words
 }
 
-// matchText narrows db (ideas AS i) to ideas matching every word of text, the last as a prefix.
-// It reports false when text has no searchable word, in which case nothing matches.
-func (s *Store) matchText(db *gorm.DB, text string) (*gorm.DB, bool) {
-	words := searchWords(text, 12)
+// SearchWindow is how many of the newest ideas matching a search in a challenge are ranked and
+// counted: a word that most ideas contain would otherwise make every search rank them all.
+// More matches than this are counted as "more than".
+const SearchWindow = 1000
+
+// searchIdeas is Ideas for a search: the ideas matching every word of q.Text (the last as a
+// prefix), best match first, paged by number. One statement runs the match once: it takes the
+// newest SearchWindow+1 matches from the full-text index in the index's own id order, ranks
+// them there (FTS5's bm25, PostgreSQL's ts_rank), counts them, and returns the page.
+func (s *Store) searchIdeas(ctx context.Context, q gs.IdeaQuery) (gs.IdeaPage, error) {
+	page := gs.IdeaPage{Page: q.Page, PerPage: q.PerPage}
+	l, ok := newSearchQuery(s.dialect, q)
+	if !ok {
+		return page, nil
+	}
+	var rows []ideaRow
+	if err := s.read(ctx).Raw(l.sql, l.args...).Scan(&rows).Error; err != nil {
+		return page, wrap(err, "Ideas")
+	}
+	if len(rows) == 0 && q.Offset() > 0 {
+		// A page past the end still says how many matched, as the first page would.
+		first := q
+		first.Page, first.PerPage = 1, 1
+		p, err := s.searchIdeas(ctx, first)
+		page.Total, page.Capped = p.Total, p.Capped
+		return page, err
+	}
+	if len(rows) == 0 {
+		return page, nil
+	}
+	page.Total = min(rows[0].Matched, SearchWindow)
+	page.Capped = rows[0].Matched > SearchWindow
+	page.Ideas = ideasOf(q, rows)
+	page.More = q.Offset()+len(rows) < page.Total
+	return page, nil
+}
+
+// newSearchQuery writes the statement of searchIdeas; it reports false when the text has no
+// word to search for, so that nothing matches.
+func newSearchQuery(d Dialect, q gs.IdeaQuery) (listQuery, bool) {
+	words := searchWords(q.Text, 12)
 	if len(words) == 0 {
-		return db, false
+		return listQuery{}, false
 	}
-	if s.dialect == Postgres {
-		return db.Where("i.search @@ to_tsquery('english', ?)", tsMatch(words)), true
+	where, args := listWhere(q, "")
+	limit := max(0, min(q.PerPage, SearchWindow-q.Offset()))
+	var window, order string
+	if d == Postgres {
+		m := tsMatch(words)
+		window = "SELECT i.id, ts_rank(i.search, to_tsquery('english', ?)) AS rank FROM ideas i WHERE " + where +
+			" AND i.search @@ to_tsquery('english', ?) ORDER BY i.id DESC LIMIT ?"
+		args = append(append([]any{m}, args...), m, SearchWindow+1)
+		order = "x.rank DESC, i.id DESC"
+	} else {
+		window = "SELECT f.rowid AS id, f.rank AS rank FROM ideas_fts f JOIN ideas i ON i.id = f.rowid WHERE ideas_fts MATCH ? AND " +
+			where + " ORDER BY f.rowid DESC LIMIT ?"
+		args = append(append([]any{ftsMatch(words)}, args...), SearchWindow+1)
+		order = "x.rank, i.id DESC" // bm25 is negative, best first
 	}
-	return db.Where("i.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ?)", ftsMatch(words)), true
+	sql := "SELECT " + columnsFor(q) + ", count(*) OVER () AS matched FROM (" + window + ") x " +
+		"JOIN ideas i ON i.id = x.id JOIN challenges c ON c.id = i.challenge_id ORDER BY " + order + " LIMIT ? OFFSET ?"
+	return listQuery{sql: sql, args: append(args, limit, q.Offset()), want: limit, page: q.Page}, true
 }
 
 // stopWords are too common to say two titles are alike.
@@ -210,9 +259,11 @@ func (s *Store) IdeaSnippets(ctx context.Context, ids []int64, text string) (map
 			"ts_headline('english', i.body_md, to_tsquery('english', ?), ?) AS snippet FROM ideas i WHERE i.id IN ?",
 			m, headlineAll, m, headlineFragment, ids).Scan(&hits).Error
 	} else {
+		// FTS5 would run the match again for each id of an IN list; a range of ids is one walk
+		// of it, and the unary + keeps the list a mere filter.
 		err = s.read(ctx).Raw("SELECT rowid AS id, rowid AS idea_id, highlight(ideas_fts, 0, char(2), char(3)) AS title, "+
-			"snippet(ideas_fts, 1, char(2), char(3), '…', 24) AS snippet FROM ideas_fts WHERE ideas_fts MATCH ? AND rowid IN ?",
-			ftsMatch(words), ids).Scan(&hits).Error
+			"snippet(ideas_fts, 1, char(2), char(3), '…', 24) AS snippet FROM ideas_fts WHERE ideas_fts MATCH ? "+
+			"AND rowid BETWEEN ? AND ? AND +rowid IN ?", ftsMatch(words), slices.Min(ids), slices.Max(ids), ids).Scan(&hits).Error
 	}
 	if err != nil {
 		return nil, wrap(err, "Search")

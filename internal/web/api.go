@@ -104,7 +104,14 @@ func (s *Server) apiIdeas(c echo.Context) error {
 	for i := range res.Ideas {
 		ideas[i] = s.ideaJSON(ch, &res.Ideas[i], ch.HideCountsUntilVoted && v.MyVotes[res.Ideas[i].ID] == 0)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"ideas": ideas, "page": res.Page, "per_page": res.PerPage, "total": res.Total})
+	out := map[string]any{"ideas": ideas, "page": res.Page, "per_page": res.PerPage, "total": res.Total}
+	if res.Next != nil {
+		out["next"] = res.Next.String()
+	}
+	if res.Capped {
+		out["total_capped"] = true // more ideas match the search than total counts
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 // apiSimilar backs the live "similar ideas" hint on the idea form.

@@ -107,8 +107,9 @@ func TestBrowserPhoneFindsTheIdeas(t *testing.T) {
 				t.Errorf("after %s the list starts %.0f px from the top of the screen, want at the top", step.what, at)
 			}
 		}
-		if loc := p.location(); !strings.Contains(loc, "page=2") || !strings.Contains(loc, "sort=new") {
-			t.Errorf("after sorting and paging the browser is at %s, want page 2 of the newest", loc)
+		if loc := p.location(); !strings.Contains(loc, "cursor=") || !strings.Contains(loc, "sort=new") ||
+			!p.jsBool(`document.querySelector("nav.pagination span").textContent.startsWith("Page 2 of")`) {
+			t.Errorf("after sorting and paging the browser is at %s, want page 2 of the newest, by cursor", loc)
 		}
 		p.checkConsole()
 	})

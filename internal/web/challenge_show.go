@@ -36,7 +36,7 @@ func listValues(f gs.IdeaFilter, def gs.Sort) url.Values {
 	return v
 }
 
-// parseIdeaFilter reads sort, question, theme, q, page and per_page from the query string,
+// parseIdeaFilter reads sort, question, theme, q, page, cursor and per_page from the query string,
 // checking their syntax; the service checks them against the challenge.
 func parseIdeaFilter(c echo.Context) (gs.IdeaFilter, error) {
 	var f gs.IdeaFilter
@@ -55,11 +55,18 @@ func parseIdeaFilter(c echo.Context) (gs.IdeaFilter, error) {
 	if utf8.RuneCountInString(f.Text) > gs.MaxSearchRunes {
 		return f, gs.Errorf(gs.EMALFORMED, "The search text is too long: use at most %d characters.", gs.MaxSearchRunes)
 	}
-	if f.Page, err = queryInt(c, "page", 1, 1_000_000); err != nil {
+	if f.Page, err = queryInt(c, "page", 1, gs.MaxPage); err != nil {
 		return f, err
 	}
 	if f.PerPage, err = queryInt(c, "per_page", gs.DefaultPerPage, gs.MaxPerPage); err != nil {
 		return f, err
+	}
+	if raw := c.QueryParam("cursor"); raw != "" {
+		cur, err := gs.ParseIdeaCursor(raw)
+		if err != nil {
+			return f, err
+		}
+		f.Cursor = &cur
 	}
 	return f, nil
 }
@@ -96,6 +103,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	f.Cards = true
 	h := participantHash(c)
 	v, err := s.part.IdeaList(c.Request().Context(), c.Param("slug"), f, h, true)
 	if err != nil {
@@ -104,6 +112,12 @@ func (s *Server) challengeShow(c echo.Context) error {
 	ch, res := v.Challenge, v.Page
 	f.Sort = v.Query.Sort
 	explain, figures := s.loc.Say(f.Sort.Explain()), f.Sort
+	if f.Text != "" {
+		explain = s.loc.Say("The ideas that match your words best come first.")
+		if res.Capped {
+			explain += " " + s.loc.Say("So many ideas match that only the newest %s are ranked: add a word to narrow the search.", s.loc.Number(res.Total))
+		}
+	}
 	if f.Sort == gs.SortShuffled {
 		f.Sort = gs.SortFair // the tab the participant chose; the order behind it is random for now
 	}
@@ -147,7 +161,11 @@ func (s *Server) challengeShow(c echo.Context) error {
 		page.Sorts = append(page.Sorts, sortTab{Label: s.loc.Say(so.Label()), URL: withQuery(base, listValues(p, def)) + "#ideas", Current: so == f.Sort})
 	}
 	s.rememberFor(c, ch)
-	page.Pager = newPager("Pages of ideas", base, listValues(f, def), res.Page, res.Total, res.PerPage).at("ideas")
+	if f.Text != "" {
+		page.Pager = newPager("Pages of ideas", base, listValues(f, def), res.Page, res.Total, res.PerPage).at("ideas")
+	} else {
+		page.Pager = keyedPager("Pages of ideas", base, listValues(f, def), res).at("ideas")
+	}
 	if err := s.render(c, http.StatusOK, "challenge", page); err != nil {
 		return err
 	}

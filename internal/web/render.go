@@ -19,7 +19,6 @@ import (
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 	"github.com/groundswell/groundswell/internal/i18n"
-	"github.com/groundswell/groundswell/internal/markup"
 	"github.com/groundswell/groundswell/internal/panels"
 )
 
@@ -32,9 +31,7 @@ type pages struct {
 
 // templateFuncs are the helpers every template may call, besides the path builders (pathFuncs).
 var templateFuncs = template.FuncMap{
-	"markup": func(h gs.HTML) template.HTML { return h.Template() },
-	// excerpt is rendered text as plain words, cut at a word to at most n runes.
-	"excerpt": func(h gs.HTML, n int) string { return markup.Summary(h, n) },
+	"markup":  func(h gs.HTML) template.HTML { return h.Template() },
 	"isoDate": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 	"inc":     func(i int) int { return i + 1 },
 	// The staff page has two forms; each summary lists only its own form's problems.

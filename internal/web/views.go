@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
+	"github.com/groundswell/groundswell/internal/markup"
 	"github.com/groundswell/groundswell/internal/moderation"
 	"github.com/groundswell/groundswell/internal/participation"
 )
@@ -23,12 +24,14 @@ type caseActionView struct {
 	NeedsReason, Text, Duration bool
 }
 
-// pager is the previous and next links of a paged list; the partial "pagination" draws it.
+// pager is the previous and next links of a paged list, with the first and last pages where
+// they are further away; the partial "pagination" draws it.
 type pager struct {
-	Label      string // what the pages are of, for screen readers
-	Page       int
-	Pages      int
-	Prev, Next string
+	Label       string // what the pages are of, for screen readers
+	Page        int
+	Pages       int
+	Prev, Next  string
+	First, Last string
 }
 
 // newPager builds links to the neighbours of page, keeping the query values in keep.
@@ -54,10 +57,41 @@ func newPager(label, path string, keep url.Values, page, total, perPage int) pag
 	return p
 }
 
+// keyedPager builds links to the pages around res by their cursors, keeping the query values
+// in keep. The first page is linked by its plain address, which always shows the list's start.
+func keyedPager(label, path string, keep url.Values, res gs.IdeaPage) pager {
+	p := pager{Label: label, Page: res.Page, Pages: max(res.Pages(), res.Page)}
+	link := func(c *gs.IdeaCursor) string {
+		v := url.Values{}
+		for k, vs := range keep {
+			v[k] = vs
+		}
+		v.Del("page")
+		if c != nil {
+			v.Set("cursor", c.String())
+		}
+		return withQuery(path, v)
+	}
+	if res.Prev != nil {
+		if res.Prev.Page > 1 {
+			p.Prev, p.First = link(res.Prev), link(nil)
+		} else {
+			p.Prev = link(nil)
+		}
+	}
+	if res.Next != nil {
+		p.Next = link(res.Next)
+	}
+	if res.Last != nil {
+		p.Last = link(res.Last)
+	}
+	return p
+}
+
 // at makes the pager's links land on the element with the given id, so that paging keeps the
 // reader at the list instead of the top of the page.
 func (p pager) at(id string) pager {
-	for _, l := range []*string{&p.Prev, &p.Next} {
+	for _, l := range []*string{&p.Prev, &p.Next, &p.First, &p.Last} {
 		if *l != "" {
 			*l += "#" + id
 		}
@@ -241,6 +275,8 @@ type ideaCard struct {
 	Match *participation.Hit
 	// Mine marks the viewer's own idea.
 	Mine bool
+	// Excerpt is the start of the idea's text, as plain words.
+	Excerpt string
 }
 
 // ideaCards decorates ideas with their question, theme, the viewer's vote and the figure the
@@ -252,7 +288,8 @@ func (s *Server) ideaCards(c echo.Context, ch *gs.Challenge, sort gs.Sort, ideas
 		q, _ := ch.Question(idea.QuestionID)
 		t, _ := ch.ThemeByID(idea.ThemeID)
 		card := ideaCard{Idea: idea, Question: q.Title, Theme: t, Explored: explored[idea.ID], Mine: viewer != 0 && idea.ParticipantID == viewer,
-			Vote: s.voteBox(c, ch, gs.TargetIdea, idea.ID, idea.Up, idea.Down, mine[idea.ID], next+"#idea-"+strconv.FormatInt(idea.ID, 10))}
+			Excerpt: markup.Summary(idea.BodyHTML, gs.CardExcerptRunes),
+			Vote:    s.voteBox(c, ch, gs.TargetIdea, idea.ID, idea.Up, idea.Down, mine[idea.ID], next+"#idea-"+strconv.FormatInt(idea.ID, 10))}
 		if figure, revealing := sort.Figure(&ideas[i]); !revealing || card.Vote.Show {
 			card.Figure = sayMsg(s.loc, figure)
 		}
