@@ -427,11 +427,14 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "Groundswell %s is serving on http://%s (database: %s)\n", version, ln.Addr(), a.store.Dialect())
 	setup, err := a.accounts.SetupLink(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting: nothing was served, nothing to drain
+		}
 		return err
 	}
+	fmt.Fprintf(stdout, "Groundswell %s is serving on http://%s (database: %s)\n", version, ln.Addr(), a.store.Dialect())
 	if setup != "" {
 		fmt.Fprintf(stdout, "No admin account exists yet. Create the first one within an hour at:\n  http://%s/setup/%s\n"+
 			"(or run: groundswell user add --email you@example.org --role admin --password-stdin)\n", ln.Addr(), setup)

@@ -370,11 +370,19 @@ type IdeaView struct {
 	Proposals []gs.Proposal
 	// Reported is what on the page the viewer has reported ("idea:ID", "comment:ID").
 	Reported map[string]bool
+	// Discussion is which page of the comments this is.
+	Discussion Discussion
 }
 
+// CommentsPerPage is how many comments an idea's page shows at once. Comments come in the order
+// they were written, so a page holds every earlier comment its replies answer, except those on
+// earlier pages.
+const CommentsPerPage = 200
+
 // IdeaPage returns everything an idea's page shows to the viewer with token hash h, in a fixed
-// number of queries however long the discussion is; the viewer is resolved once.
-func (s *Service) IdeaPage(ctx context.Context, id int64, h gs.TokenHash) (*IdeaView, error) {
+// number of queries however long the discussion is; the viewer is resolved once. The discussion
+// comes a page at a time: the comments after the comment id after (0 for the first page).
+func (s *Service) IdeaPage(ctx context.Context, id int64, h gs.TokenHash, after int64) (*IdeaView, error) {
 	i, c, err := s.ideaInPublicChallenge(ctx, id, h)
 	if err != nil {
 		return nil, err
@@ -390,9 +398,16 @@ func (s *Service) IdeaPage(ctx context.Context, id int64, h gs.TokenHash) (*Idea
 	if i.Status.Withdrawn() && !mine {
 		i.Title, i.BodyMD, i.BodyHTML = "", "", ""
 	}
-	all, err := s.store.Comments(ctx, id)
+	all, err := s.store.CommentsAfter(ctx, id, after, CommentsPerPage+1)
 	if err != nil {
 		return nil, err
+	}
+	page := Discussion{After: after}
+	if len(all) > CommentsPerPage {
+		all, page.More = all[:CommentsPerPage], true
+	}
+	if len(all) > 0 {
+		page.Next = all[len(all)-1].ID
 	}
 	shown := ShownComments(all, viewer)
 	ideaVotes, err := s.store.MyVotes(ctx, gs.TargetIdea, viewer, []int64{id})
@@ -415,8 +430,43 @@ func (s *Service) IdeaPage(ctx context.Context, id int64, h gs.TokenHash) (*Idea
 	if err != nil {
 		return nil, err
 	}
+	threads := BuildThreads(shown, viewer, commentVotes)
+	if err := s.nameEarlierParents(ctx, threads, after); err != nil {
+		return nil, err
+	}
 	return &IdeaView{Idea: i, Challenge: c, Mine: mine, MyVote: ideaVotes[id], Comments: len(shown),
-		Threads: BuildThreads(shown, viewer, commentVotes), Proposals: proposals, Reported: reported}, nil
+		Threads: threads, Proposals: proposals, Reported: reported, Discussion: page}, nil
+}
+
+// Discussion is where a page of an idea's discussion sits: after which comment it starts,
+// whether more follow, and the comment the next page starts after.
+type Discussion struct {
+	After, Next int64
+	More        bool
+}
+
+// nameEarlierParents names whom a reply answers when its comment is on an earlier page, so that
+// a later page still reads as a conversation.
+func (s *Service) nameEarlierParents(ctx context.Context, threads []*ThreadNode, after int64) error {
+	var ids []int64
+	for _, n := range threads {
+		if n.ParentID != 0 && n.ParentID <= after && n.ReplyTo == "" {
+			ids = append(ids, n.ParentID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	names, err := s.store.CommentAuthors(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, n := range threads {
+		if n.ParentID != 0 && n.ParentID <= after && n.ReplyTo == "" {
+			n.ReplyTo = names[n.ParentID]
+		}
+	}
+	return nil
 }
 
 // ShownComments is the rule for what of a discussion a viewer sees. Hidden and pending comments

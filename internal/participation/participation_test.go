@@ -187,7 +187,7 @@ func TestCommentsThreadAndCounters(t *testing.T) {
 		if page.Ideas[0].ID != i.ID {
 			t.Errorf("discussed: first is %d, want %d", page.Ideas[0].ID, i.ID)
 		}
-		view, err := f.svc.IdeaPage(ctx, i.ID, f.who("z"))
+		view, err := f.svc.IdeaPage(ctx, i.ID, f.who("z"), 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -81,6 +81,40 @@ func (tx *Tx) Comment(id int64) (*gs.Comment, error) {
 	return &c, nil
 }
 
+// CommentsAfter returns up to limit of an idea's comments with ids above after, whatever their
+// status, oldest first: one page of a discussion, read from the (idea_id, id) index.
+func (s *Store) CommentsAfter(ctx context.Context, ideaID, after int64, limit int) ([]gs.Comment, error) {
+	var rows []commentRow
+	if err := s.read(ctx).Where("idea_id = ? AND id > ?", ideaID, after).Order("id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "Comments")
+	}
+	out := make([]gs.Comment, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// CommentAuthors returns the pseudonyms of the given comments, for replies whose comment is on
+// an earlier page of the discussion.
+func (s *Store) CommentAuthors(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID     int64
+		Author string
+	}
+	if err := s.read(ctx).Table("comments").Where("id IN ?", ids).Select("id, author").Scan(&rows).Error; err != nil {
+		return nil, wrap(err, "Comments")
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Author
+	}
+	return out, nil
+}
+
 // Comments returns every comment on an idea, whatever its status, oldest first; the service
 // decides what each viewer sees.
 func (s *Store) Comments(ctx context.Context, ideaID int64) ([]gs.Comment, error) {

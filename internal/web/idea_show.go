@@ -70,6 +70,7 @@ type ideaPage struct {
 	Explain      []string // why the idea ranks where it does
 	Proposals    []gs.Proposal
 	Note         itemNote // what the previous request left to say about the idea or a comment
+	Discussion   participation.Discussion
 	Own          ownActions
 }
 
@@ -79,7 +80,11 @@ func (s *Server) ideaShow(c echo.Context) error {
 		return err
 	}
 	h := participantHash(c)
-	view, err := s.part.IdeaPage(c.Request().Context(), id, h)
+	after, err := commentsAfter(c)
+	if err != nil {
+		return err
+	}
+	view, err := s.part.IdeaPage(c.Request().Context(), id, h, after)
 	if err != nil {
 		return err
 	}
@@ -95,7 +100,7 @@ func (s *Server) ideaShow(c echo.Context) error {
 // renderIdeaAgain draws an idea's page again around a refused comment or report, so that what
 // was typed is kept.
 func (s *Server) renderIdeaAgain(c echo.Context, status int, ideaID int64, form commentForm, rf reportForm) error {
-	view, err := s.part.IdeaPage(c.Request().Context(), ideaID, participantHash(c))
+	view, err := s.part.IdeaPage(c.Request().Context(), ideaID, participantHash(c), 0)
 	if err != nil {
 		return err
 	}
@@ -120,6 +125,7 @@ func (s *Server) renderIdea(c echo.Context, status int, v *participation.IdeaVie
 		Reported: c.QueryParam("reported") != "",
 	}
 	page.Vote.Open = page.Vote.Open && idea.Status.Visible()
+	page.Discussion = v.Discussion
 	if c.Request().Method == http.MethodGet {
 		page.Note = s.takeNote(c)
 		s.rememberFor(c, ch)
@@ -177,3 +183,16 @@ func (s *Server) renderIdea(c echo.Context, status int, v *participation.IdeaVie
 
 // IdeaID lets the top-level comment form share its template with reply forms.
 func (p *ideaPage) IdeaID() int64 { return p.Idea.ID }
+
+// commentsAfter reads which page of the discussion is asked for: ?after= a comment id.
+func commentsAfter(c echo.Context) (int64, error) {
+	raw := c.QueryParam("after")
+	if raw == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || n < 0 {
+		return 0, gs.Errorf(gs.EMALFORMED, "This link to a page of comments is broken. Start again from the first comments.")
+	}
+	return n, nil
+}

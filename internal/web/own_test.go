@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -267,5 +269,50 @@ func TestSharedDevicesForgetOnClose(t *testing.T) {
 		if page := p.get("/what-we-store"); !strings.Contains(page.body, "until the browser closes") {
 			t.Error("What we store does not say the shared challenge's cookie ends with the browser")
 		}
+	})
+}
+
+// TestDiscussionComesInPages: a long discussion is drawn 200 comments at a time, in the order
+// they were written, with links between the pages; a reply on a later page names whom it
+// answers on an earlier one; a broken page link is a 400.
+func TestDiscussionComesInPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		a := newApp(t, dsn, s)
+		idea := a.seedIdea(a.open, "Rotas a month ahead")
+		ctx := t.Context()
+		first, err := a.part.PostComment(ctx, a.keys.TokenHash("first voice"), idea.ID, gs.CommentInput{Body: "The very first comment."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 203 {
+			if _, err := a.part.PostComment(ctx, a.keys.TokenHash(fmt.Sprint("voice ", i%7)), idea.ID, gs.CommentInput{Body: fmt.Sprintf("Comment number %d.", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := a.part.PostComment(ctx, a.keys.TokenHash("late voice"), idea.ID, gs.CommentInput{ParentID: first.ID, Body: "A late reply to the first."}); err != nil {
+			t.Fatal(err)
+		}
+		p := a.participant()
+		path := "/ideas/" + strconv.FormatInt(idea.ID, 10)
+		page := p.get(path)
+		if n := strings.Count(page.body, `<li class="comment `); n != 200 {
+			t.Errorf("the first page draws %d comments, want 200", n)
+		}
+		next := regexp.MustCompile(`href="(/ideas/\d+\?after=\d+)#comments"`).FindStringSubmatch(page.body)
+		if next == nil {
+			t.Fatal("no link to the later comments")
+		}
+		later := p.get(next[1])
+		wantStatus(t, "the later comments", later, http.StatusOK)
+		if n := strings.Count(later.body, `<li class="comment `); n != 5 {
+			t.Errorf("the second page draws %d comments, want 5", n)
+		}
+		if !strings.Contains(later.body, "A late reply to the first.") || !strings.Contains(later.body, "replying to") || !strings.Contains(later.body, "Back to the first comments") {
+			t.Error("the second page should hold the late reply, name whom it answers, and link back")
+		}
+		if strings.Contains(later.body, "Show later comments") {
+			t.Error("the last page of comments still offers later ones")
+		}
+		wantStatus(t, "a broken page link", p.get(path+"?after=soon"), http.StatusBadRequest)
 	})
 }
