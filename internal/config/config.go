@@ -38,6 +38,11 @@ type Config struct {
 	MetricsAddr  string
 	// Locale is the language the interface is written in, as a BCP 47 tag (en-GB ships).
 	Locale string
+	// SQLiteSync is how far SQLite goes to keep a commit through a power cut: SyncFull (the
+	// default) waits for the disk on every commit, so no acknowledged vote or post is ever lost;
+	// SyncNormal skips that wait, which is faster, but a power cut (not a crash of the program)
+	// can undo the last commits that were acknowledged. PostgreSQL ignores it.
+	SQLiteSync Sync
 	// ShutdownTimeout bounds how long in-flight requests may take to drain on SIGTERM.
 	ShutdownTimeout time.Duration
 	// Version is the build's version string.
@@ -54,7 +59,26 @@ func Default() Config {
 		ShutdownTimeout: 15 * time.Second,
 		Version:         "dev",
 		Locale:          "en-GB",
+		SQLiteSync:      SyncFull,
 	}
+}
+
+// Sync is a SQLite durability level, as the synchronous pragma names it.
+type Sync string
+
+// The durability levels Groundswell offers.
+const (
+	SyncFull   Sync = "full"
+	SyncNormal Sync = "normal"
+)
+
+// ParseSync reads a durability level, in any case: full or normal.
+func ParseSync(s string) (Sync, error) {
+	switch v := Sync(strings.ToLower(strings.TrimSpace(s))); v {
+	case SyncFull, SyncNormal:
+		return v, nil
+	}
+	return "", fmt.Errorf("%q is not a SQLite sync level; use full or normal", s)
 }
 
 // DSN is the database to open: DB when set, else groundswell.db in the data directory.

@@ -21,6 +21,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"github.com/groundswell/groundswell/internal/config"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
@@ -33,12 +34,15 @@ const (
 	Postgres Dialect = "postgres"
 )
 
-// Store holds the database handles. On SQLite, writes go through a single connection that
-// begins every transaction with BEGIN IMMEDIATE, and reads through a separate pool, so writers
-// queue in Go instead of meeting "database is locked". On PostgreSQL both are one pool.
+// Store holds the database handles. On SQLite, writes go through a single connection owned by
+// one goroutine (writer), which begins every transaction with BEGIN IMMEDIATE and commits the
+// writes waiting at the time together, and reads through a separate pool, so writers queue in Go
+// instead of meeting "database is locked". On PostgreSQL both are one pool.
 type Store struct {
 	w, r    *gorm.DB
 	dialect Dialect
+	// writer runs SQLite's writes, batched (group commit); nil on PostgreSQL.
+	writer *writer
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -48,10 +52,29 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// Open connects to dsn: a postgres:// URL, or otherwise the path of a SQLite file, created with
-// its directory if missing.
+// Options are the settings a store is opened with; the zero value is the default.
+type Options struct {
+	// Sync is SQLite's durability level: config.SyncFull (also when empty) or config.SyncNormal.
+	Sync config.Sync
+}
+
+// Open connects to dsn with the default options.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	cfg := &gorm.Config{Logger: logger.Discard, TranslateError: true, PrepareStmt: false}
+	return OpenWith(ctx, dsn, Options{})
+}
+
+// OpenWith connects to dsn: a postgres:// URL, or otherwise the path of a SQLite file, created
+// with its directory if missing.
+func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
+	sync := "FULL"
+	switch o.Sync {
+	case "", config.SyncFull:
+	case config.SyncNormal:
+		sync = "NORMAL"
+	default:
+		return nil, fmt.Errorf("open: unknown SQLite sync level %q", o.Sync)
+	}
+	cfg := &gorm.Config{Logger: logger.Discard, TranslateError: true}
 	s := &Store{Now: time.Now}
 	if IsPostgres(dsn) {
 		db, err := gorm.Open(postgres.Open(dsn), cfg)
@@ -85,13 +108,20 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		common.Set("_secure_delete", "on")
 		common.Set("_foreign_keys", "on")
 		common.Set("_busy_timeout", "10000")
-		common.Set("_synchronous", "NORMAL")
+		// FULL waits for the disk at every commit, so that a power cut loses no acknowledged
+		// write; group commit (writer.go) shares that wait among all the writes of a batch.
+		common.Set("_synchronous", sync)
 		wq := url.Values{}
 		for k, v := range common {
 			wq[k] = v
 		}
 		wq.Set("_txlock", "immediate")
-		w, err := gorm.Open(sqlite.Open("file:"+path+"?"+wq.Encode()), cfg)
+		// The writer prepares each statement once and keeps it (its connection never changes),
+		// and runs no transaction of GORM's: the group commit opens and closes them.
+		wcfg := *cfg
+		wcfg.PrepareStmt, wcfg.PrepareStmtMaxSize, wcfg.PrepareStmtTTL = true, 512, time.Hour
+		wcfg.SkipDefaultTransaction = true
+		w, err := gorm.Open(sqlite.Open("file:"+path+"?"+wq.Encode()), &wcfg)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
@@ -131,6 +161,13 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if s.dialect == SQLite {
+		if err := cancelCheck(s.w); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("register the cancellation check: %w", err)
+		}
+		s.writer = newWriter(s, s.w)
+	}
 	return s, nil
 }
 
@@ -146,8 +183,11 @@ func (s *Store) Ping(ctx context.Context) error {
 	return db.PingContext(ctx)
 }
 
-// Close closes every connection.
+// Close finishes the writes already queued, then closes every connection.
 func (s *Store) Close() error {
+	if s.writer != nil {
+		s.writer.close()
+	}
 	var errs []error
 	seen := map[*sql.DB]bool{}
 	for _, g := range []*gorm.DB{s.w, s.r} {
@@ -193,7 +233,12 @@ func (s *Store) Migrate(ctx context.Context, migrations fs.FS) ([]int64, error) 
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	res, err := p.Up(ctx)
+	var res []*goose.MigrationResult
+	err = s.alone(ctx, func(*gorm.DB) error {
+		var err error
+		res, err = p.Up(ctx)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
@@ -283,15 +328,17 @@ func wrap(err error, what string) error {
 // (secure_delete has already zeroed the freed space); on PostgreSQL it vacuums the tables given,
 // so that dead row versions are removed from their pages.
 func (s *Store) Scrub(ctx context.Context, tables ...string) error {
-	if s.dialect == Postgres {
-		for _, t := range tables {
-			if err := s.w.WithContext(ctx).Exec("VACUUM " + t).Error; err != nil {
-				return wrap(err, "Vacuum")
+	return s.alone(ctx, func(db *gorm.DB) error {
+		if s.dialect == Postgres {
+			for _, t := range tables {
+				if err := db.Exec("VACUUM " + t).Error; err != nil {
+					return wrap(err, "Vacuum")
+				}
 			}
+			return nil
 		}
-		return nil
-	}
-	return wrap(s.w.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error, "Checkpoint")
+		return wrap(db.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error, "Checkpoint")
+	})
 }
 
 // Backup writes a consistent copy of a SQLite database to path while the server keeps running:
@@ -304,5 +351,5 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return gs.Errorf(gs.ECONFLICT, "%s already exists; choose a new file name so that no backup is overwritten.", path)
 	}
-	return s.w.WithContext(ctx).Exec("VACUUM INTO ?", path).Error
+	return s.alone(ctx, func(db *gorm.DB) error { return db.Exec("VACUUM INTO ?", path).Error })
 }
