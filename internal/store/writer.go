@@ -194,14 +194,13 @@ func (w *writer) batch(first *job) (next *job) {
 		return nil
 	}
 	ran := make([]*job, 0, 8)
-	savepoints := 0
 	var broken error
 	for j := first; j != nil; j = w.pull() {
 		if j.alone != nil {
 			next = j
 			break
 		}
-		tx := &Tx{db: w.db.WithContext(withCancelCheck(j.ctx)), ctl: w.db, s: w.s, savepoints: &savepoints}
+		tx := &Tx{db: w.db.WithContext(withCancelCheck(j.ctx)), ctl: w.db, s: w.s, savepoints: new(int)}
 		j.err, j.panicked, broken = tx.attempt(j.fn)
 		ran = append(ran, j)
 		if broken != nil || len(ran) >= maxBatch || time.Since(began) >= batchBudget {
@@ -229,9 +228,11 @@ func (w *writer) batch(first *job) (next *job) {
 // attempt runs fn in a savepoint of its own: released when fn succeeds, rolled back to when it
 // fails or panics. It returns fn's error or panic, and broken when the transaction itself can no
 // longer be trusted (a savepoint statement failed, so SQLite has rolled everything back).
+//
+// Every closure of a batch uses the same savepoint name, released before the next one starts,
+// so that the writer prepares three statements for it rather than three per place in a batch.
 func (tx *Tx) attempt(fn func(tx *Tx) error) (err error, panicked any, broken error) {
-	*tx.savepoints++
-	name := fmt.Sprintf("gs_sp%d", *tx.savepoints)
+	const name = "gs_write"
 	if err := tx.ctl.Exec("SAVEPOINT " + name).Error; err != nil {
 		return wrap(err, "Savepoint"), nil, err
 	}
