@@ -7,7 +7,7 @@ BIN     := bin/groundswell
 ADDR    ?= 127.0.0.1:8080
 DATA    ?= ./data
 
-.PHONY: build run test test-short bench vet lint fmt clean ranking-report
+.PHONY: build run test test-short fuzz-short bench vet lint fmt clean ranking-report
 
 build:
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/groundswell
@@ -20,6 +20,20 @@ run: build
 # DSN, Chromium when it is installed; GROUNDSWELL_REQUIRE_ALL=1 turns their skips into failures.
 test: lint
 	$(GO) test -tags $(TAGS) -race -count=1 -timeout 20m ./...
+	@$(MAKE) --no-print-directory fuzz-short
+
+# Each fuzz target for FUZZTIME, starting from its seed corpus in testdata/fuzz/NAME (which
+# plain `go test` also runs). A failure writes the input there: commit it with the fix. Each new
+# input is minimized for a bounded number of runs, not the default minute, which would stall a
+# short run.
+FUZZTIME ?= 5s
+FUZZ_TARGETS := internal/markup:FuzzRender internal/markup:FuzzMarked internal/groundswell:FuzzFormValues \
+	internal/anonymity:FuzzInviteCode internal/web:FuzzQueryParams internal/web:FuzzReadForm
+fuzz-short:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t for $(FUZZTIME)"; \
+		$(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./$${t%%:*}/; \
+	done
 
 test-short:
 	$(GO) test -tags $(TAGS) -count=1 ./...
