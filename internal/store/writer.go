@@ -45,6 +45,9 @@ type writer struct {
 	queue   chan *job
 	closing chan struct{}
 	done    chan struct{}
+	// inflight are the taken jobs not yet answered, for restart; only the writer's goroutine
+	// touches it.
+	inflight []*job
 	// commits counts the batches committed, for tests.
 	commits   atomic.Int64
 	closeOnce sync.Once
@@ -128,7 +131,14 @@ func (w *writer) do(j *job) error {
 
 // loop is the writer's goroutine: a batch at a time, and alone tasks between batches.
 func (w *writer) loop() {
-	defer close(w.done)
+	finished := false
+	defer func() {
+		if finished {
+			close(w.done)
+		} else {
+			w.restart()
+		}
+	}()
 	var next *job // taken already
 	for {
 		j := next
@@ -140,6 +150,7 @@ func (w *writer) loop() {
 				select {
 				case j = <-w.queue:
 				default:
+					finished = true
 					return
 				}
 			}
@@ -148,12 +159,33 @@ func (w *writer) loop() {
 			}
 		}
 		if j.alone != nil {
+			w.inflight = []*job{j}
 			j.err = j.alone(w.db.WithContext(j.ctx))
+			w.inflight = nil
 			close(j.done)
 			continue
 		}
 		next = w.batch(j)
 	}
+}
+
+// errGoexit answers the writes of a batch that a closure ended by calling runtime.Goexit.
+var errGoexit = errors.New("store: a write ended the writer's goroutine (runtime.Goexit) and its batch was rolled back")
+
+// restart runs when a closure has ended the writer's goroutine with runtime.Goexit (which
+// t.FailNow calls, and which no recover stops): it rolls the transaction back, answers every
+// write of the batch with errGoexit, and carries on in a new goroutine, so that no caller is
+// left waiting for ever.
+func (w *writer) restart() {
+	_ = w.db.Exec("ROLLBACK").Error
+	for _, j := range w.inflight {
+		if j.err == nil && j.panicked == nil {
+			j.err = errGoexit
+		}
+		close(j.done)
+	}
+	w.inflight = nil
+	go w.loop()
 }
 
 // pull takes the next job from the queue without waiting, or nil when none is waiting.
@@ -200,9 +232,10 @@ func (w *writer) batch(first *job) (next *job) {
 			next = j
 			break
 		}
+		ran = append(ran, j)
+		w.inflight = ran
 		tx := &Tx{db: w.db.WithContext(withCancelCheck(j.ctx)), ctl: w.db, s: w.s, savepoints: new(int)}
 		j.err, j.panicked, broken = tx.attempt(j.fn)
-		ran = append(ran, j)
 		if broken != nil || len(ran) >= maxBatch || time.Since(began) >= batchBudget {
 			break
 		}
@@ -216,6 +249,7 @@ func (w *writer) batch(first *job) (next *job) {
 		_ = w.db.Exec("ROLLBACK").Error // the transaction may already be gone
 		broken = fmt.Errorf("store: the batch of %d writes was rolled back: %w", len(ran), broken)
 	}
+	w.inflight = nil
 	for _, j := range ran {
 		if broken != nil && j.err == nil && j.panicked == nil {
 			j.err = broken

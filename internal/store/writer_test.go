@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -300,6 +301,38 @@ func TestBrokenBatchFailsEveryWriteInIt(t *testing.T) {
 	}
 	if err := s.Write(context.Background(), func(tx *store.Tx) error { return note(tx, "after") }); err != nil {
 		t.Fatalf("the write after a broken batch: %v", err)
+	}
+	if got, want := notes(t, storetest.Raw(t, dsn)), []string{"after"}; !slices.Equal(got, want) {
+		t.Errorf("rows kept: %v, want %v", got, want)
+	}
+}
+
+// TestGoexitInAWriteIsAnswered has a write end the goroutine that runs it, as t.FailNow would
+// inside a closure: its caller gets an error instead of waiting for ever, its row is gone, and
+// the next write commits.
+func TestGoexitInAWriteIsAnswered(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	s := storetest.Open(t, dsn)
+	answer := make(chan error, 1)
+	go func() {
+		answer <- s.Write(context.Background(), func(tx *store.Tx) error {
+			if err := note(tx, "gone"); err != nil {
+				return err
+			}
+			runtime.Goexit()
+			return nil
+		})
+	}()
+	select {
+	case err := <-answer:
+		if err == nil {
+			t.Error("a write that ended its goroutine reported success")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a write that ended its goroutine was never answered")
+	}
+	if err := s.Write(context.Background(), func(tx *store.Tx) error { return note(tx, "after") }); err != nil {
+		t.Fatalf("the next write: %v", err)
 	}
 	if got, want := notes(t, storetest.Raw(t, dsn)), []string{"after"}; !slices.Equal(got, want) {
 		t.Errorf("rows kept: %v, want %v", got, want)
