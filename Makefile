@@ -7,7 +7,7 @@ BIN     := bin/groundswell
 ADDR    ?= 127.0.0.1:8080
 DATA    ?= ./data
 
-.PHONY: build run test test-short bench bench-go soak soak-short vet lint fmt clean ranking-report a11y-deps
+.PHONY: build run test test-short fuzz-short bench bench-go soak soak-short vet lint fmt clean ranking-report a11y-deps
 
 build:
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/groundswell
@@ -21,6 +21,7 @@ run: build
 test: lint a11y-deps
 	$(GO) test -tags $(TAGS) -race -count=1 -timeout 20m ./...
 	$(MAKE) soak-short
+	@$(MAKE) --no-print-directory fuzz-short
 
 # axe-core, the accessibility checker the browser tests inject into every page, pinned in
 # internal/web/testdata/a11y. Without npm the accessibility test is skipped (and fails in CI).
@@ -29,6 +30,20 @@ a11y-deps: $(A11Y)/node_modules/axe-core/axe.min.js
 $(A11Y)/node_modules/axe-core/axe.min.js: $(A11Y)/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix $(A11Y) --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the accessibility test will be skipped"; fi
+
+
+# Each fuzz target for FUZZTIME, starting from its seed corpus in testdata/fuzz/NAME (which
+# plain `go test` also runs). A failure writes the input there: commit it with the fix. Each new
+# input is minimized for a bounded number of runs, not the default minute, which would stall a
+# short run.
+FUZZTIME ?= 5s
+FUZZ_TARGETS := internal/markup:FuzzRender internal/markup:FuzzMarked internal/groundswell:FuzzFormValues \
+	internal/anonymity:FuzzInviteCode internal/web:FuzzQueryParams internal/web:FuzzReadForm
+fuzz-short:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t for $(FUZZTIME)"; \
+		$(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./$${t%%:*}/; \
+	done
 
 test-short:
 	$(GO) test -tags $(TAGS) -count=1 ./...

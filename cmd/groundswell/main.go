@@ -60,6 +60,9 @@ Commands:
 Flags every command takes:
   --data DIR   data directory holding groundswell.db and secret.key (env GROUNDSWELL_DATA, default ./data)
   --db DSN     SQLite file path or postgres:// URL; overrides the file in --data (env GROUNDSWELL_DB)
+  --sqlite-sync full|normal
+               full (the default) waits for the disk at every commit, so no acknowledged write is
+               lost in a power cut; normal is faster but may lose the last ones (env GROUNDSWELL_SQLITE_SYNC)
 `
 
 // usageError is a mistake in the command line: reported in one line, with usage, exit status 2.
@@ -157,7 +160,7 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if len(pos) != 1 {
 			return usageError{"backup needs one argument: the file to write"}
 		}
-		st, err := store.OpenExisting(ctx, cfg.DSN())
+		st, err := openStore(ctx, cfg, false)
 		if err != nil {
 			return err
 		}
@@ -187,8 +190,7 @@ func parseFlags(name string, args []string, serve bool) (config.Config, []string
 	var proxies, grace string
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&cfg.DataDir, "data", envOr("GROUNDSWELL_DATA", cfg.DataDir), "data directory")
-	fs.StringVar(&cfg.DB, "db", envOr("GROUNDSWELL_DB", ""), "database DSN")
+	sync := dbFlags(fs, &cfg)
 	if serve {
 		fs.StringVar(&cfg.Addr, "addr", envOr("GROUNDSWELL_ADDR", cfg.Addr), "listen address")
 		secure := envOr("GROUNDSWELL_SECURE_COOKIES", "") == "1"
@@ -215,6 +217,9 @@ func parseFlags(name string, args []string, serve bool) (config.Config, []string
 	}
 	if cfg.DataDir == "" {
 		return cfg, nil, usageError{"--data must not be empty"}
+	}
+	if err := setSync(&cfg, *sync); err != nil {
+		return cfg, nil, err
 	}
 	if serve {
 		if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
@@ -252,6 +257,35 @@ func flagProblem(cmd string, err error) string {
 	return msg
 }
 
+// dbFlags registers the flags every command takes to find and open the database, with their
+// environment variables as defaults; the returned sync level is checked by setSync.
+func dbFlags(fs *flag.FlagSet, cfg *config.Config) *string {
+	fs.StringVar(&cfg.DataDir, "data", envOr("GROUNDSWELL_DATA", cfg.DataDir), "data directory")
+	fs.StringVar(&cfg.DB, "db", envOr("GROUNDSWELL_DB", ""), "database DSN")
+	return fs.String("sqlite-sync", envOr("GROUNDSWELL_SQLITE_SYNC", string(cfg.SQLiteSync)), "SQLite durability: full or normal")
+}
+
+// setSync reads the --sqlite-sync level into cfg.
+func setSync(cfg *config.Config, level string) error {
+	v, err := config.ParseSync(level)
+	if err != nil {
+		return usageError{"--sqlite-sync: " + err.Error()}
+	}
+	cfg.SQLiteSync = v
+	return nil
+}
+
+// openStore opens the database cfg names, with its settings.
+// openStore opens the database with the configured durability; only serve and seed (create)
+// may make a new one.
+func openStore(ctx context.Context, cfg config.Config, create bool) (*store.Store, error) {
+	o := store.Options{Sync: cfg.SQLiteSync}
+	if create {
+		return store.OpenWith(ctx, cfg.DSN(), o)
+	}
+	return store.OpenExistingWith(ctx, cfg.DSN(), o)
+}
+
 func envOr(key, def string) string {
 	if v, ok := os.LookupEnv(key); ok && v != "" {
 		return v
@@ -274,14 +308,12 @@ type app struct {
 // or key is made (serve and seed); without, the command refuses them, naming the path, so that
 // a mistyped --data never "succeeds" on a new, empty database.
 func open(ctx context.Context, cfg config.Config, stderr io.Writer, create bool) (*app, error) {
-	openStore := store.Open
 	if !create {
 		if err := dataDirExists(cfg.DataDir); err != nil {
 			return nil, err
 		}
-		openStore = store.OpenExisting
 	}
-	st, err := openStore(ctx, cfg.DSN())
+	st, err := openStore(ctx, cfg, create)
 	if err != nil {
 		return nil, err
 	}
@@ -368,7 +400,7 @@ func rankAfterUpgrade(ctx context.Context, a *app, applied []int64, stderr io.Wr
 }
 
 func migrate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
-	st, err := store.OpenExisting(ctx, cfg.DSN())
+	st, err := openStore(ctx, cfg, false)
 	if err != nil {
 		return err
 	}
@@ -491,8 +523,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	cfg := config.Default()
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&cfg.DataDir, "data", envOr("GROUNDSWELL_DATA", cfg.DataDir), "data directory")
-	fs.StringVar(&cfg.DB, "db", envOr("GROUNDSWELL_DB", ""), "database DSN")
+	sync := dbFlags(fs, &cfg)
 	email := fs.String("email", "", "email address")
 	roleName := fs.String("role", "", "admin, moderator or expert")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input")
@@ -501,6 +532,9 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("user add takes no arguments, got %q", fs.Arg(0))}
+	}
+	if err := setSync(&cfg, *sync); err != nil {
+		return err
 	}
 	if *email == "" {
 		return usageError{"user add needs --email"}
@@ -540,8 +574,7 @@ func seedSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer)
 	cfg := config.Default()
 	fs := flag.NewFlagSet("seed synthetic", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&cfg.DataDir, "data", envOr("GROUNDSWELL_DATA", cfg.DataDir), "data directory")
-	fs.StringVar(&cfg.DB, "db", envOr("GROUNDSWELL_DB", ""), "database DSN")
+	sync := dbFlags(fs, &cfg)
 	var z demo.Size
 	fs.IntVar(&z.Ideas, "ideas", 0, "ideas")
 	fs.IntVar(&z.Votes, "votes", 0, "votes on ideas")
@@ -552,6 +585,9 @@ func seedSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("seed synthetic takes no arguments, got %q", fs.Arg(0))}
+	}
+	if err := setSync(&cfg, *sync); err != nil {
+		return err
 	}
 	if z.Ideas <= 0 {
 		return usageError{"seed synthetic needs --ideas, a number of at least 1"}

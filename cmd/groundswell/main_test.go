@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/groundswell/groundswell/internal/anonymity"
+	"github.com/groundswell/groundswell/internal/config"
 	"github.com/groundswell/groundswell/migrations"
 	_ "github.com/mattn/go-sqlite3" // the driver for the raw pre-upgrade database
 	"github.com/pressly/goose/v3"
@@ -62,6 +63,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"serve", "--trusted-proxy", "proxy.example.org", "--data", dir}, `--trusted-proxy: "proxy.example.org" is not an address`},
 		{[]string{"serve", "--shutdown-grace", "soon", "--data", dir}, `--shutdown-grace: "soon" is not a duration`},
 		{[]string{"serve", "--shutdown-grace", "2h", "--data", dir}, `--shutdown-grace: "2h" is outside 0s to 1h0m0s`},
+		{[]string{"migrate", "--sqlite-sync", "off", "--data", dir}, `--sqlite-sync: "off" is not a SQLite sync level; use full or normal`},
+		{[]string{"user", "add", "--sqlite-sync", "extra", "--data", dir}, `--sqlite-sync: "extra" is not a SQLite sync level`},
+		{[]string{"seed", "synthetic", "--ideas", "5", "--sqlite-sync", "", "--data", dir}, `--sqlite-sync: "" is not a SQLite sync level`},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCLI(t, tt.args...)
@@ -74,6 +78,27 @@ func TestUsageErrors(t *testing.T) {
 		}
 		if !strings.Contains(stderr, "Usage: groundswell COMMAND") {
 			t.Errorf("%v: no usage after the error", tt.args)
+		}
+	}
+}
+
+func TestSQLiteSyncFlag(t *testing.T) {
+	for _, c := range []struct {
+		env  string
+		args []string
+		want config.Sync
+	}{
+		{"", nil, config.SyncFull},
+		{"normal", nil, config.SyncNormal},
+		{"", []string{"--sqlite-sync", "NORMAL"}, config.SyncNormal},
+		{"normal", []string{"--sqlite-sync", "full"}, config.SyncFull},
+	} {
+		t.Setenv("GROUNDSWELL_SQLITE_SYNC", c.env)
+		for _, serve := range []bool{false, true} {
+			cfg, _, err := parseFlags("migrate", c.args, serve)
+			if err != nil || cfg.SQLiteSync != c.want {
+				t.Errorf("env %q, args %v, serve=%v: sync %q, %v; want %q", c.env, c.args, serve, cfg.SQLiteSync, err, c.want)
+			}
 		}
 	}
 }

@@ -46,6 +46,11 @@ type Config struct {
 	// participants were made with (or create one where it is missing), making each of them new.
 	// It is for an operator whose key is lost for good; without it such a start is refused.
 	AcceptNewKey bool
+	// SQLiteSync is how far SQLite goes to keep a commit through a power cut: SyncFull (the
+	// default) waits for the disk on every commit, so no acknowledged vote or post is ever lost;
+	// SyncNormal skips that wait, which is faster, but a power cut (not a crash of the program)
+	// can undo the last commits that were acknowledged. PostgreSQL ignores it.
+	SQLiteSync Sync
 	// Version is the build's version string.
 	Version string
 }
@@ -60,7 +65,26 @@ func Default() Config {
 		ShutdownGrace: 15 * time.Second,
 		Version:       "dev",
 		Locale:        "en-GB",
+		SQLiteSync:    SyncFull,
 	}
+}
+
+// Sync is a SQLite durability level, as the synchronous pragma names it.
+type Sync string
+
+// The durability levels Groundswell offers.
+const (
+	SyncFull   Sync = "full"
+	SyncNormal Sync = "normal"
+)
+
+// ParseSync reads a durability level, in any case: full or normal.
+func ParseSync(s string) (Sync, error) {
+	switch v := Sync(strings.ToLower(strings.TrimSpace(s))); v {
+	case SyncFull, SyncNormal:
+		return v, nil
+	}
+	return "", fmt.Errorf("%q is not a SQLite sync level; use full or normal", s)
 }
 
 // DSN is the database to open: DB when set, else groundswell.db in the data directory.

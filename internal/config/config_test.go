@@ -61,3 +61,30 @@ func TestParseGrace(t *testing.T) {
 		t.Errorf("default grace %v, want 15s", d)
 	}
 }
+
+func TestParseSync(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want Sync
+		bad  bool
+	}{
+		{"full", SyncFull, false},
+		{"normal", SyncNormal, false},
+		{" NORMAL ", SyncNormal, false},
+		{"Full", SyncFull, false},
+		{"", "", true},
+		{"off", "", true},
+		{"extra", "", true},
+	} {
+		got, err := ParseSync(c.in)
+		if (err != nil) != c.bad || got != c.want {
+			t.Errorf("ParseSync(%q) = %q, %v; want %q, bad=%v", c.in, got, err, c.want, c.bad)
+		}
+	}
+}
+
+func TestDefaultSyncIsFull(t *testing.T) {
+	if got := Default().SQLiteSync; got != SyncFull {
+		t.Errorf("default SQLite sync %q, want %q: an acknowledged write must survive a power cut", got, SyncFull)
+	}
+}

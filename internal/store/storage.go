@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-sqlite3"
+	"gorm.io/gorm"
 
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
@@ -93,10 +94,17 @@ func (s *Store) LimitPages(ctx context.Context, pages int) error {
 	}
 	if pages <= 0 {
 		pages = 1<<32 - 2 // SQLite's largest page count
-	} else if err := s.w.WithContext(ctx).Exec("VACUUM").Error; err != nil {
-		// Free pages (a migration that dropped an index leaves some) would take writes first;
-		// without them the cap is met by the next page a write needs.
-		return err
 	}
-	return s.w.WithContext(ctx).Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages)).Error
+	// On the writer, between batches: VACUUM cannot run inside a transaction, and the pragma
+	// must reach the connection that writes.
+	return s.alone(ctx, func(db *gorm.DB) error {
+		if pages < 1<<32-2 {
+			// Free pages (a migration that dropped an index leaves some) would take writes
+			// first; without them the cap is met by the next page a write needs.
+			if err := db.Exec("VACUUM").Error; err != nil {
+				return err
+			}
+		}
+		return db.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages)).Error
+	})
 }

@@ -22,6 +22,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"github.com/groundswell/groundswell/internal/config"
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
@@ -34,9 +35,10 @@ const (
 	Postgres Dialect = "postgres"
 )
 
-// Store holds the database handles. On SQLite, writes go through a single connection that
-// begins every transaction with BEGIN IMMEDIATE, and reads through a separate pool, so writers
-// queue in Go instead of meeting "database is locked". On PostgreSQL both are one pool.
+// Store holds the database handles. On SQLite, writes go through a single connection owned by
+// one goroutine (writer), which begins every transaction with BEGIN IMMEDIATE and commits the
+// writes waiting at the time together, and reads through a separate pool, so writers queue in Go
+// instead of meeting "database is locked". On PostgreSQL both are one pool.
 type Store struct {
 	w, r    *gorm.DB
 	dialect Dialect
@@ -44,6 +46,8 @@ type Store struct {
 	failing atomic.Pointer[gs.Error]
 	// pruned is the newest rate-limit window before which counts were removed (CountWrite).
 	pruned atomic.Int64
+	// writer runs SQLite's writes, batched (group commit); nil on PostgreSQL.
+	writer *writer
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -53,10 +57,29 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// Open connects to dsn: a postgres:// URL, or otherwise the path of a SQLite file, created with
-// its directory if missing.
+// Options are the settings a store is opened with; the zero value is the default.
+type Options struct {
+	// Sync is SQLite's durability level: config.SyncFull (also when empty) or config.SyncNormal.
+	Sync config.Sync
+}
+
+// Open connects to dsn with the default options.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	cfg := &gorm.Config{Logger: logger.Discard, TranslateError: true, PrepareStmt: false}
+	return OpenWith(ctx, dsn, Options{})
+}
+
+// OpenWith connects to dsn: a postgres:// URL, or otherwise the path of a SQLite file, created
+// with its directory if missing.
+func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
+	sync := "FULL"
+	switch o.Sync {
+	case "", config.SyncFull:
+	case config.SyncNormal:
+		sync = "NORMAL"
+	default:
+		return nil, fmt.Errorf("open: unknown SQLite sync level %q", o.Sync)
+	}
+	cfg := &gorm.Config{Logger: logger.Discard, TranslateError: true}
 	s := &Store{Now: time.Now}
 	if IsPostgres(dsn) {
 		db, err := gorm.Open(postgres.Open(dsn), cfg)
@@ -95,13 +118,20 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		common.Set("_secure_delete", "on")
 		common.Set("_foreign_keys", "on")
 		common.Set("_busy_timeout", "10000")
-		common.Set("_synchronous", "NORMAL")
+		// FULL waits for the disk at every commit, so that a power cut loses no acknowledged
+		// write; group commit (writer.go) shares that wait among all the writes of a batch.
+		common.Set("_synchronous", sync)
 		wq := url.Values{}
 		for k, v := range common {
 			wq[k] = v
 		}
 		wq.Set("_txlock", "immediate")
-		w, err := gorm.Open(sqlite.Open("file:"+path+"?"+wq.Encode()), cfg)
+		// The writer prepares each statement once and keeps it (its connection never changes),
+		// and runs no transaction of GORM's: the group commit opens and closes them.
+		wcfg := *cfg
+		wcfg.PrepareStmt, wcfg.PrepareStmtMaxSize, wcfg.PrepareStmtTTL = true, 512, time.Hour
+		wcfg.SkipDefaultTransaction = true
+		w, err := gorm.Open(sqlite.Open("file:"+path+"?"+wq.Encode()), &wcfg)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, dirProblem(filepath.Dir(path), err))
 		}
@@ -142,6 +172,13 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if s.dialect == SQLite {
+		if err := cancelCheck(s.w); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("register the cancellation check: %w", err)
+		}
+		s.writer = newWriter(s, s.w)
+	}
 	return s, nil
 }
 
@@ -149,6 +186,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 // add, rank recompute): given a mistyped path, Open would make a new, empty database there and
 // the command would report success on it.
 func OpenExisting(ctx context.Context, dsn string) (*Store, error) {
+	return OpenExistingWith(ctx, dsn, Options{})
+}
+
+// OpenExistingWith is OpenWith for the commands that must not create a database.
+func OpenExistingWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 	if !IsPostgres(dsn) {
 		path := sqlitePath(dsn)
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
@@ -157,7 +199,7 @@ func OpenExisting(ctx context.Context, dsn string) (*Store, error) {
 			return nil, fmt.Errorf("open the database: %w", err)
 		}
 	}
-	return Open(ctx, dsn)
+	return OpenWith(ctx, dsn, o)
 }
 
 // sqlitePath is the file a SQLite DSN names.
@@ -191,8 +233,11 @@ func (s *Store) Ping(ctx context.Context) error {
 	return db.PingContext(ctx)
 }
 
-// Close closes every connection.
+// Close finishes the writes already queued, then closes every connection.
 func (s *Store) Close() error {
+	if s.writer != nil {
+		s.writer.close()
+	}
 	var errs []error
 	seen := map[*sql.DB]bool{}
 	for _, g := range []*gorm.DB{s.w, s.r} {
@@ -238,7 +283,12 @@ func (s *Store) Migrate(ctx context.Context, migrations fs.FS) ([]int64, error) 
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	res, err := p.Up(ctx)
+	var res []*goose.MigrationResult
+	err = s.alone(ctx, func(*gorm.DB) error {
+		var err error
+		res, err = p.Up(ctx)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
@@ -331,15 +381,17 @@ func wrap(err error, what string) error {
 // (secure_delete has already zeroed the freed space); on PostgreSQL it vacuums the tables given,
 // so that dead row versions are removed from their pages.
 func (s *Store) Scrub(ctx context.Context, tables ...string) error {
-	if s.dialect == Postgres {
-		for _, t := range tables {
-			if err := s.w.WithContext(ctx).Exec("VACUUM " + t).Error; err != nil {
-				return wrap(err, "Vacuum")
+	return s.alone(ctx, func(db *gorm.DB) error {
+		if s.dialect == Postgres {
+			for _, t := range tables {
+				if err := db.Exec("VACUUM " + t).Error; err != nil {
+					return wrap(err, "Vacuum")
+				}
 			}
+			return nil
 		}
-		return nil
-	}
-	return wrap(s.w.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error, "Checkpoint")
+		return wrap(db.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error, "Checkpoint")
+	})
 }
 
 // Backup writes a consistent copy of a SQLite database to path while the server keeps running:
@@ -352,5 +404,5 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return gs.Errorf(gs.ECONFLICT, "%s already exists; choose a new file name so that no backup is overwritten.", path)
 	}
-	return s.w.WithContext(ctx).Exec("VACUUM INTO ?", path).Error
+	return s.alone(ctx, func(db *gorm.DB) error { return db.Exec("VACUUM INTO ?", path).Error })
 }

@@ -16,15 +16,23 @@ import (
 // services and the domain, which open the transaction with Store.Write or Store.Read.
 type Tx struct {
 	db *gorm.DB
-	s  *Store
+	// ctl runs the savepoint statements: db itself, except in a group commit, where db refuses
+	// statements once its caller has gone and the savepoints must still be rolled back.
+	ctl *gorm.DB
+	s   *Store
 	// savepoints numbers the savepoints of closures that joined this transaction (Within).
 	savepoints *int
 }
 
-// Write runs fn in a write transaction: BEGIN IMMEDIATE on SQLite's single writer, READ
-// COMMITTED on PostgreSQL. Everything fn does commits together, or nothing does when fn returns
-// an error. fn must not keep tx after it returns, and may be run with other closures in one
-// commit later on (group commit), so it must not commit or roll back by itself.
+// Write runs fn in a write transaction and returns once it has committed. On SQLite the single
+// writer runs fn in a savepoint of a transaction it shares with the other writes waiting at the
+// time, and commits them together (group commit, see writer): fn sees their rows, and they see
+// fn's. On PostgreSQL fn has a READ COMMITTED transaction of its own, and several instances may
+// share the database. Everything fn does commits together, or nothing does when fn returns an
+// error (or panics, which is raised again here). fn must not keep tx after it returns, must not
+// commit or roll back by itself, must not call Write without tx.Within (it would wait for
+// itself), and must leave anything outside the database that should happen only once the write
+// is kept (a cache, a message) until Write has returned nil.
 //
 // Under a context from Tx.Within, Write joins that transaction instead, in a SAVEPOINT of its
 // own: an error rolls back only what fn did, and nothing commits until the outer closure does.
@@ -32,7 +40,10 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	if outer := s.outer(ctx); outer != nil {
 		return outer.savepoint(fn)
 	}
-	return s.noteWrite(s.w.WithContext(ctx).Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, s: s, savepoints: new(int)}) }))
+	if s.writer != nil {
+		return s.noteWrite(s.writer.do(&job{ctx: ctx, fn: fn}))
+	}
+	return s.noteWrite(s.w.WithContext(ctx).Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, ctl: db, s: s, savepoints: new(int)}) }))
 }
 
 // savepoint runs fn inside tx in a savepoint of its own, released when fn succeeds (GORM's nested
@@ -41,17 +52,17 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 func (tx *Tx) savepoint(fn func(tx *Tx) error) error {
 	*tx.savepoints++
 	name := fmt.Sprintf("gs_sp%d", *tx.savepoints)
-	if err := tx.db.Exec("SAVEPOINT " + name).Error; err != nil {
+	if err := tx.ctl.Exec("SAVEPOINT " + name).Error; err != nil {
 		return wrap(err, "Savepoint")
 	}
 	if err := fn(tx); err != nil {
-		if rerr := tx.db.Exec("ROLLBACK TO SAVEPOINT " + name).Error; rerr != nil {
+		if rerr := tx.ctl.Exec("ROLLBACK TO SAVEPOINT " + name).Error; rerr != nil {
 			return errors.Join(err, wrap(rerr, "Savepoint"))
 		}
-		_ = tx.db.Exec("RELEASE SAVEPOINT " + name).Error
+		_ = tx.ctl.Exec("RELEASE SAVEPOINT " + name).Error
 		return err
 	}
-	return wrap(tx.db.Exec("RELEASE SAVEPOINT "+name).Error, "Savepoint")
+	return wrap(tx.ctl.Exec("RELEASE SAVEPOINT "+name).Error, "Savepoint")
 }
 
 type txKey struct{}
@@ -75,7 +86,7 @@ func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
 	if outer := s.outer(ctx); outer != nil {
 		return fn(outer)
 	}
-	return s.r.WithContext(ctx).Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, s: s, savepoints: new(int)}) })
+	return s.r.WithContext(ctx).Transaction(func(db *gorm.DB) error { return fn(&Tx{db: db, ctl: db, s: s, savepoints: new(int)}) })
 }
 
 // Now is the store's clock in UTC; services use it inside a transaction so that tests can move

@@ -12,8 +12,8 @@ import (
 	gs "github.com/groundswell/groundswell/internal/groundswell"
 )
 
-// readForm parses the request body and refuses any value that is not valid UTF-8, so no handler
-// ever sees bytes that would be mangled on the way to the database.
+// readForm parses the request body and refuses any name or value that is not valid UTF-8 or holds
+// a NUL, so no handler ever sees bytes that would be mangled on the way to the database.
 func readForm(c echo.Context) (url.Values, error) {
 	vals, err := c.FormParams()
 	if err != nil {
@@ -26,6 +26,9 @@ func readForm(c echo.Context) (url.Values, error) {
 	for k, vs := range vals {
 		if !utf8.ValidString(k) {
 			return nil, gs.Errorf(gs.EMALFORMED, "The form contained text that is not valid UTF-8.")
+		}
+		if strings.ContainsRune(k, 0) {
+			return nil, gs.Errorf(gs.EMALFORMED, "The form field %q contained a NUL character, which no keyboard types.", k)
 		}
 		for _, v := range vs {
 			if !utf8.ValidString(v) {
