@@ -105,6 +105,9 @@ func (s *Store) LimitPages(ctx context.Context, pages int) error {
 				return err
 			}
 		}
-		return db.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages)).Error
+		// The pragma answers with a row: read it, so that the writer's kept statement is done
+		// and the next SAVEPOINT does not find a statement in progress.
+		var now int64
+		return db.Raw(fmt.Sprintf("PRAGMA max_page_count = %d", pages)).Scan(&now).Error
 	})
 }

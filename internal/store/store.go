@@ -390,7 +390,10 @@ func (s *Store) Scrub(ctx context.Context, tables ...string) error {
 			}
 			return nil
 		}
-		return wrap(db.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error, "Checkpoint")
+		// The checkpoint answers with a row: read it, so that the writer's kept statement is done
+		// and the next SAVEPOINT does not find a statement in progress.
+		var res struct{ Busy, Log, Checkpointed int }
+		return wrap(db.Raw("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&res).Error, "Checkpoint")
 	})
 }
 
