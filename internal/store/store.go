@@ -126,10 +126,11 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 			wq[k] = v
 		}
 		wq.Set("_txlock", "immediate")
-		// The writer prepares each statement once and keeps it (its connection never changes),
-		// and runs no transaction of GORM's: the group commit opens and closes them.
+		// The writer's connection keeps its prepared statements (the driver's cache, which
+		// resets each statement when it is put back, so none is left running), and GORM opens
+		// no transaction of its own there: the group commit opens and closes them.
+		wq.Set("_stmt_cache_size", "256")
 		wcfg := *cfg
-		wcfg.PrepareStmt, wcfg.PrepareStmtMaxSize, wcfg.PrepareStmtTTL = true, 512, time.Hour
 		wcfg.SkipDefaultTransaction = true
 		w, err := gorm.Open(sqlite.Open("file:"+path+"?"+wq.Encode()), &wcfg)
 		if err != nil {

@@ -36,9 +36,10 @@ import (
 // their batch. What must not run inside a transaction (VACUUM INTO, a WAL checkpoint, goose's
 // migrations) runs alone, between batches, through Store.alone.
 //
-// Statements are prepared once on the writer's connection and kept (GORM's statement cache,
-// bounded): the batch is plain BEGIN and COMMIT statements on a pool of one connection, not a
-// database/sql transaction, whose statements database/sql would prepare again every time.
+// Statements are prepared once on the writer's connection and kept, in the driver's statement
+// cache (bounded; a statement is reset when it goes back, so none is left running). The batch is
+// BEGIN IMMEDIATE and COMMIT statements on the writer's pool of one connection, which only this
+// goroutine uses.
 type writer struct {
 	db      *gorm.DB
 	s       *Store

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -337,6 +338,32 @@ func TestGoexitInAWriteIsAnswered(t *testing.T) {
 	if got, want := notes(t, storetest.Raw(t, dsn)), []string{"after"}; !slices.Equal(got, want) {
 		t.Errorf("rows kept: %v, want %v", got, want)
 	}
+}
+
+// TestWritesAfterScrubAndBackup runs the tasks that need the writer alone (a WAL checkpoint, a
+// backup), each followed by a write: nothing they ran may be left in progress on the writer's
+// connection, where it would refuse the next batch's savepoints.
+func TestWritesAfterScrubAndBackup(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		ctx := context.Background()
+		for i := range 3 {
+			if err := s.Scrub(ctx, "audit_log"); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Write(ctx, func(tx *store.Tx) error { return note(tx, fmt.Sprint("after scrub ", i)) }); err != nil {
+				t.Fatalf("write after Scrub: %v", err)
+			}
+			if s.Dialect() != store.SQLite {
+				continue
+			}
+			if err := s.Backup(ctx, filepath.Join(t.TempDir(), "copy.db")); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Write(ctx, func(tx *store.Tx) error { return note(tx, fmt.Sprint("after backup ", i)) }); err != nil {
+				t.Fatalf("write after Backup: %v", err)
+			}
+		}
+	})
 }
 
 // TestCloseFinishesQueuedWrites closes the store while writes wait: they all commit, and a write
