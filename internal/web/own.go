@@ -98,13 +98,8 @@ func (s *Server) ideaEditShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := &editPage{basePage: s.base(c, "Change your idea"), Challenge: ch, Kind: gs.TargetIdea, ID: i.ID, IdeaID: i.ID,
-		Title: i.Title, Body: i.BodyMD, MinutesLeft: minutesLeft(i.CreatedAt, s.part.Now())}
-	if err := gs.CheckEdit(i.Status, i.CreatedAt, s.part.Now()); err != nil {
-		page.Refused = say(c, err)
-		return s.render(c, http.StatusConflict, "edit", page)
-	}
-	return s.render(c, http.StatusOK, "edit", page)
+	return s.renderEdit(c, &editPage{basePage: s.base(c, "Change your idea"), Challenge: ch, Kind: gs.TargetIdea, ID: i.ID, IdeaID: i.ID,
+		Title: i.Title, Body: i.BodyMD}, i.Status, i.CreatedAt)
 }
 
 func (s *Server) ideaEditSubmit(c echo.Context) error {
@@ -146,9 +141,16 @@ func (s *Server) commentEditShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := &editPage{basePage: s.base(c, "Change your comment"), Challenge: ch, Kind: gs.TargetComment, ID: id, IdeaID: cm.IdeaID,
-		Body: cm.BodyMD, MinutesLeft: minutesLeft(cm.CreatedAt, s.part.Now())}
-	if err := gs.CheckEdit(cm.Status, cm.CreatedAt, s.part.Now()); err != nil {
+	return s.renderEdit(c, &editPage{basePage: s.base(c, "Change your comment"), Challenge: ch, Kind: gs.TargetComment, ID: id, IdeaID: cm.IdeaID,
+		Body: cm.BodyMD}, cm.Status, cm.CreatedAt)
+}
+
+// renderEdit draws the edit form with the minutes left, or says why the window has closed,
+// keeping the text on the page.
+func (s *Server) renderEdit(c echo.Context, page *editPage, st gs.Status, created time.Time) error {
+	now := s.part.Now()
+	page.MinutesLeft = minutesLeft(created, now)
+	if err := gs.CheckEdit(st, created, now); err != nil {
 		page.Refused = say(c, err)
 		return s.render(c, http.StatusConflict, "edit", page)
 	}
